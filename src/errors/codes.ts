@@ -1,0 +1,180 @@
+import type { Phase } from "./diagnostic.js";
+
+/**
+ * Every error code a diagnostic can carry. Codes are stable: programs, hosts and the conformance
+ * suite match on them.
+ *
+ * - `parse_error`: the reader rejected the source (delimiters, strings, tokens, literal maps).
+ * - `unbound_symbol`: a symbol resolves to nothing (checked before the program runs).
+ * - `arity_error`: a function or function-like form got the wrong number of arguments.
+ * - `type_error`: a value of the wrong type or outside the allowed range.
+ * - `arithmetic_error`: a number that cannot be converted, e.g. `(int ##Inf)`.
+ * - `destructure_error`: a value cannot be destructured by its pattern.
+ * - `invalid_form`: a special form or syntax-level construct has the wrong shape.
+ * - `unknown_tool`: the program called a tool that is not registered.
+ * - `tool_error`: a registered tool failed.
+ * - `limit_exceeded`: a budget (fuel, time, memory, depth, output, source size) was exhausted.
+ * - `validation_error`: a value does not match its signature.
+ * - `fail`: the program ended with `(fail v)`.
+ * - `thrown`: the program threw a value (`throw`, `ex-info`) that nothing caught.
+ * - `aborted`: the host cancelled the run through its AbortSignal.
+ */
+export type ErrorCode =
+  | "parse_error"
+  | "unbound_symbol"
+  | "arity_error"
+  | "type_error"
+  | "arithmetic_error"
+  | "destructure_error"
+  | "invalid_form"
+  | "unknown_tool"
+  | "tool_error"
+  | "limit_exceeded"
+  | "validation_error"
+  | "fail"
+  | "thrown"
+  | "aborted";
+
+export const ERROR_CODES: readonly ErrorCode[] = [
+  "parse_error",
+  "unbound_symbol",
+  "arity_error",
+  "type_error",
+  "arithmetic_error",
+  "destructure_error",
+  "invalid_form",
+  "unknown_tool",
+  "tool_error",
+  "limit_exceeded",
+  "validation_error",
+  "fail",
+  "thrown",
+  "aborted",
+];
+
+type Params = Readonly<Record<string, string | number>>;
+
+interface MessageSpec {
+  readonly code: ErrorCode;
+  readonly phase: Phase;
+  /** `{name}` placeholders are replaced by the params of the same name. */
+  readonly template: string;
+}
+
+/**
+ * The one catalog of wording. Detection code names a message id and its params; the prose
+ * lives here only.
+ */
+export const MESSAGES = {
+  // reader
+  unexpected_character: { code: "parse_error", phase: "lex", template: "unexpected character {text}" },
+  unterminated_string: { code: "parse_error", phase: "lex", template: "string is not terminated" },
+  unterminated_regex: { code: "parse_error", phase: "lex", template: "regex literal is not terminated" },
+  invalid_escape: { code: "parse_error", phase: "lex", template: "invalid escape sequence {text} in string" },
+  invalid_token: { code: "parse_error", phase: "lex", template: "invalid token {text}" },
+  invalid_number: { code: "parse_error", phase: "lex", template: "invalid number {text}" },
+  invalid_character_literal: { code: "parse_error", phase: "lex", template: "invalid character literal {text}" },
+  unclosed_delimiter: {
+    code: "parse_error",
+    phase: "parse",
+    template: "{open} opened at line {line}, column {column} is never closed",
+  },
+  mismatched_delimiter: {
+    code: "parse_error",
+    phase: "parse",
+    template: "{found} does not close {open} opened at line {line}, column {column}",
+  },
+  unexpected_closer: { code: "parse_error", phase: "parse", template: "unexpected {found} with nothing to close" },
+  missing_form: { code: "parse_error", phase: "parse", template: "{prefix} must be followed by a form" },
+  odd_map_literal: { code: "parse_error", phase: "parse", template: "map literal must contain an even number of forms" },
+  duplicate_key: { code: "parse_error", phase: "parse", template: "duplicate key {key} in {kind} literal" },
+  nested_fn_literal: { code: "parse_error", phase: "parse", template: "#() literals cannot be nested" },
+  unsupported_reader_macro: { code: "parse_error", phase: "parse", template: "reader macro {text} is not supported" },
+  syntax_error: { code: "parse_error", phase: "parse", template: "{detail}" },
+  source_too_large: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template: "source is {size} characters; the limit is {max}",
+  },
+
+  // analyzer
+  unbound_symbol: { code: "unbound_symbol", phase: "analyze", template: "unable to resolve symbol {name}" },
+  unknown_namespace: { code: "unbound_symbol", phase: "analyze", template: "unknown namespace {ns} in {name}" },
+  arity_mismatch: {
+    code: "arity_error",
+    phase: "analyze",
+    template: "{name} expects {expected} argument(s), got {actual}",
+  },
+  invalid_form: { code: "invalid_form", phase: "analyze", template: "{form}: {reason}" },
+  recur_not_tail: { code: "invalid_form", phase: "analyze", template: "recur must be in tail position" },
+  recur_outside_loop: { code: "invalid_form", phase: "analyze", template: "recur must be inside loop or fn" },
+  recur_arity: {
+    code: "arity_error",
+    phase: "analyze",
+    template: "recur expects {expected} argument(s), got {actual}",
+  },
+  placeholder_outside_fn_literal: {
+    code: "invalid_form",
+    phase: "analyze",
+    template: "{name} can only be used inside #(...)",
+  },
+  interop_not_supported: {
+    code: "invalid_form",
+    phase: "analyze",
+    template: "host interop {name} is not available in PTC-Lisp",
+  },
+  tool_as_value: {
+    code: "invalid_form",
+    phase: "analyze",
+    template: "{name} must be called, as ({name} {...}); it is not a value",
+  },
+  unknown_tool: { code: "unknown_tool", phase: "analyze", template: "unknown tool {name}" },
+  unknown_tool_at_run: { code: "unknown_tool", phase: "tool", template: "unknown tool {name}" },
+
+  // evaluation
+  wrong_argument_type: { code: "type_error", phase: "eval", template: "{fn} expects {expected}, got {actual}" },
+  not_a_function: { code: "type_error", phase: "eval", template: "{actual} cannot be called as a function" },
+  index_out_of_range: {
+    code: "type_error",
+    phase: "eval",
+    template: "{fn}: index {index} is out of range for a {type} of {count} element(s)",
+  },
+  invalid_argument: { code: "type_error", phase: "eval", template: "{fn}: {reason}" },
+  invalid_regex: { code: "type_error", phase: "eval", template: "invalid regular expression {pattern}: {reason}" },
+  unsupported_regex_feature: {
+    code: "type_error",
+    phase: "eval",
+    template: "regular expression {pattern} uses {feature}, which the linear-time engine does not support",
+  },
+  not_comparable: { code: "type_error", phase: "eval", template: "cannot compare {left} with {right}" },
+  arity_error: { code: "arity_error", phase: "eval", template: "{name} called with {actual} argument(s); it takes {expected}" },
+  arithmetic: { code: "arithmetic_error", phase: "eval", template: "{fn}: {reason}" },
+  destructure: { code: "destructure_error", phase: "eval", template: "cannot destructure {actual} with a {pattern} pattern" },
+  uncaught_throw: { code: "thrown", phase: "eval", template: "uncaught exception: {message}" },
+  fail: { code: "fail", phase: "eval", template: "program failed: {value}" },
+  tool_failed: { code: "tool_error", phase: "tool", template: "tool {name} failed: {reason}" },
+  validation: { code: "validation_error", phase: "eval", template: "{detail}" },
+
+  // limits and host
+  limit_exceeded: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template: "{limit} limit exceeded ({used} of {max} {unit})",
+  },
+  infinite_sequence: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template: "{fn} would realize an infinite sequence",
+  },
+  aborted: { code: "aborted", phase: "limit", template: "run aborted by the host{reason}" },
+} as const satisfies Record<string, MessageSpec>;
+
+export type MessageId = keyof typeof MESSAGES;
+
+/** Renders a catalog message; unknown placeholders are left as written. */
+export function formatMessage(id: MessageId, params: Params = {}): string {
+  return MESSAGES[id].template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = params[key];
+    return value === undefined ? whole : String(value);
+  });
+}
