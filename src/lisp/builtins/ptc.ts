@@ -1,0 +1,3 @@
+import type { BuiltinFamily } from "./types.js";
+
+export const PTC_BUILTINS: BuiltinFamily = [];

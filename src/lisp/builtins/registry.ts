@@ -1,0 +1,126 @@
+import { makeError } from "../../errors/errors.js";
+import type { RunContext } from "../eval/context.js";
+import { Fn, type Value } from "../values/value.js";
+import { COLLECTION_BUILTINS } from "./collections.js";
+import { CONTROL_BUILTINS } from "./control.js";
+import { MAP_SET_BUILTINS } from "./maps-sets.js";
+import { MATH_BUILTINS } from "./math.js";
+import { PREDICATE_BUILTINS } from "./predicates.js";
+import { PTC_BUILTINS } from "./ptc.js";
+import { REGEX_BUILTINS } from "./regex.js";
+import { SEQUENCE_BUILTINS } from "./sequences.js";
+import { STRING_BUILTINS } from "./strings.js";
+import { sizeOf } from "./support.js";
+import type { BuiltinSpec, CostRule } from "./types.js";
+
+/** Evaluates a cost rule on the actual arguments. */
+export function costOf(rule: CostRule | undefined, args: readonly Value[]): number {
+  if (rule === undefined || rule === "constant") return 1;
+  if (typeof rule === "function") return rule(args);
+  let size = 1;
+  for (const arg of args) size += sizeOf(arg) ?? 0;
+  return rule === "linear" ? size : Math.ceil(size * Math.log2(size + 1));
+}
+
+function describeArity([min, max]: readonly [number, number]): string {
+  if (min === max) return String(min);
+  if (max === Number.POSITIVE_INFINITY) return `${min} or more`;
+  return `${min} to ${max}`;
+}
+
+/** A builtin as a first-class function value. */
+export class BuiltinFn extends Fn {
+  readonly name: string;
+  readonly fuelRule: CostRule;
+  readonly allocRule: CostRule | undefined;
+  constructor(readonly spec: BuiltinSpec) {
+    super();
+    this.name = spec.ns ? `${spec.ns}/${spec.name}` : spec.name;
+    this.fuelRule = spec.cost ?? "constant";
+    this.allocRule = spec.alloc ?? (this.fuelRule === "constant" ? undefined : this.fuelRule);
+  }
+
+  /** Throws `arity_error` unless `count` arguments are accepted. */
+  checkArity(count: number): void {
+    const [min, max] = this.spec.arity;
+    if (count < min || count > max) {
+      throw makeError("arity_error", { name: this.name, actual: count, expected: describeArity(this.spec.arity) });
+    }
+  }
+
+  /** Charges the declared fuel and allocation for these arguments, then runs the builtin. */
+  call(context: RunContext, args: Value[]): Value {
+    context.charge(costOf(this.fuelRule, args));
+    if (this.allocRule !== undefined) context.alloc(costOf(this.allocRule, args) * 8);
+    return this.spec.impl(context, args);
+  }
+
+  invoke(context: unknown, args: Value[]): Value {
+    this.checkArity(args.length);
+    return this.call(context as RunContext, args);
+  }
+}
+
+export function arityText(spec: BuiltinSpec): string {
+  return describeArity(spec.arity);
+}
+
+const FAMILIES: readonly (readonly BuiltinSpec[])[] = [
+  COLLECTION_BUILTINS,
+  SEQUENCE_BUILTINS,
+  MAP_SET_BUILTINS,
+  MATH_BUILTINS,
+  PREDICATE_BUILTINS,
+  STRING_BUILTINS,
+  REGEX_BUILTINS,
+  PTC_BUILTINS,
+  CONTROL_BUILTINS,
+];
+
+/** Namespace aliases programs may write; each maps to the namespace builtins declare. */
+export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
+  ["str", "clojure.string"],
+  ["string", "clojure.string"],
+  ["clojure.string", "clojure.string"],
+  ["s", "clojure.string"],
+  ["set", "clojure.set"],
+  ["clojure.set", "clojure.set"],
+  ["core", ""],
+  ["clojure.core", ""],
+  ["cljs.core", ""],
+  ["Math", "Math"],
+  ["math", "Math"],
+  ["Double", "Double"],
+  ["Number", "Double"],
+]);
+
+function buildRegistry(): Map<string, BuiltinFn> {
+  const table = new Map<string, BuiltinFn>();
+  for (const family of FAMILIES) {
+    for (const spec of family) {
+      const fn = new BuiltinFn(spec);
+      const qualified = spec.ns ? `${spec.ns}/${spec.name}` : spec.name;
+      if (table.has(qualified)) throw new Error(`builtin ${qualified} is registered twice`);
+      table.set(qualified, fn);
+      for (const alias of spec.aliases ?? []) {
+        if (table.has(alias)) throw new Error(`builtin alias ${alias} is registered twice`);
+        table.set(alias, fn);
+      }
+    }
+  }
+  return table;
+}
+
+/** Every builtin by qualified name (`map`, `clojure.string/join`) and unqualified alias. */
+export const BUILTINS: ReadonlyMap<string, BuiltinFn> = buildRegistry();
+
+/**
+ * The builtin a symbol names, or undefined. `ns` is the namespace as written (`str`,
+ * `clojure.string`, `core`...), or null.
+ */
+export function lookupBuiltin(ns: string | null, name: string): BuiltinFn | undefined {
+  if (ns === null) return BUILTINS.get(name);
+  const resolved = NAMESPACE_ALIASES.get(ns);
+  if (resolved === undefined) return undefined;
+  return BUILTINS.get(resolved === "" ? name : `${resolved}/${name}`);
+}

@@ -1,0 +1,40 @@
+import type { RunContext } from "../eval/context.js";
+import type { Value } from "../values/value.js";
+
+/**
+ * The fuel (or allocation) a builtin call costs, charged before it runs.
+ * - `constant`: 1.
+ * - `linear`: 1 + the total size of the collection and string arguments.
+ * - `nlogn`: like `linear`, times log2 of it (sorting).
+ * - a function of the arguments, for costs that depend on numbers (`range`, `repeat`).
+ */
+export type CostRule = "constant" | "linear" | "nlogn" | ((args: readonly Value[]) => number);
+
+/** What a builtin may do besides computing its result. */
+export type Effect = "pure" | "output" | "state" | "tool" | "control";
+
+/** One builtin function, declared once in the registry. */
+export interface BuiltinSpec {
+  /** The name without namespace, e.g. `map`, `join`. */
+  readonly name: string;
+  /** `clojure.string`, `clojure.set`, `Math`; absent for core. Aliases (`str/`, `string/`, `set/`) resolve to these. */
+  readonly ns?: string;
+  /** Further unqualified names for the same function (PTC's unprefixed string helpers). */
+  readonly aliases?: readonly string[];
+  /** Minimum and maximum argument count (`Infinity` for variadic). */
+  readonly arity: readonly [number, number];
+  /** Type signature text, e.g. `(f :fn, coll [:any]) -> [:any]`; read by the type checker. */
+  readonly signature: string;
+  /** Fuel charged before the call; defaults to `constant`. */
+  readonly cost?: CostRule;
+  /** Allocation charged before the call, in elements (×8 bytes); defaults to the cost rule when that is not constant. */
+  readonly alloc?: CostRule;
+  /** Defaults to `pure`. */
+  readonly effects?: Effect;
+  /** One-line description for the language reference given to models. */
+  readonly doc: string;
+  readonly impl: (context: RunContext, args: Value[]) => Value;
+}
+
+/** A family of builtins is a list of specs (one file per family). */
+export type BuiltinFamily = readonly BuiltinSpec[];

@@ -1,0 +1,28 @@
+import type { RunContext } from "../../src/lisp/eval/context.js";
+import { callValue } from "../../src/lisp/eval/call.js";
+import type { Value } from "../../src/lisp/values/value.js";
+
+/** A RunContext for unit-testing builtins directly: unlimited budgets, output collected. */
+export function testContext(): RunContext & { prints: string[]; fuel: number } {
+  const context = {
+    prints: [] as string[],
+    fuel: 0,
+    charge(units: number) {
+      context.fuel += units;
+    },
+    alloc(_bytes: number) {},
+    call(callee: Value, args: Value[]): Value {
+      return callValue(context, callee, args);
+    },
+    print(line: string) {
+      context.prints.push(line);
+    },
+    callTool(name: string): Value {
+      throw new Error(`no tools in testContext (called ${name})`);
+    },
+    parallel(thunks: Array<() => Value>): Value[] {
+      return thunks.map((thunk) => thunk());
+    },
+  };
+  return context;
+}
