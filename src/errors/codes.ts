@@ -91,6 +91,25 @@ export const MESSAGES = {
   nested_fn_literal: { code: "parse_error", phase: "parse", template: "#() literals cannot be nested" },
   unsupported_reader_macro: { code: "parse_error", phase: "parse", template: "reader macro {text} is not supported" },
   syntax_error: { code: "parse_error", phase: "parse", template: "{detail}" },
+  unknown_symbolic_value: {
+    code: "parse_error",
+    phase: "lex",
+    template: "unknown symbolic value {text}; use ##Inf, ##-Inf or ##NaN",
+  },
+  unexpected_token: { code: "parse_error", phase: "parse", template: "unexpected {found}; expected {expected}" },
+  unexpected_end: { code: "parse_error", phase: "parse", template: "unexpected end of input; expected {expected}" },
+  var_needs_symbol: { code: "parse_error", phase: "parse", template: "#' must be followed by a symbol, got {found}" },
+  invalid_metadata: {
+    code: "parse_error",
+    phase: "parse",
+    template: "metadata must be a symbol, keyword, string or map, got {found}",
+  },
+  nesting_too_deep: {
+    code: "limit_exceeded",
+    phase: "parse",
+    template: "forms are nested more than {max} levels deep",
+  },
+  reader_failure: { code: "parse_error", phase: "parse", template: "the reader could not read this source ({reason})" },
   source_too_large: {
     code: "limit_exceeded",
     phase: "limit",
@@ -114,7 +133,7 @@ export const MESSAGES = {
     template: "recur expects {expected} argument(s), got {actual}",
   },
   placeholder_outside_fn_literal: {
-    code: "invalid_form",
+    code: "unbound_symbol",
     phase: "analyze",
     template: "{name} can only be used inside #(...)",
   },
@@ -130,6 +149,12 @@ export const MESSAGES = {
   },
   unknown_tool: { code: "unknown_tool", phase: "analyze", template: "unknown tool {name}" },
   unknown_tool_at_run: { code: "unknown_tool", phase: "tool", template: "unknown tool {name}" },
+  return_in_parallel: {
+    code: "invalid_form",
+    phase: "analyze",
+    template: "{name} cannot be used inside a parallel branch (pmap, pcalls)",
+  },
+  no_matching_clause: { code: "type_error", phase: "eval", template: "{form}: no clause matches {value}" },
 
   // evaluation
   wrong_argument_type: { code: "type_error", phase: "eval", template: "{fn} expects {expected}, got {actual}" },
@@ -147,6 +172,12 @@ export const MESSAGES = {
     template: "regular expression {pattern} uses {feature}, which the linear-time engine does not support",
   },
   not_comparable: { code: "type_error", phase: "eval", template: "cannot compare {left} with {right}" },
+  invalid_where: { code: "invalid_form", phase: "eval", template: "malformed where: {reason}" },
+  control_in_parallel: {
+    code: "invalid_form",
+    phase: "eval",
+    template: "({name} ...) cannot end the program from inside a {fn} branch",
+  },
   arity_error: { code: "arity_error", phase: "eval", template: "{name} called with {actual} argument(s); it takes {expected}" },
   arithmetic: { code: "arithmetic_error", phase: "eval", template: "{fn}: {reason}" },
   destructure: { code: "destructure_error", phase: "eval", template: "cannot destructure {actual} with a {pattern} pattern" },

@@ -31,6 +31,11 @@ export interface BuiltinSpec {
   readonly alloc?: CostRule;
   /** Defaults to `pure`. */
   readonly effects?: Effect;
+  /**
+   * True for builtins whose function arguments run as parallel branches (`pmap`, `pcalls`):
+   * the analyzer rejects control builtins (`return`, `fail`) inside them.
+   */
+  readonly parallel?: boolean;
   /** One-line description for the language reference given to models. */
   readonly doc: string;
   readonly impl: (context: RunContext, args: Value[]) => Value;
