@@ -1,0 +1,59 @@
+/**
+ * ptc-lisp: programmatic tool calling. Models write PTC-Lisp programs; this library parses,
+ * checks and runs them in a sandbox whose only contact with the world is tool calls.
+ *
+ * @packageDocumentation
+ */
+import { Keyword } from "./lisp/values/value.js";
+import { compile, type CompileOptions } from "./runtime/compile.js";
+import type { RunOptions, RunResult } from "./runtime/program.js";
+
+export { compile, compileOrThrow } from "./runtime/compile.js";
+export type { CompileOptions, CompileResult } from "./runtime/compile.js";
+export { Program } from "./runtime/program.js";
+export type { RunFailure, RunOptions, RunResult, RunSuccess, Usage } from "./runtime/program.js";
+export type { ToolCallContext, ToolCallRecord, ToolDefinition, ToolFunction, Tools } from "./runtime/tools.js";
+export type { Limits } from "./lisp/eval/budget.js";
+export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
+export type { Diagnostic, Phase } from "./errors/diagnostic.js";
+export type { ErrorCode } from "./errors/codes.js";
+export { ERROR_CODES } from "./errors/codes.js";
+export { CompileError, EvalError, LimitExceededError, LispError, ToolError } from "./errors/errors.js";
+export type { LispFrame } from "./errors/errors.js";
+export type { SourceSpan } from "./lisp/span.js";
+export { printValue, strValue } from "./lisp/printer/print-value.js";
+export { fromJSON, toJSON } from "./lisp/values/value.js";
+export type { Value } from "./lisp/values/value.js";
+export { equals } from "./lisp/values/equality.js";
+export { formatDiagnostic } from "./errors/format.js";
+
+/** Options of `evaluate`: those of `compile` and of `Program.run` together. */
+export type EvaluateOptions = CompileOptions & RunOptions;
+
+/**
+ * Compiles and runs a program in one step. A compile-time fault comes back as a failed
+ * RunResult carrying the first diagnostic (all of them are in `error.details.diagnostics`).
+ * Never throws for a fault of the program, its data or its tools.
+ */
+export async function evaluate(source: string, options: EvaluateOptions = {}): Promise<RunResult> {
+  const given = options.globals;
+  const predefined = options.predefined ?? (given === undefined ? undefined : given instanceof Map ? [...given.keys()] : Object.keys(given));
+  const compiled = compile(source, predefined === undefined ? options : { ...options, predefined });
+  if (!compiled.ok) {
+    const [first] = compiled.diagnostics;
+    return {
+      ok: false,
+      error: { ...(first ?? { code: "parse_error", phase: "parse", message: "empty program" }), details: { diagnostics: compiled.diagnostics } },
+      prints: [],
+      toolCalls: [],
+      usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
+      globals: new Map(),
+    };
+  }
+  return compiled.program.run(options);
+}
+
+/** A keyword value, e.g. for building Lisp data from TypeScript: `keyword("status")`. */
+export function keyword(name: string, ns: string | null = null): Keyword {
+  return Keyword.of(name, ns);
+}

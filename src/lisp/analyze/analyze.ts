@@ -1,0 +1,402 @@
+import type { Diagnostic } from "../../errors/diagnostic.js";
+import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../../errors/errors.js";
+import type { MessageId } from "../../errors/codes.js";
+import { closestName } from "../../internal/suggest.js";
+import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
+import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../builtins/registry.js";
+import { callValue } from "../eval/call.js";
+import type { Exec } from "../eval/closure.js";
+import { annotate, constant, constantValue } from "./exec-support.js";
+import { type Frame, rt } from "../eval/runtime.js";
+import type { SourceSpan } from "../span.js";
+import { getValue } from "../values/access.js";
+import { Keyword, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
+import { MacroError, macroFor } from "./macros.js";
+import { FnScope, LexScope, readRef } from "./scope.js";
+import { analyzeSpecialForm, isSpecialForm } from "./special-forms.js";
+
+/** Where a `recur` would go: the number of values it must pass. */
+export interface RecurTarget {
+  readonly arity: number;
+}
+
+/** The analysis context of one form. */
+export interface Ctx {
+  readonly scope: LexScope;
+  /** The form's value is the value of its enclosing loop or fn body. */
+  readonly tail: boolean;
+  readonly recur: RecurTarget | null;
+  /** Inside `#()`: `%` placeholders resolve. */
+  readonly fnLiteral: boolean;
+  /** Inside a parallel branch (`pmap`/`pcalls` argument): `return`/`fail` are rejected. */
+  readonly parallel: boolean;
+}
+
+/** Static facts about a global defined by `defn`, for arity checks at call sites. */
+interface GlobalFn {
+  readonly fixed: ReadonlySet<number>;
+  readonly variadicMin: number | null;
+}
+
+export interface AnalyzeOptions {
+  /** Globals defined before the program (REPL definitions, memory, `*1 *2 *3`), in slot order. */
+  readonly globals?: readonly string[];
+  /** The tools the program may call; when given, calling any other tool is a compile error. */
+  readonly tools?: ReadonlySet<string>;
+}
+
+export interface Analysis {
+  readonly exec: Exec;
+  readonly rootSlots: number;
+  /** Every global name, predefined first, in slot order. */
+  readonly globals: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const QUALIFIED_CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ["Double/POSITIVE_INFINITY", Number.POSITIVE_INFINITY],
+  ["Double/NEGATIVE_INFINITY", Number.NEGATIVE_INFINITY],
+  ["Double/NaN", Number.NaN],
+  ["Double/MAX_VALUE", Number.MAX_VALUE],
+  ["Double/MIN_VALUE", Number.MIN_VALUE],
+  ["Math/PI", Math.PI],
+  ["Math/E", Math.E],
+  ["Number/MAX_SAFE_INTEGER", Number.MAX_SAFE_INTEGER],
+  ["Number/MIN_SAFE_INTEGER", Number.MIN_SAFE_INTEGER],
+  ["Long/MAX_VALUE", Number.MAX_SAFE_INTEGER],
+  ["Long/MIN_VALUE", Number.MIN_SAFE_INTEGER],
+  ["Integer/MAX_VALUE", 2147483647],
+  ["Integer/MIN_VALUE", -2147483648],
+]);
+
+/** The analyzer of one program: resolves names, checks shapes, compiles forms to closures. */
+export class Analyzer {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly globals = new Map<string, number>();
+  readonly globalFns = new Map<string, GlobalFn>();
+  readonly root = new FnScope(null, null);
+  readonly tools: ReadonlySet<string> | undefined;
+
+  constructor(options: AnalyzeOptions) {
+    for (const name of options.globals ?? []) this.defineGlobal(name);
+    this.tools = options.tools;
+  }
+
+  defineGlobal(name: string): number {
+    let index = this.globals.get(name);
+    if (index === undefined) {
+      index = this.globals.size;
+      this.globals.set(name, index);
+    }
+    return index;
+  }
+
+  noteGlobalFn(name: string, info: GlobalFn | undefined): void {
+    if (info === undefined) this.globalFns.delete(name);
+    else this.globalFns.set(name, info);
+  }
+
+  report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Exec {
+    this.diagnostics.push(makeDiagnostic(id, params, span, hint));
+    return constant(null);
+  }
+
+  invalid(form: string, reason: string, span: SourceSpan): Exec {
+    return this.report("invalid_form", { form, reason }, span);
+  }
+
+  analyzeProgram(forms: readonly Form[]): Analysis {
+    const scope = new LexScope(null, this.root);
+    const ctx: Ctx = { scope, tail: false, recur: null, fnLiteral: false, parallel: false };
+    const execs = forms.map((form) => this.analyze(form, ctx));
+    const exec = this.sequence(execs);
+    return { exec, rootSlots: this.root.slots, globals: [...this.globals.keys()], diagnostics: this.diagnostics };
+  }
+
+  /** Runs execs in order, returning the last value (nil when empty). */
+  sequence(execs: readonly Exec[]): Exec {
+    if (execs.length === 0) return constant(null);
+    if (execs.length === 1) return execs[0] as Exec;
+    if (execs.length === 2) {
+      const [a, b] = execs as [Exec, Exec];
+      return (f) => {
+        a(f);
+        return b(f);
+      };
+    }
+    const last = execs.length - 1;
+    return (f) => {
+      for (let i = 0; i < last; i++) (execs[i] as Exec)(f);
+      return (execs[last] as Exec)(f);
+    };
+  }
+
+  /** A body: forms in sequence, only the last in tail position. */
+  body(forms: readonly Form[], ctx: Ctx): Exec {
+    const inner: Ctx = { ...ctx, tail: false };
+    return this.sequence(forms.map((form, i) => this.analyze(form, i === forms.length - 1 ? ctx : inner)));
+  }
+
+  analyze(form: Form, ctx: Ctx): Exec {
+    switch (form.kind) {
+      case "nil":
+        return constant(null);
+      case "boolean":
+      case "number":
+      case "string":
+      case "char":
+        return constant(form.value);
+      case "keyword":
+        return constant(Keyword.of(form.name, form.ns));
+      case "regex":
+        return this.regex(form.pattern, form.span);
+      case "symbol":
+        return this.symbol(form, ctx);
+      case "vector":
+        return this.collection(form.items, ctx, (items) => PVector.from(items));
+      case "set":
+        return this.collection(form.items, ctx, (items) => PSet.from(items));
+      case "map":
+        return this.collection(form.items, ctx, (items) => {
+          let map = PMap.EMPTY;
+          for (let i = 0; i + 1 < items.length; i += 2) map = map.assoc(items[i] as Value, items[i + 1] as Value);
+          return map;
+        });
+      case "fn-literal":
+        return analyzeSpecialForm(this, "fn-literal", form.body, ctx, form);
+      case "list":
+        return this.list(form, ctx);
+    }
+  }
+
+  private regex(pattern: string, span: SourceSpan): Exec {
+    const rePattern = BUILTINS.get("re-pattern");
+    if (rePattern === undefined) return this.report("unbound_symbol", { name: "re-pattern" }, span);
+    let cached: Value | undefined;
+    return (f) => {
+      if (cached === undefined) {
+        try {
+          cached = rePattern.invoke(rt, [pattern]);
+        } catch (error) {
+          throw annotate(error, span, "regex");
+        }
+      }
+      void f;
+      return cached;
+    };
+  }
+
+  private collection(forms: readonly Form[], ctx: Ctx, build: (items: Value[]) => Value): Exec {
+    const inner: Ctx = { ...ctx, tail: false };
+    const execs = forms.map((form) => this.analyze(form, inner));
+    const folded = execs.map((exec) => constantValue(exec));
+    if (folded.every((value) => value !== undefined)) {
+      const value = build(folded as Value[]);
+      return constant(value);
+    }
+    const count = execs.length;
+    return (f) => {
+      const items = new Array<Value>(count);
+      for (let i = 0; i < count; i++) items[i] = (execs[i] as Exec)(f);
+      rt.alloc(count * 8);
+      return build(items);
+    };
+  }
+
+  private symbol(form: SymbolForm, ctx: Ctx): Exec {
+    const { ns, name, span } = form;
+    if (ns !== null) return this.qualifiedSymbol(form, ctx);
+    if (/^%(\d|&)?$/.test(name) && !ctx.fnLiteral) {
+      return this.report("placeholder_outside_fn_literal", { name }, span);
+    }
+    const binding = ctx.scope.lookup(name === "%" ? "%1" : name);
+    if (binding !== undefined) return readRef(ctx.scope.fn.refFor(binding));
+    const global = this.globals.get(name);
+    if (global !== undefined) return (_f) => rt.globals[global] as Value;
+    const builtin = BUILTINS.get(name);
+    if (builtin !== undefined) return constant(builtin);
+    if (isSpecialForm(name) || macroFor(name) !== undefined) {
+      return this.invalid(name, "is a special form or macro and cannot be used as a value", span);
+    }
+    return this.unbound(name, span, ctx);
+  }
+
+  unbound(name: string, span: SourceSpan, ctx: Ctx): Exec {
+    const candidates = [...ctx.scope.visibleNames(), ...this.globals.keys(), ...BUILTINS.keys()];
+    const suggestion = closestName(name, candidates);
+    return this.report("unbound_symbol", { name }, span, suggestion ? `did you mean ${suggestion}?` : undefined);
+  }
+
+  private qualifiedSymbol(form: SymbolForm, ctx: Ctx): Exec {
+    const { ns, name, span } = form;
+    const full = `${ns}/${name}`;
+    if (ns === "data") {
+      const key = Keyword.of(name);
+      return (_f) => getValue(rt.data, key);
+    }
+    if (ns === "tool") return this.report("tool_as_value", { name: full }, span);
+    if (ns === "js") return this.report("interop_not_supported", { name: full }, span);
+    const value = QUALIFIED_CONSTANTS.get(full);
+    if (value !== undefined) return constant(value);
+    const builtin = lookupBuiltin(ns, name);
+    if (builtin !== undefined) return constant(builtin);
+    if (ns !== null && !NAMESPACE_ALIASES.has(ns)) {
+      return this.report("unknown_namespace", { ns, name: full }, span);
+    }
+    return this.unbound(full, span, ctx);
+  }
+
+  private list(form: ListForm, ctx: Ctx): Exec {
+    const head = form.items[0];
+    if (head === undefined) return constant(PList.EMPTY);
+    if (head.kind === "symbol") {
+      const { ns, name } = head;
+      if (ns === null && ctx.scope.lookup(name) === undefined) {
+        if (isSpecialForm(name)) return analyzeSpecialForm(this, name, form, ctx);
+        const expander = macroFor(name);
+        if (expander !== undefined && !this.globals.has(name)) {
+          let expanded: Form;
+          try {
+            expanded = expander(form);
+          } catch (error) {
+            if (error instanceof MacroError) return this.invalid(error.form, error.reason, error.span);
+            throw error;
+          }
+          return this.analyze(expanded, ctx);
+        }
+      }
+      if (ns === "tool") return this.toolCall(head, form, ctx);
+      if (ns === null && name.startsWith(".") && name.length > 1 && ctx.scope.lookup(name) === undefined) {
+        return this.unbound(name, head.span, ctx);
+      }
+    }
+    return this.call(form, ctx);
+  }
+
+  private toolCall(head: SymbolForm, form: ListForm, ctx: Ctx): Exec {
+    const name = head.name;
+    if (this.tools !== undefined && !this.tools.has(name)) {
+      const suggestion = closestName(name, this.tools);
+      return this.report("unknown_tool", { name: `tool/${name}` }, head.span, suggestion ? `did you mean tool/${suggestion}?` : undefined);
+    }
+    const inner: Ctx = { ...ctx, tail: false };
+    const args = form.items.slice(1).map((arg) => this.analyze(arg, inner));
+    const span = form.span;
+    let argument: Exec;
+    if (args.length === 0) argument = constant(PMap.EMPTY);
+    else if (args.length === 1) argument = args[0] as Exec;
+    else if (args.length % 2 === 0) {
+      argument = (f) => {
+        let map = PMap.EMPTY;
+        for (let i = 0; i < args.length; i += 2) map = map.assoc((args[i] as Exec)(f), (args[i + 1] as Exec)(f));
+        return map;
+      };
+    } else {
+      return this.invalid(`tool/${name}`, "takes one argument map, or keyword/value pairs", form.span);
+    }
+    return (f) => {
+      const value = argument(f);
+      try {
+        return rt.callTool(name, value);
+      } catch (error) {
+        throw annotate(error, span, `tool/${name}`);
+      }
+    };
+  }
+
+  private call(form: ListForm, ctx: Ctx): Exec {
+    const head = form.items[0] as Form;
+    const argForms = form.items.slice(1);
+    const span = form.span;
+    const builtin = this.builtinAt(head, ctx);
+    const argCtx: Ctx = { ...ctx, tail: false, parallel: ctx.parallel || builtin?.spec.parallel === true };
+    if (builtin !== undefined) {
+      const [min, max] = builtin.spec.arity;
+      if (argForms.length < min || argForms.length > max) {
+        return this.report(
+          "arity_mismatch",
+          { name: builtin.name, expected: min === max ? String(min) : max === Number.POSITIVE_INFINITY ? `${min} or more` : `${min} to ${max}`, actual: argForms.length },
+          span,
+        );
+      }
+      if (builtin.spec.effects === "control" && ctx.parallel) {
+        return this.report("return_in_parallel", { name: builtin.name }, span);
+      }
+      const args = argForms.map((arg) => this.analyze(arg, argCtx));
+      return this.builtinCall(builtin, args, span);
+    }
+    if (head.kind === "symbol" && head.ns === null && ctx.scope.lookup(head.name) === undefined) {
+      const info = this.globalFns.get(head.name);
+      const count = argForms.length;
+      if (info !== undefined && !info.fixed.has(count) && !(info.variadicMin !== null && count >= info.variadicMin)) {
+        const expected = [...info.fixed].sort((a, b) => a - b).map(String);
+        if (info.variadicMin !== null) expected.push(`${info.variadicMin} or more`);
+        return this.report("arity_mismatch", { name: head.name, expected: expected.join(" or "), actual: count }, span);
+      }
+    }
+    const callee = this.analyze(head, { ...ctx, tail: false });
+    const args = argForms.map((arg) => this.analyze(arg, argCtx));
+    const name = head.kind === "symbol" ? (head.ns ? `${head.ns}/${head.name}` : head.name) : "fn";
+    const count = args.length;
+    return (f) => {
+      const fn = callee(f);
+      const values = new Array<Value>(count);
+      for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+      try {
+        return callValue(rt, fn, values);
+      } catch (error) {
+        throw annotate(error, span, name);
+      }
+    };
+  }
+
+  /** The builtin a call head names, unless a local or global shadows it. */
+  private builtinAt(head: Form, ctx: Ctx): BuiltinFn | undefined {
+    if (head.kind !== "symbol") return undefined;
+    if (head.ns === null) {
+      if (ctx.scope.lookup(head.name) !== undefined || this.globals.has(head.name)) return undefined;
+      return BUILTINS.get(head.name);
+    }
+    return lookupBuiltin(head.ns, head.name);
+  }
+
+  private builtinCall(builtin: BuiltinFn, args: readonly Exec[], span: SourceSpan): Exec {
+    const name = builtin.name;
+    const call = (values: Value[]): Value => {
+      try {
+        return builtin.call(rt, values);
+      } catch (error) {
+        throw annotate(error, span, name);
+      }
+    };
+    switch (args.length) {
+      case 0:
+        return (_f) => call([]);
+      case 1: {
+        const a = args[0] as Exec;
+        return (f) => call([a(f)]);
+      }
+      case 2: {
+        const a = args[0] as Exec;
+        const b = args[1] as Exec;
+        return (f) => call([a(f), b(f)]);
+      }
+      case 3: {
+        const a = args[0] as Exec;
+        const b = args[1] as Exec;
+        const c = args[2] as Exec;
+        return (f) => call([a(f), b(f), c(f)]);
+      }
+      default: {
+        const count = args.length;
+        return (f) => {
+          const values = new Array<Value>(count);
+          for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+          return call(values);
+        };
+      }
+    }
+  }
+}
+
+export type { Frame };

@@ -1,0 +1,64 @@
+import { EvalError, LimitExceededError, LispError } from "../../errors/errors.js";
+import type { Form } from "../ast/nodes.js";
+import type { Exec } from "../eval/closure.js";
+import type { SourceSpan } from "../span.js";
+import { Keyword, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
+
+/** Constants known at analysis time, keyed by their exec (for folding literals). */
+const constants = new WeakMap<Exec, Value>();
+
+export function constant(value: Value): Exec {
+  const exec: Exec = () => value;
+  constants.set(exec, value);
+  return exec;
+}
+
+export function constantValue(exec: Exec): Value | undefined {
+  return constants.get(exec);
+}
+
+/** Attaches the call site to an error escaping a call, and a Lisp stack frame. */
+export function annotate(error: unknown, span: SourceSpan, name: string): unknown {
+  if (error instanceof EvalError || error instanceof LimitExceededError) {
+    if (error.span === undefined) error.span = span;
+    if (error.frames.length < 32) error.frames.push({ name, line: span.line, column: span.column });
+  } else if (error instanceof LispError && error.span === undefined) {
+    error.span = span;
+  }
+  return error;
+}
+
+/** Quoted data: forms to values (lists stay lists, symbols stay symbols). */
+export function formToValue(form: Form): Value {
+  switch (form.kind) {
+    case "nil":
+      return null;
+    case "boolean":
+    case "number":
+    case "string":
+    case "char":
+      return form.value;
+    case "keyword":
+      return Keyword.of(form.name, form.ns);
+    case "symbol":
+      return Sym.of(form.name, form.ns);
+    case "regex":
+      return form.pattern;
+    case "list":
+      return PList.from(form.items.map(formToValue), true);
+    case "vector":
+      return PVector.from(form.items.map(formToValue));
+    case "set":
+      return PSet.from(form.items.map(formToValue));
+    case "map": {
+      let map = PMap.EMPTY;
+      for (let i = 0; i + 1 < form.items.length; i += 2) {
+        map = map.assoc(formToValue(form.items[i] as Form), formToValue(form.items[i + 1] as Form));
+      }
+      return map;
+    }
+    case "fn-literal":
+      return formToValue(form.body);
+  }
+}
+

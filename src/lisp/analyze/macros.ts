@@ -1,0 +1,258 @@
+import type { Form, ListForm, SymbolForm, VectorForm } from "../ast/nodes.js";
+import type { SourceSpan } from "../span.js";
+
+/**
+ * The built-in macros, expanded form-to-form before analysis. Expansions refer to core
+ * functions through `clojure.core/` so a user's local named `seq` or `first` cannot capture
+ * them, and to hidden locals whose names contain a space (no source can spell them).
+ */
+
+/** A shape error found while expanding: the analyzer turns it into an `invalid_form` diagnostic. */
+export class MacroError extends Error {
+  constructor(
+    readonly form: string,
+    readonly reason: string,
+    readonly span: SourceSpan,
+  ) {
+    super(reason);
+  }
+}
+
+let hiddenCounter = 0;
+
+function sym(name: string, span: SourceSpan, ns: string | null = null): SymbolForm {
+  return { kind: "symbol", ns, name, span };
+}
+function core(name: string, span: SourceSpan): SymbolForm {
+  return sym(name, span, "clojure.core");
+}
+function list(items: Form[], span: SourceSpan): ListForm {
+  return { kind: "list", items, span };
+}
+function vec(items: Form[], span: SourceSpan): VectorForm {
+  return { kind: "vector", items, span };
+}
+function hidden(span: SourceSpan, hint: string): SymbolForm {
+  hiddenCounter++;
+  return sym(`${hint} ${hiddenCounter}`, span);
+}
+function nil(span: SourceSpan): Form {
+  return { kind: "nil", span };
+}
+
+function need(condition: boolean, form: string, reason: string, span: SourceSpan): void {
+  if (!condition) throw new MacroError(form, reason, span);
+}
+
+function bindingVector(form: ListForm, name: string, pairs: number | "even"): VectorForm {
+  const bindings = form.items[1];
+  need(bindings?.kind === "vector", name, "expects a binding vector", form.span);
+  const vector = bindings as VectorForm;
+  if (pairs === "even") need(vector.items.length % 2 === 0, name, "binding vector needs an even number of forms", vector.span);
+  else need(vector.items.length === pairs * 2, name, `binding vector needs exactly ${pairs} binding`, vector.span);
+  return vector;
+}
+
+function thread(form: ListForm, last: boolean): Form {
+  need(form.items.length >= 2, String((form.items[0] as SymbolForm).name), "expects an initial expression", form.span);
+  let acc = form.items[1] as Form;
+  for (const step of form.items.slice(2)) acc = threadStep(acc, step, last);
+  return acc;
+}
+
+function threadStep(acc: Form, step: Form, last: boolean): Form {
+  if (step.kind === "list" && step.sugar === undefined && step.items.length > 0) {
+    const [head, ...rest] = step.items as Form[];
+    return list(last ? [head as Form, ...rest, acc] : [head as Form, acc, ...rest], step.span);
+  }
+  return list([step, acc], step.span);
+}
+
+function someThread(form: ListForm, last: boolean): Form {
+  const name = (form.items[0] as SymbolForm).name;
+  need(form.items.length >= 2, name, "expects an initial expression", form.span);
+  let acc = form.items[1] as Form;
+  for (const step of form.items.slice(2)) {
+    const g = hidden(step.span, "some");
+    acc = list(
+      [
+        sym("let", step.span),
+        vec([g, acc], step.span),
+        list([sym("if", step.span), list([core("nil?", step.span), g], step.span), nil(step.span), threadStep(g, step, last)], step.span),
+      ],
+      step.span,
+    );
+  }
+  return acc;
+}
+
+function condThread(form: ListForm, last: boolean): Form {
+  const name = (form.items[0] as SymbolForm).name;
+  need(form.items.length >= 2 && form.items.length % 2 === 0, name, "expects an expression and test/form pairs", form.span);
+  const g = hidden(form.span, "cond");
+  const bindings: Form[] = [g, form.items[1] as Form];
+  for (let i = 2; i < form.items.length; i += 2) {
+    const test = form.items[i] as Form;
+    const step = form.items[i + 1] as Form;
+    bindings.push(g, list([sym("if", step.span), test, threadStep(g, step, last), g], step.span));
+  }
+  return list([sym("let", form.span), vec(bindings, form.span), g], form.span);
+}
+
+function ifLet(form: ListForm, name: string, some: boolean): Form {
+  const bindings = bindingVector(form, name, 1);
+  need(form.items.length >= 3 && form.items.length <= 4, name, "expects a binding vector, then and optional else", form.span);
+  const pattern = bindings.items[0] as Form;
+  const g = hidden(form.span, "test");
+  const test = some ? list([core("some?", form.span), g], form.span) : g;
+  const elseForm = (form.items[3] as Form | undefined) ?? nil(form.span);
+  return list(
+    [
+      sym("let", form.span),
+      vec([g, bindings.items[1] as Form], form.span),
+      list([sym("if", form.span), test, list([sym("let", form.span), vec([pattern, g], form.span), form.items[2] as Form], form.span), elseForm], form.span),
+    ],
+    form.span,
+  );
+}
+
+function whenLet(form: ListForm, name: string, some: boolean): Form {
+  const bindings = bindingVector(form, name, 1);
+  const pattern = bindings.items[0] as Form;
+  const g = hidden(form.span, "test");
+  const test = some ? list([core("some?", form.span), g], form.span) : g;
+  return list(
+    [
+      sym("let", form.span),
+      vec([g, bindings.items[1] as Form], form.span),
+      list(
+        [sym("if", form.span), test, list([sym("let", form.span), vec([pattern, g], form.span), ...form.items.slice(2)], form.span), nil(form.span)],
+        form.span,
+      ),
+    ],
+    form.span,
+  );
+}
+
+function cond(form: ListForm): Form {
+  const clauses = form.items.slice(1);
+  need(clauses.length % 2 === 0, "cond", "requires an even number of forms", form.span);
+  let acc: Form = nil(form.span);
+  for (let i = clauses.length - 2; i >= 0; i -= 2) {
+    acc = list([sym("if", (clauses[i] as Form).span), clauses[i] as Form, clauses[i + 1] as Form, acc], (clauses[i] as Form).span);
+  }
+  return acc;
+}
+
+function condp(form: ListForm): Form {
+  need(form.items.length >= 3, "condp", "expects a predicate, an expression and clauses", form.span);
+  const pred = hidden(form.span, "pred");
+  const expr = hidden(form.span, "expr");
+  const clauses = form.items.slice(3);
+  let acc: Form =
+    clauses.length % 2 === 1
+      ? (clauses[clauses.length - 1] as Form)
+      : list(
+          [sym("throw", form.span), list([core("ex-info", form.span), { kind: "string", value: "No matching clause", span: form.span }, { kind: "map", items: [], span: form.span }], form.span)],
+          form.span,
+        );
+  for (let i = clauses.length - (clauses.length % 2) - 2; i >= 0; i -= 2) {
+    const test = clauses[i] as Form;
+    acc = list([sym("if", test.span), list([pred, test, expr], test.span), clauses[i + 1] as Form, acc], test.span);
+  }
+  return list([sym("let", form.span), vec([pred, form.items[1] as Form, expr, form.items[2] as Form], form.span), acc], form.span);
+}
+
+function dotimes(form: ListForm): Form {
+  const bindings = bindingVector(form, "dotimes", 1);
+  const name = bindings.items[0] as Form;
+  need(name.kind === "symbol", "dotimes", "binds a symbol", name.span);
+  const n = hidden(form.span, "n");
+  const s = form.span;
+  return list(
+    [
+      sym("let", s),
+      vec([n, bindings.items[1] as Form], s),
+      list(
+        [
+          sym("loop", s),
+          vec([name, { kind: "number", value: 0, span: s }], s),
+          list([sym("when", s), list([core("<", s), name, n], s), ...form.items.slice(2), list([sym("recur", s), list([core("inc", s), name], s)], s)], s),
+        ],
+        s,
+      ),
+    ],
+    s,
+  );
+}
+
+function asThread(form: ListForm): Form {
+  need(form.items.length >= 3, "as->", "expects an expression and a name", form.span);
+  const name = form.items[2] as Form;
+  need(name.kind === "symbol", "as->", "expects a symbol as its name", name.span);
+  const bindings: Form[] = [name, form.items[1] as Form];
+  for (const step of form.items.slice(3)) bindings.push(name, step);
+  return list([sym("let", form.span), vec(bindings, form.span), name], form.span);
+}
+
+function whenFirst(form: ListForm): Form {
+  const bindings = bindingVector(form, "when-first", 1);
+  const g = hidden(form.span, "seq");
+  const s = form.span;
+  return list(
+    [
+      sym("when-let", s),
+      vec([g, list([core("seq", s), bindings.items[1] as Form], s)], s),
+      list([sym("let", s), vec([bindings.items[0] as Form, list([core("first", s), g], s)], s), ...form.items.slice(2)], s),
+    ],
+    s,
+  );
+}
+
+type Expander = (form: ListForm) => Form;
+
+const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
+  ["->", (f) => thread(f, false)],
+  ["->>", (f) => thread(f, true)],
+  ["some->", (f) => someThread(f, false)],
+  ["some->>", (f) => someThread(f, true)],
+  ["cond->", (f) => condThread(f, false)],
+  ["cond->>", (f) => condThread(f, true)],
+  ["as->", asThread],
+  ["when", (f) => list([sym("if", f.span), f.items[1] ?? missing(f, "when"), list([sym("do", f.span), ...f.items.slice(2)], f.span), nil(f.span)], f.span)],
+  ["when-not", (f) => list([sym("if", f.span), f.items[1] ?? missing(f, "when-not"), nil(f.span), list([sym("do", f.span), ...f.items.slice(2)], f.span)], f.span)],
+  [
+    "if-not",
+    (f) => {
+      need(f.items.length === 3 || f.items.length === 4, "if-not", "expects a test, a then and an optional else", f.span);
+      return list([sym("if", f.span), f.items[1] as Form, f.items[3] ?? nil(f.span), f.items[2] as Form], f.span);
+    },
+  ],
+  ["if-let", (f) => ifLet(f, "if-let", false)],
+  ["if-some", (f) => ifLet(f, "if-some", true)],
+  ["when-let", (f) => whenLet(f, "when-let", false)],
+  ["when-some", (f) => whenLet(f, "when-some", true)],
+  ["when-first", whenFirst],
+  ["cond", cond],
+  ["condp", condp],
+  ["dotimes", dotimes],
+  [
+    "while",
+    (f) =>
+      list([sym("loop", f.span), vec([], f.span), list([sym("when", f.span), f.items[1] ?? missing(f, "while"), ...f.items.slice(2), list([sym("recur", f.span)], f.span)], f.span)], f.span),
+  ],
+  ["comment", (f) => nil(f.span)],
+]);
+
+function missing(form: ListForm, name: string): never {
+  throw new MacroError(name, "expects a test expression", form.span);
+}
+
+/** The expander for a macro name, if the name is a built-in macro. */
+export function macroFor(name: string): Expander | undefined {
+  return MACROS.get(name);
+}
+
+export function isMacro(name: string): boolean {
+  return MACROS.has(name);
+}

@@ -1,0 +1,112 @@
+import type { Exec } from "../eval/closure.js";
+import type { Frame } from "../eval/runtime.js";
+import type { Atom, Value } from "../values/value.js";
+
+/**
+ * Lexical scopes, resolved at analysis time (SCI style): each local becomes a slot in its
+ * function's frame; a function that uses a local of an enclosing function captures it, and
+ * the value is copied into the closure when the `fn` is evaluated (closure conversion — exact
+ * because locals are immutable). `letfn` names are boxed so the functions can see each other.
+ */
+export class FnScope {
+  /** Slots used by the arity being analyzed. */
+  slots = 0;
+  /** Captured locals, in capture order; `source` is how the enclosing function reads each. */
+  readonly captures: { readonly binding: Binding; readonly source: Ref }[] = [];
+  private readonly captureIndex = new Map<Binding, number>();
+
+  constructor(
+    readonly parent: FnScope | null,
+    /** The binding of a named fn's own name, resolved to the running closure. */
+    readonly selfBinding: Binding | null,
+  ) {}
+
+  allocate(): number {
+    return this.slots++;
+  }
+
+  /** How code of this function reads `binding`. */
+  refFor(binding: Binding): Ref {
+    if (binding.owner === this) return binding.self ? { kind: "self", boxed: false } : { kind: "slot", index: binding.slot, boxed: binding.boxed };
+    let index = this.captureIndex.get(binding);
+    if (index === undefined) {
+      const parent = this.parent;
+      if (parent === null) throw new Error("binding outside every enclosing function");
+      const source = parent.refFor(binding);
+      index = this.captures.length;
+      this.captures.push({ binding, source: { ...source, boxed: false } });
+      this.captureIndex.set(binding, index);
+    }
+    return { kind: "captured", index, boxed: binding.boxed };
+  }
+}
+
+/** A named local. */
+export class Binding {
+  constructor(
+    readonly name: string,
+    readonly owner: FnScope,
+    readonly slot: number,
+    /** True for letfn names: the slot holds an Atom-like box filled after the fns exist. */
+    readonly boxed: boolean = false,
+    /** True for a named fn's own name. */
+    readonly self: boolean = false,
+  ) {}
+}
+
+export type Ref =
+  | { readonly kind: "slot"; readonly index: number; readonly boxed: boolean }
+  | { readonly kind: "captured"; readonly index: number; readonly boxed: boolean }
+  | { readonly kind: "self"; readonly boxed: boolean };
+
+/** A chain of lexical scopes; crossing into a `fn` starts a new FnScope. */
+export class LexScope {
+  private readonly names = new Map<string, Binding>();
+  constructor(
+    readonly parent: LexScope | null,
+    readonly fn: FnScope,
+  ) {}
+
+  define(name: string, boxed = false): Binding {
+    const binding = new Binding(name, this.fn, this.fn.allocate(), boxed);
+    this.names.set(name, binding);
+    return binding;
+  }
+
+  defineSelf(binding: Binding): void {
+    this.names.set(binding.name, binding);
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let scope: LexScope | null = this; scope !== null; scope = scope.parent) {
+      const found = scope.names.get(name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** Every visible local name (for "did you mean" hints). */
+  visibleNames(): string[] {
+    const out: string[] = [];
+    for (let scope: LexScope | null = this; scope !== null; scope = scope.parent) out.push(...scope.names.keys());
+    return out;
+  }
+}
+
+/** Compiles a Ref into a reader of the value. */
+export function readRef(ref: Ref): Exec {
+  if (ref.kind === "slot") {
+    const i = ref.index;
+    return ref.boxed ? (f: Frame) => (f.slots[i] as Atom).value : (f: Frame) => f.slots[i] as Value;
+  }
+  if (ref.kind === "captured") {
+    const i = ref.index;
+    return ref.boxed ? (f: Frame) => (f.captured[i] as Atom).value : (f: Frame) => f.captured[i] as Value;
+  }
+  return (f: Frame) => f.self as Value;
+}
+
+/** Reads the raw slot content (the box itself for boxed bindings), for building captures. */
+export function readRaw(ref: Ref): Exec {
+  return readRef({ ...ref, boxed: false });
+}

@@ -1,0 +1,605 @@
+import { makeError, ToolError, EvalError } from "../../errors/errors.js";
+import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
+import { seqItems, seqResult, describeValue } from "../builtins/support.js";
+import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
+import { type Frame, rt } from "../eval/runtime.js";
+import { ThrownValue } from "../eval/signals.js";
+import { equals } from "../values/equality.js";
+import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
+import type { Analyzer, Ctx } from "./analyze.js";
+import { type Binder, compilePattern } from "./destructure.js";
+import { constant, formToValue } from "./exec-support.js";
+import { Binding, FnScope, LexScope, readRaw } from "./scope.js";
+
+type SpecialForm = (analyzer: Analyzer, form: ListForm, ctx: Ctx, literal?: FnLiteralForm) => Exec;
+
+function nonTail(ctx: Ctx): Ctx {
+  return ctx.tail ? { ...ctx, tail: false } : ctx;
+}
+
+function patternFault(analyzer: Analyzer, name: string) {
+  return (form: Form, reason: string) => {
+    analyzer.invalid(name, reason, form.span);
+  };
+}
+
+/** Analyzes `[p1 e1 p2 e2 ...]` into binders in a new scope; returns the scope and a binding step. */
+function bindings(
+  analyzer: Analyzer,
+  name: string,
+  vector: Form | undefined,
+  ctx: Ctx,
+  span: Form["span"],
+): { scope: LexScope; steps: { init: Exec; bind: Binder }[] } | undefined {
+  if (vector?.kind !== "vector") {
+    analyzer.invalid(name, "expects a binding vector", vector?.span ?? span);
+    return undefined;
+  }
+  if (vector.items.length % 2 !== 0) {
+    analyzer.invalid(name, "binding vector needs an even number of forms", vector.span);
+    return undefined;
+  }
+  const scope = new LexScope(ctx.scope, ctx.scope.fn);
+  const steps: { init: Exec; bind: Binder }[] = [];
+  const fault = patternFault(analyzer, name);
+  for (let i = 0; i < vector.items.length; i += 2) {
+    const init = analyzer.analyze(vector.items[i + 1] as Form, { ...nonTail(ctx), scope });
+    const bind = compilePattern(vector.items[i] as Form, scope, fault, (f, s) => analyzer.analyze(f, { ...nonTail(ctx), scope: s }));
+    steps.push({ init, bind });
+  }
+  return { scope, steps };
+}
+
+const letForm: SpecialForm = (analyzer, form, ctx) => {
+  const result = bindings(analyzer, "let", form.items[1], ctx, form.span);
+  if (result === undefined) return constant(null);
+  const body = analyzer.body(form.items.slice(2), { ...ctx, scope: result.scope });
+  const steps = result.steps;
+  if (steps.length === 1) {
+    const { init, bind } = steps[0] as { init: Exec; bind: Binder };
+    return (f) => {
+      bind(f, init(f));
+      return body(f);
+    };
+  }
+  return (f) => {
+    for (const step of steps) step.bind(f, step.init(f));
+    return body(f);
+  };
+};
+
+const loopForm: SpecialForm = (analyzer, form, ctx) => {
+  const result = bindings(analyzer, "loop", form.items[1], ctx, form.span);
+  if (result === undefined) return constant(null);
+  const steps = result.steps;
+  const body = analyzer.body(form.items.slice(2), { ...ctx, scope: result.scope, tail: true, recur: { arity: steps.length } });
+  const count = steps.length;
+  return (f) => {
+    for (const step of steps) step.bind(f, step.init(f));
+    const budget = rt.budget;
+    for (;;) {
+      const value = body(f);
+      if (value !== RECUR) return value;
+      budget.charge(1);
+      const args = rt.recurArgs;
+      for (let i = 0; i < count; i++) (steps[i] as { bind: Binder }).bind(f, args[i] as Value);
+    }
+  };
+};
+
+const recurForm: SpecialForm = (analyzer, form, ctx) => {
+  if (ctx.recur === null) return analyzer.report("recur_outside_loop", {}, form.span);
+  if (!ctx.tail) return analyzer.report("recur_not_tail", {}, form.span);
+  const args = form.items.slice(1).map((arg) => analyzer.analyze(arg, nonTail(ctx)));
+  if (args.length !== ctx.recur.arity) {
+    return analyzer.report("recur_arity", { expected: ctx.recur.arity, actual: args.length }, form.span);
+  }
+  const count = args.length;
+  return (f) => {
+    const values = new Array<Value>(count);
+    for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+    rt.recurArgs = values;
+    return RECUR;
+  };
+};
+
+const ifForm: SpecialForm = (analyzer, form, ctx) => {
+  if (form.items.length < 3 || form.items.length > 4) {
+    return analyzer.invalid("if", "expects a test, a then branch and an optional else branch", form.span);
+  }
+  const test = analyzer.analyze(form.items[1] as Form, nonTail(ctx));
+  const then = analyzer.analyze(form.items[2] as Form, ctx);
+  const otherwise = form.items[3] === undefined ? constant(null) : analyzer.analyze(form.items[3], ctx);
+  return (f) => {
+    const value = test(f);
+    return value !== null && value !== false ? then(f) : otherwise(f);
+  };
+};
+
+const doForm: SpecialForm = (analyzer, form, ctx) => analyzer.body(form.items.slice(1), ctx);
+
+const andForm: SpecialForm = (analyzer, form, ctx) => {
+  const execs = form.items.slice(1).map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
+  if (execs.length === 0) return constant(true);
+  return (f) => {
+    let value: Value = true;
+    for (const exec of execs) {
+      value = exec(f);
+      if (value === null || value === false) return value;
+    }
+    return value;
+  };
+};
+
+const orForm: SpecialForm = (analyzer, form, ctx) => {
+  const execs = form.items.slice(1).map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
+  if (execs.length === 0) return constant(null);
+  return (f) => {
+    let value: Value = null;
+    for (const exec of execs) {
+      value = exec(f);
+      if (value !== null && value !== false) return value;
+    }
+    return value;
+  };
+};
+
+const quoteForm: SpecialForm = (analyzer, form) => {
+  if (form.items.length !== 2) return analyzer.invalid("quote", "expects exactly one form", form.span);
+  return constant(formToValue(form.items[1] as Form));
+};
+
+const varForm: SpecialForm = (analyzer, form) => {
+  const name = form.items[1];
+  if (form.items.length !== 2 || name?.kind !== "symbol") return analyzer.invalid("var", "expects a symbol", form.span);
+  if (!analyzer.globals.has(name.name)) return analyzer.report("unbound_symbol", { name: name.name }, name.span);
+  return constant(new Var(name.name));
+};
+
+const throwForm: SpecialForm = (analyzer, form, ctx) => {
+  if (form.items.length !== 2) return analyzer.invalid("throw", "expects exactly one value", form.span);
+  const value = analyzer.analyze(form.items[1] as Form, nonTail(ctx));
+  const span = form.span;
+  return (f) => {
+    const thrown = new ThrownValue(value(f));
+    void span;
+    throw thrown;
+  };
+};
+
+/** The value a `catch` binds for an error: the thrown value, or an ex-info built from a runtime error. */
+function caughtValue(error: unknown): Value | undefined {
+  if (error instanceof ThrownValue) return error.value;
+  if (error instanceof EvalError || error instanceof ToolError) {
+    const data = PMap.EMPTY.assoc(Keyword.of("code"), Keyword.of(error.code));
+    return new ExInfo(error.message, error instanceof ToolError ? data.assoc(Keyword.of("tool"), error.tool) : data);
+  }
+  return undefined;
+}
+
+const EX_INFO_CLASSES = new Set(["ExceptionInfo", "cljs.core/ExceptionInfo", "cljs.core.ExceptionInfo", "clojure.lang.ExceptionInfo"]);
+
+const tryForm: SpecialForm = (analyzer, form, ctx) => {
+  const bodyForms: Form[] = [];
+  const catches: { onlyExInfo: boolean; slot: number; handler: Exec }[] = [];
+  let finallyExec: Exec | undefined;
+  const inner: Ctx = { ...ctx, tail: false, recur: null };
+  for (const item of form.items.slice(1)) {
+    const head = item.kind === "list" ? item.items[0] : undefined;
+    if (item.kind === "list" && head?.kind === "symbol" && head.ns === null && head.name === "catch") {
+      const type = item.items[1];
+      const name = item.items[2];
+      if (type === undefined || name?.kind !== "symbol") {
+        analyzer.invalid("catch", "expects a type, a name and a body", item.span);
+        continue;
+      }
+      const typeName = type.kind === "symbol" ? (type.ns ? `${type.ns}/${type.name}` : type.name) : type.kind === "keyword" ? `:${type.name}` : "";
+      const scope = new LexScope(ctx.scope, ctx.scope.fn);
+      const slot = scope.define(name.name).slot;
+      catches.push({ onlyExInfo: EX_INFO_CLASSES.has(typeName), slot, handler: analyzer.body(item.items.slice(3), { ...inner, scope }) });
+    } else if (item.kind === "list" && head?.kind === "symbol" && head.ns === null && head.name === "finally") {
+      finallyExec = analyzer.body(item.items.slice(1), inner);
+    } else {
+      if (catches.length > 0 || finallyExec !== undefined) analyzer.invalid("try", "body forms must come before catch and finally", item.span);
+      bodyForms.push(item);
+    }
+  }
+  const body = analyzer.body(bodyForms, inner);
+  return (f) => {
+    try {
+      return body(f);
+    } catch (error) {
+      const value = caughtValue(error);
+      if (value === undefined) throw error;
+      for (const clause of catches) {
+        if (clause.onlyExInfo && !(value instanceof ExInfo)) continue;
+        f.slots[clause.slot] = value;
+        return clause.handler(f);
+      }
+      throw error;
+    } finally {
+      if (finallyExec !== undefined) finallyExec(f);
+    }
+  };
+};
+
+function isName(form: Form | undefined, name: string): boolean {
+  return form?.kind === "symbol" && form.ns === null && form.name === name;
+}
+
+/** Parses `[params] body...` into an Arity, in a fresh arity scope of `fnScope`. */
+function analyzeArity(analyzer: Analyzer, params: VectorForm, body: readonly Form[], fnScope: FnScope, outer: LexScope, ctx: Ctx, aliases?: Map<string, string>): Arity | undefined {
+  fnScope.slots = 0;
+  const scope = new LexScope(outer, fnScope);
+  const fault = patternFault(analyzer, "fn");
+  const analyzeIn = (f: Form, s: LexScope) => analyzer.analyze(f, { ...ctx, scope: s, tail: false, recur: null });
+  const positional: Binder[] = [];
+  let rest: Binder | undefined;
+  const items = params.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Form;
+    if (isName(item, "&")) {
+      const next = items[i + 1];
+      if (next === undefined || i + 2 !== items.length) {
+        analyzer.invalid("fn", "& must be followed by exactly one parameter", item.span);
+        return undefined;
+      }
+      rest = compilePattern(next, scope, fault, analyzeIn);
+      break;
+    }
+    positional.push(compilePattern(item, scope, fault, analyzeIn));
+  }
+  for (const [alias, target] of aliases ?? []) {
+    const binding = scope.lookup(target);
+    if (binding !== undefined) scope.defineSelf(new Binding(alias, binding.owner, binding.slot));
+  }
+  const required = positional.length;
+  const variadic = rest !== undefined;
+  const bodyExec = analyzer.body(body, { ...ctx, scope, tail: true, recur: { arity: required + (variadic ? 1 : 0) } });
+  const restBinder = rest;
+  const bindCall = (frame: Frame, args: Value[]) => {
+    for (let i = 0; i < required; i++) (positional[i] as Binder)(frame, args[i] as Value);
+    if (restBinder !== undefined) restBinder(frame, args.length > required ? seqResult(args.slice(required)) : null);
+  };
+  const bindRecur =
+    restBinder === undefined
+      ? bindCall
+      : (frame: Frame, args: Value[]) => {
+          for (let i = 0; i < required; i++) (positional[i] as Binder)(frame, args[i] as Value);
+          restBinder(frame, args[required] as Value);
+        };
+  return { required, variadic, slots: fnScope.slots, bindCall, bindRecur, body: bodyExec };
+}
+
+interface FnParts {
+  readonly name: string;
+  readonly exec: Exec;
+  readonly fixed: ReadonlySet<number>;
+  readonly variadicMin: number | null;
+}
+
+/** `(fn name? [params] body...)` or `(fn name? ([params] body...)...)`, from `start` in `items`. */
+function analyzeFn(analyzer: Analyzer, items: readonly Form[], start: number, ctx: Ctx, span: Form["span"], givenName?: string, aliases?: Map<string, string>): FnParts | undefined {
+  let i = start;
+  let name = givenName ?? "";
+  let selfName: string | undefined;
+  const first = items[i];
+  if (first?.kind === "symbol" && first.ns === null) {
+    name = first.name;
+    selfName = first.name;
+    i++;
+  }
+  const signatures: { params: VectorForm; body: readonly Form[] }[] = [];
+  const next = items[i];
+  if (next?.kind === "vector") {
+    signatures.push({ params: next, body: items.slice(i + 1) });
+  } else if (next?.kind === "list") {
+    for (const clause of items.slice(i)) {
+      const params = clause.kind === "list" ? clause.items[0] : undefined;
+      if (clause.kind !== "list" || params?.kind !== "vector") {
+        analyzer.invalid("fn", "each arity must be a list starting with a parameter vector", clause.span);
+        return undefined;
+      }
+      signatures.push({ params, body: clause.items.slice(1) });
+    }
+  } else {
+    analyzer.invalid("fn", "expects a parameter vector", next?.span ?? span);
+    return undefined;
+  }
+  const selfBinding = selfName === undefined ? null : new Binding(selfName, undefined as unknown as FnScope, -1, false, true);
+  const fnScope = new FnScope(ctx.scope.fn, selfBinding);
+  const outer = new LexScope(ctx.scope, fnScope);
+  if (selfBinding !== null) outer.defineSelf(Object.assign(selfBinding, { owner: fnScope }));
+  const fixed: (Arity | undefined)[] = [];
+  let variadic: Arity | null = null;
+  const fnCtx: Ctx = { ...ctx, fnLiteral: ctx.fnLiteral || aliases !== undefined };
+  for (const signature of signatures) {
+    const arity = analyzeArity(analyzer, signature.params, signature.body, fnScope, outer, fnCtx, aliases);
+    if (arity === undefined) return undefined;
+    if (arity.variadic) {
+      if (variadic !== null) analyzer.invalid("fn", "can have only one variadic arity", signature.params.span);
+      variadic = arity;
+    } else {
+      if (fixed[arity.required] !== undefined) analyzer.invalid("fn", "has two arities with the same parameter count", signature.params.span);
+      fixed[arity.required] = arity;
+    }
+  }
+  const readers = fnScope.captures.map((capture) => readRaw(capture.source));
+  const finalVariadic = variadic;
+  const count = readers.length;
+  const exec: Exec =
+    count === 0
+      ? (_f) => new Closure(name, fixed, finalVariadic, [])
+      : (f) => {
+          const captured = new Array<Value>(count);
+          for (let k = 0; k < count; k++) captured[k] = (readers[k] as Exec)(f);
+          return new Closure(name, fixed, finalVariadic, captured);
+        };
+  const counts = new Set<number>();
+  fixed.forEach((arity, n) => {
+    if (arity !== undefined) counts.add(n);
+  });
+  return { name, exec, fixed: counts, variadicMin: finalVariadic === null ? null : finalVariadic.required };
+}
+
+const fnForm: SpecialForm = (analyzer, form, ctx) => analyzeFn(analyzer, form.items, 1, nonTail(ctx), form.span)?.exec ?? constant(null);
+
+/** Scans a `#()` body for `%`, `%n`, `%&`. */
+function placeholders(form: Form, found: { max: number; rest: boolean }): void {
+  if (form.kind === "symbol" && form.ns === null) {
+    if (form.name === "%") found.max = Math.max(found.max, 1);
+    else if (form.name === "%&") found.rest = true;
+    else if (/^%[1-9]$/.test(form.name)) found.max = Math.max(found.max, Number(form.name.slice(1)));
+  } else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
+    if (form.kind === "list" && isName(form.items[0], "quote")) return;
+    for (const item of form.items) placeholders(item, found);
+  }
+}
+
+const fnLiteralForm: SpecialForm = (analyzer, body, ctx, literal) => {
+  const found = { max: 0, rest: false };
+  placeholders(body, found);
+  const span = literal?.span ?? body.span;
+  const params: Form[] = [];
+  for (let n = 1; n <= found.max; n++) params.push({ kind: "symbol", ns: null, name: `%${n}`, span });
+  if (found.rest) params.push({ kind: "symbol", ns: null, name: "&", span }, { kind: "symbol", ns: null, name: "%&", span });
+  const items: Form[] = [{ kind: "vector", items: params, span }, body];
+  const aliases = new Map<string, string>(found.max >= 1 ? [["%", "%1"]] : []);
+  return analyzeFn(analyzer, items, 0, nonTail(ctx), span, "", aliases)?.exec ?? constant(null);
+};
+
+const defForm: SpecialForm = (analyzer, form, ctx) => {
+  const name = form.items[1];
+  if (name?.kind !== "symbol" || name.ns !== null) return analyzer.invalid("def", "expects a symbol to define", name?.span ?? form.span);
+  if (form.items.length > 4) return analyzer.invalid("def", "expects a name, an optional docstring and a value", form.span);
+  const index = analyzer.defineGlobal(name.name);
+  analyzer.noteGlobalFn(name.name, undefined);
+  const valueForm = form.items.length === 4 ? form.items[3] : form.items[2];
+  const value = valueForm === undefined ? constant(null) : analyzer.analyze(valueForm, nonTail(ctx));
+  const variable = new Var(name.name);
+  return (f) => {
+    rt.globals[index] = value(f);
+    return variable;
+  };
+};
+
+const defnForm: SpecialForm = (analyzer, form, ctx) => {
+  const name = form.items[1];
+  if (name?.kind !== "symbol" || name.ns !== null) return analyzer.invalid("defn", "expects a symbol to define", name?.span ?? form.span);
+  let start = 2;
+  if (form.items[start]?.kind === "string") start++;
+  if (form.items[start]?.kind === "map") start++;
+  const index = analyzer.defineGlobal(name.name);
+  const parts = analyzeFn(analyzer, form.items, start, nonTail(ctx), form.span, name.name);
+  if (parts === undefined) return constant(null);
+  analyzer.noteGlobalFn(name.name, { fixed: parts.fixed, variadicMin: parts.variadicMin });
+  const exec = parts.exec;
+  const variable = new Var(name.name);
+  return (f) => {
+    rt.globals[index] = exec(f);
+    return variable;
+  };
+};
+
+const declareForm: SpecialForm = (analyzer, form) => {
+  for (const name of form.items.slice(1)) {
+    if (name.kind !== "symbol" || name.ns !== null) analyzer.invalid("declare", "expects symbols", name.span);
+    else analyzer.defineGlobal(name.name);
+  }
+  return constant(null);
+};
+
+const letfnForm: SpecialForm = (analyzer, form, ctx) => {
+  const specs = form.items[1];
+  if (specs?.kind !== "vector") return analyzer.invalid("letfn", "expects a vector of function specs", specs?.span ?? form.span);
+  const scope = new LexScope(ctx.scope, ctx.scope.fn);
+  const entries: { slot: number; exec: Exec }[] = [];
+  const named: { slot: number; spec: ListForm; name: string }[] = [];
+  for (const spec of specs.items) {
+    const name = spec.kind === "list" ? spec.items[0] : undefined;
+    if (spec.kind !== "list" || name?.kind !== "symbol") {
+      analyzer.invalid("letfn", "each spec is (name [params] body...)", spec.span);
+      continue;
+    }
+    named.push({ slot: scope.define(name.name, true).slot, spec, name: name.name });
+  }
+  for (const { slot, spec, name } of named) {
+    const parts = analyzeFn(analyzer, spec.items, 1, { ...nonTail(ctx), scope }, spec.span, name);
+    if (parts !== undefined) entries.push({ slot, exec: parts.exec });
+  }
+  const body = analyzer.body(form.items.slice(2), { ...ctx, scope });
+  return (f) => {
+    for (const { slot } of entries) f.slots[slot] = new Atom(null);
+    for (const { slot, exec } of entries) (f.slots[slot] as Atom).value = exec(f);
+    return body(f);
+  };
+};
+
+const caseForm: SpecialForm = (analyzer, form, ctx) => {
+  if (form.items.length < 3) return analyzer.invalid("case", "expects an expression and clauses", form.span);
+  const expr = analyzer.analyze(form.items[1] as Form, nonTail(ctx));
+  const clauses = form.items.slice(2);
+  const hasDefault = clauses.length % 2 === 1;
+  const table = new Map<unknown, { value: Value; branch: number }[]>();
+  const branches: Exec[] = [];
+  for (let i = 0; i + 1 < clauses.length; i += 2) {
+    const test = clauses[i] as Form;
+    const branch = branches.length;
+    branches.push(analyzer.analyze(clauses[i + 1] as Form, ctx));
+    const values = test.kind === "list" ? test.items.map(formToValue) : [formToValue(test)];
+    for (const value of values) {
+      const slot = keySlot(value);
+      const bucket = table.get(slot) ?? [];
+      bucket.push({ value, branch });
+      table.set(slot, bucket);
+    }
+  }
+  const fallback = hasDefault ? analyzer.analyze(clauses[clauses.length - 1] as Form, ctx) : undefined;
+  return (f) => {
+    const value = expr(f);
+    const bucket = table.get(keySlot(value));
+    if (bucket !== undefined) {
+      for (const entry of bucket) if (equals(entry.value, value)) return (branches[entry.branch] as Exec)(f);
+    }
+    if (fallback !== undefined) return fallback(f);
+    throw makeError("no_matching_clause", { form: "case", value: describeValue(value) });
+  };
+};
+
+interface Level {
+  readonly coll: Exec;
+  readonly bind: Binder;
+  readonly modifiers: readonly ({ kind: "when" | "while"; test: Exec } | { kind: "let"; steps: { init: Exec; bind: Binder }[] })[];
+}
+
+/** Shared by `for` and `doseq`: nested iteration with `:let`, `:when`, `:while`. */
+function comprehension(analyzer: Analyzer, name: string, form: ListForm, ctx: Ctx): { levels: Level[]; scope: LexScope } | undefined {
+  const vector = form.items[1];
+  if (vector?.kind !== "vector" || vector.items.length === 0 || vector.items.length % 2 !== 0) {
+    analyzer.invalid(name, "expects a vector of binding/collection pairs", vector?.span ?? form.span);
+    return undefined;
+  }
+  let scope = new LexScope(ctx.scope, ctx.scope.fn);
+  const inner = (s: LexScope): Ctx => ({ ...ctx, scope: s, tail: false, recur: null });
+  const fault = patternFault(analyzer, name);
+  const levels: { coll: Exec; bind: Binder; modifiers: Level["modifiers"][number][] }[] = [];
+  for (let i = 0; i < vector.items.length; i += 2) {
+    const left = vector.items[i] as Form;
+    const right = vector.items[i + 1] as Form;
+    if (left.kind === "keyword" && left.ns === null) {
+      const current = levels[levels.length - 1];
+      if (current === undefined) {
+        analyzer.invalid(name, "a modifier must follow a binding", left.span);
+        return undefined;
+      }
+      if (left.name === "when" || left.name === "while") {
+        current.modifiers.push({ kind: left.name, test: analyzer.analyze(right, inner(scope)) });
+      } else if (left.name === "let") {
+        const result = bindings(analyzer, ":let", right, inner(scope), right.span);
+        if (result === undefined) return undefined;
+        scope = result.scope;
+        current.modifiers.push({ kind: "let", steps: result.steps });
+      } else {
+        analyzer.invalid(name, `unknown modifier :${left.name}`, left.span);
+        return undefined;
+      }
+    } else {
+      const coll = analyzer.analyze(right, inner(scope));
+      scope = new LexScope(scope, scope.fn);
+      const bind = compilePattern(left, scope, fault, (f, s) => analyzer.analyze(f, inner(s)));
+      levels.push({ coll, bind, modifiers: [] });
+    }
+  }
+  return { levels, scope };
+}
+
+function iterate(levels: readonly Level[], depth: number, f: Frame, visit: (f: Frame) => void, name: string): void {
+  const level = levels[depth] as Level;
+  const items = seqItems(rt, name, level.coll(f));
+  const last = depth === levels.length - 1;
+  outer: for (let i = 0; i < items.length; i++) {
+    rt.charge(1);
+    level.bind(f, items[i] as Value);
+    for (const modifier of level.modifiers) {
+      if (modifier.kind === "let") {
+        for (const step of modifier.steps) step.bind(f, step.init(f));
+      } else if (modifier.kind === "when") {
+        if (!isTruthy(modifier.test(f))) continue outer;
+      } else if (!isTruthy(modifier.test(f))) {
+        return;
+      }
+    }
+    if (last) visit(f);
+    else iterate(levels, depth + 1, f, visit, name);
+  }
+}
+
+const forForm: SpecialForm = (analyzer, form, ctx) => {
+  const parsed = comprehension(analyzer, "for", form, ctx);
+  if (parsed === undefined) return constant(null);
+  if (form.items.length !== 3) return analyzer.invalid("for", "expects bindings and exactly one body form", form.span);
+  const body = analyzer.analyze(form.items[2] as Form, { ...ctx, scope: parsed.scope, tail: false, recur: null });
+  const levels = parsed.levels;
+  return (f) => {
+    const out: Value[] = [];
+    iterate(levels, 0, f, (frame) => out.push(body(frame)), "for");
+    rt.alloc(out.length * 8);
+    return seqResult(out);
+  };
+};
+
+const doseqForm: SpecialForm = (analyzer, form, ctx) => {
+  const parsed = comprehension(analyzer, "doseq", form, ctx);
+  if (parsed === undefined) return constant(null);
+  const body = analyzer.body(form.items.slice(2), { ...ctx, scope: parsed.scope, tail: false, recur: null });
+  const levels = parsed.levels;
+  return (f) => {
+    iterate(levels, 0, f, body, "doseq");
+    return null;
+  };
+};
+
+const interop: SpecialForm = (analyzer, form) => {
+  const head = form.items[0];
+  return analyzer.report("interop_not_supported", { name: head?.kind === "symbol" ? head.name : "." }, form.span);
+};
+
+const setForm: SpecialForm = (analyzer, form) => analyzer.invalid("set!", "PTC-Lisp has no mutable variables; use an atom", form.span);
+
+const SPECIAL_FORMS: ReadonlyMap<string, SpecialForm> = new Map<string, SpecialForm>([
+  ["def", defForm],
+  ["defn", defnForm],
+  ["defn-", defnForm],
+  ["fn", fnForm],
+  ["fn*", fnForm],
+  ["fn-literal", fnLiteralForm],
+  ["let", letForm],
+  ["let*", letForm],
+  ["loop", loopForm],
+  ["recur", recurForm],
+  ["if", ifForm],
+  ["do", doForm],
+  ["and", andForm],
+  ["or", orForm],
+  ["quote", quoteForm],
+  ["var", varForm],
+  ["throw", throwForm],
+  ["try", tryForm],
+  ["letfn", letfnForm],
+  ["declare", declareForm],
+  ["case", caseForm],
+  ["for", forForm],
+  ["doseq", doseqForm],
+  [".", interop],
+  ["new", interop],
+  ["set!", setForm],
+]);
+
+export function isSpecialForm(name: string): boolean {
+  return SPECIAL_FORMS.has(name) && name !== "fn-literal";
+}
+
+export function analyzeSpecialForm(analyzer: Analyzer, name: string, form: ListForm, ctx: Ctx, literal?: FnLiteralForm): Exec {
+  const special = SPECIAL_FORMS.get(name) as SpecialForm;
+  return special(analyzer, form, ctx, literal);
+}

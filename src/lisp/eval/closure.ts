@@ -1,0 +1,78 @@
+import { makeError } from "../../errors/errors.js";
+import { Fn, type Value } from "../values/value.js";
+import { type Frame, rt } from "./runtime.js";
+
+/** Executable node: the analyzer compiles every form into one of these. */
+export type Exec = (frame: Frame) => Value;
+
+/**
+ * Returned (never thrown) by a `recur` in tail position; the enclosing loop or fn rebinds from
+ * `rt.recurArgs` and goes round again. The analyzer guarantees it never escapes as a value.
+ */
+export const RECUR = Object.freeze({ recur: true }) as unknown as Value;
+
+/** One arity of a user function. */
+export interface Arity {
+  /** Positional parameters (before `&`). */
+  readonly required: number;
+  readonly variadic: boolean;
+  /** Slots of its frame (parameters and every local of the body). */
+  readonly slots: number;
+  /** Binds call arguments (destructuring, collecting `& rest`). */
+  readonly bindCall: (frame: Frame, args: Value[]) => void;
+  /** Binds `recur` arguments (the rest parameter is passed as one value). */
+  readonly bindRecur: (frame: Frame, args: Value[]) => void;
+  readonly body: Exec;
+}
+
+function describeArities(fixed: readonly (Arity | undefined)[], variadic: Arity | null): string {
+  const counts: string[] = [];
+  fixed.forEach((arity, count) => {
+    if (arity !== undefined) counts.push(String(count));
+  });
+  if (variadic !== null) counts.push(`${variadic.required} or more`);
+  return counts.join(" or ");
+}
+
+/** A user function: `fn`, `defn`, `#()`, `letfn`. */
+export class Closure extends Fn {
+  constructor(
+    readonly name: string,
+    /** Fixed arities indexed by argument count. */
+    readonly fixed: readonly (Arity | undefined)[],
+    readonly variadic: Arity | null,
+    readonly captured: readonly Value[],
+  ) {
+    super();
+  }
+
+  arityFor(count: number): Arity {
+    const arity = this.fixed[count];
+    if (arity !== undefined) return arity;
+    if (this.variadic !== null && count >= this.variadic.required) return this.variadic;
+    throw makeError("arity_error", {
+      name: this.name || "fn",
+      actual: count,
+      expected: describeArities(this.fixed, this.variadic),
+    });
+  }
+
+  invoke(_context: unknown, args: Value[]): Value {
+    const arity = this.arityFor(args.length);
+    const budget = rt.budget;
+    budget.charge(1);
+    budget.enter();
+    try {
+      const frame: Frame = { slots: new Array<Value>(arity.slots), captured: this.captured, self: this };
+      arity.bindCall(frame, args);
+      for (;;) {
+        const result = arity.body(frame);
+        if (result !== RECUR) return result;
+        budget.charge(1);
+        arity.bindRecur(frame, rt.recurArgs);
+      }
+    } finally {
+      budget.depth--;
+    }
+  }
+}
