@@ -172,6 +172,26 @@ export const MESSAGES = {
     template: "regular expression {pattern} uses {feature}, which the linear-time engine does not support",
   },
   not_comparable: { code: "type_error", phase: "eval", template: "cannot compare {left} with {right}" },
+  where_shape: {
+    code: "invalid_form",
+    phase: "eval",
+    template: "where takes (where field) or (where field op value), got {count} argument(s)",
+  },
+  where_field: {
+    code: "invalid_form",
+    phase: "eval",
+    template: "where: the field must be a keyword, a string, a vector of keys or a function, got {actual}",
+  },
+  where_operator: {
+    code: "invalid_form",
+    phase: "eval",
+    template: "where: unknown operator {actual}; use one of = not= > < >= <= in includes",
+  },
+  control_in_parallel: {
+    code: "invalid_form",
+    phase: "eval",
+    template: "({name} ...) cannot end the program from inside a {fn} branch",
+  },
   invalid_where: { code: "invalid_form", phase: "eval", template: "malformed where: {reason}" },
   control_in_parallel: {
     code: "invalid_form",

@@ -1,3 +1,623 @@
-import type { BuiltinFamily } from "./types.js";
+import { makeError } from "../../errors/errors.js";
+import type { RunContext } from "../eval/context.js";
+import { getValue } from "../values/access.js";
+import { compareValues } from "../values/equality.js";
+import { JsonMap, Keyword, LMap, MapEntry, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { describeValue, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
+import type { BuiltinFamily, CostRule } from "./types.js";
 
-export const MAP_SET_BUILTINS: BuiltinFamily = [];
+/** A key no program can write: tells "absent" from "present with nil" in lookups. */
+const MISSING: Value = Keyword.of("missing", "\u0000ptc");
+
+/** 1 + the size of the argument at `index` (the one collection a builtin walks). */
+function sizeAt(index: number): CostRule {
+  return (args) => 1 + (sizeOf(args[index] ?? null) ?? 0);
+}
+
+/**
+ * 1 + the sizes of the maps merged from `from` on; the first map is extended in place of
+ * copying unless it is a JSON view (copied once on the first write).
+ */
+function mergeCost(from: number): CostRule {
+  return (args) => {
+    let size = 1;
+    for (let i = from; i < args.length; i++) {
+      const arg = args[i] as Value;
+      if (i > from || arg instanceof JsonMap) size += sizeOf(arg) ?? 0;
+    }
+    return size;
+  };
+}
+
+/** Writes into a map copy whose JSON view must first become a PMap (one level copied). */
+const assocCost: CostRule = (args) => {
+  const target = args[0] ?? null;
+  const copied = target instanceof PVector || target instanceof JsonMap ? target.count : 0;
+  return 1 + copied + args.length;
+};
+
+function arityPairs(fn: string, count: number, expected: string): never {
+  throw makeError("arity_error", { name: fn, actual: count, expected });
+}
+
+/** Clojure `assoc` of one key: maps (flex keys), vectors by index ≤ count, nil → a new map. */
+function assocOne(fn: string, coll: Value, key: Value, value: Value): Value {
+  if (coll === null) return PMap.EMPTY.assoc(key, value);
+  if (coll instanceof LMap) return coll.assoc(key, value);
+  if (coll instanceof PVector) {
+    if (typeof key !== "number" || !Number.isInteger(key)) return wrongType(fn, "an integer index for a vector", key);
+    if (key < 0 || key > coll.count) {
+      throw makeError("index_out_of_range", { fn, index: key, type: "vector", count: coll.count });
+    }
+    return coll.assoc(key, value);
+  }
+  return wrongType(fn, "a map, vector or nil", coll);
+}
+
+/** The keys of a path argument (`get-in`, `assoc-in`, `update-in`): any sequential value or nil. */
+function pathKeys(context: RunContext, fn: string, path: Value): readonly Value[] {
+  if (path instanceof LMap || path instanceof PSet || typeof path === "string") {
+    return wrongType(fn, "a vector of keys", path);
+  }
+  return seqItems(context, fn, path);
+}
+
+/**
+ * Rebuilds `coll` with the value at `keys` replaced by `change(old)`, innermost first, without
+ * recursion (paths may be long). An empty path addresses the key nil, as in Clojure.
+ */
+function updatePath(fn: string, coll: Value, keys: readonly Value[], change: (old: Value) => Value): Value {
+  const path = keys.length === 0 ? [null] : keys;
+  const containers: Value[] = [coll];
+  for (let i = 0; i < path.length - 1; i++) containers.push(getValue(containers[i] as Value, path[i] as Value));
+  const last = path.length - 1;
+  let value = change(getValue(containers[last] as Value, path[last] as Value));
+  for (let i = last; i >= 0; i--) value = assocOne(fn, containers[i] as Value, path[i] as Value, value);
+  return value;
+}
+
+function expectMapOrNil(fn: string, value: Value): LMap | null {
+  if (value === null || value instanceof LMap) return value;
+  return wrongType(fn, "a map", value);
+}
+
+/** `conj` of one argument of `merge` onto a map: maps add their entries, [k v] pairs one entry. */
+function mergeInto(
+  fn: string,
+  target: LMap,
+  source: Value,
+  combine: ((old: Value, incoming: Value) => Value) | null,
+): LMap {
+  const put = (map: LMap, key: Value, value: Value): LMap => {
+    if (combine !== null) {
+      const existing = map.find(key);
+      if (existing !== undefined) return map.assoc(key, combine(existing.val, value));
+    }
+    return map.assoc(key, value);
+  };
+  if (source instanceof LMap) {
+    let result = target;
+    for (const [k, v] of source.entries()) result = put(result, k, v);
+    return result;
+  }
+  if (source instanceof PVector && source.count === 2) return put(target, source.items[0] as Value, source.items[1] as Value);
+  return wrongType(fn, "maps", source);
+}
+
+function mergeMaps(fn: string, maps: readonly Value[], combine: ((old: Value, incoming: Value) => Value) | null): Value {
+  let result: LMap | null = null;
+  for (const map of maps) {
+    if (map === null) continue;
+    if (result === null) {
+      if (!(map instanceof LMap)) return wrongType(fn, "maps", map);
+      result = map;
+      continue;
+    }
+    result = mergeInto(fn, result, map, combine);
+  }
+  return result;
+}
+
+function selectKeys(fn: string, coll: Value, keys: readonly Value[]): PMap {
+  let result = PMap.EMPTY;
+  if (coll === null) return result;
+  if (coll instanceof LMap) {
+    for (const key of keys) {
+      const entry = coll.find(key);
+      if (entry !== undefined) result = result.assoc(key, entry.val);
+    }
+    return result;
+  }
+  if (coll instanceof PVector) {
+    for (const key of keys) {
+      if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < coll.count) {
+        result = result.assoc(key, coll.items[key] as Value);
+      }
+    }
+    return result;
+  }
+  return wrongType(fn, "a map", coll);
+}
+
+/** Set operations accept sets and, leniently, any collection (taken as the set of its elements). */
+function toSet(context: RunContext, fn: string, value: Value): PSet {
+  if (value instanceof PSet) return value;
+  if (value === null) return PSet.EMPTY;
+  return PSet.from(seqItems(context, fn, value));
+}
+
+function keysOf(fn: string, map: Value, part: 0 | 1): Value {
+  const source = expectMapOrNil(fn, map);
+  if (source === null || source.count === 0) return null;
+  const out: Value[] = [];
+  for (const entry of source.entries()) out.push(entry[part]);
+  return seqResult(out);
+}
+
+export const MAP_SET_BUILTINS: BuiltinFamily = [
+  {
+    name: "get",
+    arity: [2, 3],
+    signature: "(coll :any, key :any, not-found? :any) -> :any",
+    doc: "Value under key in a map (keyword and string keys match), element of a vector or string by index, or member of a set; not-found (default nil) otherwise.",
+    impl: (_context, [coll, key, notFound]) => getValue(coll as Value, key as Value, notFound ?? null),
+  },
+  {
+    name: "get-in",
+    arity: [2, 3],
+    signature: "(coll :any, path [:any], not-found? :any) -> :any",
+    cost: sizeAt(1),
+    alloc: "constant",
+    doc: "Follows a path of keys/indices into nested maps and vectors; not-found (default nil) when a step is missing.",
+    impl: (context, [coll, path, notFound]) => {
+      let current = coll as Value;
+      for (const key of pathKeys(context, "get-in", path as Value)) {
+        current = getValue(current, key, MISSING);
+        if (current === MISSING) return notFound ?? null;
+      }
+      return current;
+    },
+  },
+  {
+    name: "assoc",
+    arity: [3, Number.POSITIVE_INFINITY],
+    signature: "(coll :any, key :any, value :any, & kvs :any) -> :any",
+    cost: assocCost,
+    doc: "Map with key set to value (several key/value pairs allowed); on a vector, replaces index i (i = count appends).",
+    impl: (_context, args) => {
+      if (args.length % 2 === 0) arityPairs("assoc", args.length, "a collection and key/value pairs");
+      let result = args[0] as Value;
+      for (let i = 1; i < args.length; i += 2) result = assocOne("assoc", result, args[i] as Value, args[i + 1] as Value);
+      return result;
+    },
+  },
+  {
+    name: "assoc-in",
+    arity: [3, 3],
+    signature: "(coll :any, path [:any], value :any) -> :any",
+    cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
+    doc: "Sets the value at a nested path, creating maps for missing levels.",
+    impl: (context, [coll, path, value]) =>
+      updatePath("assoc-in", coll as Value, pathKeys(context, "assoc-in", path as Value), () => value as Value),
+  },
+  {
+    name: "dissoc",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(map :map, & keys :any) -> :map",
+    cost: (args) => 1 + (sizeOf(args[0] as Value) ?? 0) * (args.length - 1),
+    doc: "Map without the given keys.",
+    impl: (_context, args) => {
+      const map = expectMapOrNil("dissoc", args[0] as Value);
+      if (map === null) return null;
+      let result: LMap = map;
+      for (let i = 1; i < args.length; i++) result = result.dissoc(args[i] as Value);
+      return result;
+    },
+  },
+  {
+    name: "update",
+    arity: [3, Number.POSITIVE_INFINITY],
+    signature: "(coll :any, key :any, f :fn, & args :any) -> :any",
+    cost: assocCost,
+    doc: "Replaces the value under key with (f old & args).",
+    impl: (context, [coll, key, f, ...rest]) =>
+      assocOne(
+        "update",
+        coll as Value,
+        key as Value,
+        context.call(f as Value, [getValue(coll as Value, key as Value), ...rest]),
+      ),
+  },
+  {
+    name: "update-in",
+    arity: [3, Number.POSITIVE_INFINITY],
+    signature: "(coll :any, path [:any], f :fn, & args :any) -> :any",
+    cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
+    doc: "Replaces the value at a nested path with (f old & args), creating maps for missing levels.",
+    impl: (context, [coll, path, f, ...rest]) =>
+      updatePath("update-in", coll as Value, pathKeys(context, "update-in", path as Value), (old) =>
+        context.call(f as Value, [old, ...rest]),
+      ),
+  },
+  {
+    name: "update-vals",
+    arity: [2, 2],
+    signature: "(map :map, f :fn) -> :map",
+    cost: sizeAt(0),
+    doc: "Map with f applied to every value.",
+    impl: (context, [map, f]) => {
+      const source = expectMapOrNil("update-vals", map as Value);
+      const out: [Value, Value][] = [];
+      if (source !== null) for (const [k, v] of source.entries()) out.push([k, context.call(f as Value, [v])]);
+      return PMap.fromEntries(out);
+    },
+  },
+  {
+    name: "update-keys",
+    arity: [2, 2],
+    signature: "(map :map, f :fn) -> :map",
+    cost: sizeAt(0),
+    doc: "Map with f applied to every key.",
+    impl: (context, [map, f]) => {
+      const source = expectMapOrNil("update-keys", map as Value);
+      const out: [Value, Value][] = [];
+      if (source !== null) for (const [k, v] of source.entries()) out.push([context.call(f as Value, [k]), v]);
+      return PMap.fromEntries(out);
+    },
+  },
+  {
+    name: "merge",
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& maps :map) -> :map",
+    cost: mergeCost(0),
+    doc: "Maps merged left to right (later keys win); nil arguments are ignored; nil when all are nil.",
+    impl: (_context, args) => mergeMaps("merge", args, null),
+  },
+  {
+    name: "merge-with",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(f :fn, & maps :map) -> :map",
+    cost: mergeCost(1),
+    doc: "Like merge, but a key present in several maps gets (f earlier later).",
+    impl: (context, [f, ...maps]) =>
+      mergeMaps("merge-with", maps, (old, incoming) => context.call(f as Value, [old, incoming])),
+  },
+  {
+    name: "select-keys",
+    arity: [2, 2],
+    signature: "(map :map, keys [:any]) -> :map",
+    cost: sizeAt(1),
+    doc: "Map of only the given keys that are present.",
+    impl: (context, [map, keys]) => selectKeys("select-keys", map as Value, seqItems(context, "select-keys", keys as Value)),
+  },
+  {
+    name: "keys",
+    arity: [1, 1],
+    signature: "(map :map) -> [:any]",
+    cost: sizeAt(0),
+    doc: "The keys of a map in insertion order (nil for an empty map).",
+    impl: (_context, [map]) => keysOf("keys", map as Value, 0),
+  },
+  {
+    name: "vals",
+    arity: [1, 1],
+    signature: "(map :map) -> [:any]",
+    cost: sizeAt(0),
+    doc: "The values of a map in insertion order (nil for an empty map).",
+    impl: (_context, [map]) => keysOf("vals", map as Value, 1),
+  },
+  {
+    name: "key",
+    arity: [1, 1],
+    signature: "(entry [:any]) -> :any",
+    doc: "The key of a map entry (as produced by iterating a map).",
+    impl: (_context, [entry]) => {
+      if (!(entry instanceof MapEntry)) return wrongType("key", "a map entry", entry as Value);
+      return entry.key;
+    },
+  },
+  {
+    name: "val",
+    arity: [1, 1],
+    signature: "(entry [:any]) -> :any",
+    doc: "The value of a map entry (as produced by iterating a map).",
+    impl: (_context, [entry]) => {
+      if (!(entry instanceof MapEntry)) return wrongType("val", "a map entry", entry as Value);
+      return entry.val;
+    },
+  },
+  {
+    name: "find",
+    arity: [2, 2],
+    signature: "(map :map, key :any) -> [:any]",
+    doc: "The map entry [key value] for key, or nil; on a vector, [index element].",
+    impl: (_context, [coll, key]) => {
+      if (coll instanceof LMap) return coll.find(key as Value) ?? null;
+      if (coll instanceof PVector && typeof key === "number" && Number.isInteger(key) && key >= 0 && key < coll.count) {
+        return new MapEntry(key, coll.items[key] as Value);
+      }
+      return null;
+    },
+  },
+  {
+    name: "contains?",
+    arity: [2, 2],
+    signature: "(coll :any, key :any) -> :bool",
+    doc: "True when a map has the key, a set has the element, or a vector/string has the index (not a value search).",
+    impl: (_context, [coll, key]) => {
+      if (coll instanceof LMap || coll instanceof PSet) return coll.has(key as Value);
+      const count = coll instanceof PVector ? coll.count : typeof coll === "string" ? coll.length : -1;
+      return typeof key === "number" && Number.isInteger(key) && key >= 0 && key < count;
+    },
+  },
+  {
+    name: "zipmap",
+    arity: [2, 2],
+    signature: "(keys [:any], vals [:any]) -> :map",
+    // Lazy arguments are charged per element as they are pulled.
+    cost: (args) => {
+      const sizes = args.map((arg) => sizeOf(arg)).filter((size) => size !== undefined);
+      return 1 + (sizes.length === 0 ? 0 : Math.min(...sizes));
+    },
+    alloc: "constant",
+    doc: "Map pairing keys with values, up to the shorter of the two.",
+    impl: (context, [keys, vals]) => {
+      let result = PMap.EMPTY;
+      const valIterator = seqIterate(context, "zipmap", vals as Value);
+      for (const key of seqIterate(context, "zipmap", keys as Value)) {
+        const step = valIterator.next();
+        if (step.done) break;
+        context.alloc(16);
+        result = result.assoc(key, step.value);
+      }
+      return result;
+    },
+  },
+  {
+    name: "hash-map",
+    aliases: ["array-map"],
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& kvs :any) -> :map",
+    cost: (args) => 1 + args.length,
+    doc: "Map from alternating keys and values.",
+    impl: (_context, args) => PMap.fromEntries(pairsOf("hash-map", args)),
+  },
+  {
+    name: "sorted-map",
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& kvs :any) -> :map",
+    cost: (args) => 1 + Math.ceil(args.length * Math.log2(args.length + 2)),
+    doc: "Map from alternating keys and values, its entries ordered by key.",
+    impl: (_context, args) => {
+      const entries = Array.from(PMap.fromEntries(pairsOf("sorted-map", args)).entries());
+      entries.sort(([a], [b]) => {
+        const order = compareValues(a, b);
+        if (order === undefined) throw makeError("not_comparable", { left: describeValue(a), right: describeValue(b) });
+        return order;
+      });
+      return PMap.fromEntries(entries);
+    },
+  },
+  {
+    name: "reduce-kv",
+    arity: [3, 3],
+    signature: "(f :fn, init :any, coll :map) -> :any",
+    cost: sizeAt(2),
+    alloc: "constant",
+    doc: "Reduces a map with (f acc key value), or a vector with (f acc index element).",
+    impl: (context, [f, init, coll]) => {
+      let acc = init as Value;
+      if (coll === null) return acc;
+      if (coll instanceof LMap) {
+        for (const [k, v] of coll.entries()) {
+          acc = context.call(f as Value, [acc, k, v]);
+        }
+        return acc;
+      }
+      if (coll instanceof PVector) {
+        for (let i = 0; i < coll.count; i++) {
+          acc = context.call(f as Value, [acc, i, coll.items[i] as Value]);
+        }
+        return acc;
+      }
+      return wrongType("reduce-kv", "a map or vector", coll as Value);
+    },
+  },
+  {
+    name: "hash-set",
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& items :any) -> #{:any}",
+    cost: (args) => 1 + args.length,
+    doc: "Set of the arguments.",
+    impl: (_context, args) => PSet.from(args),
+  },
+  {
+    name: "set",
+    arity: [1, 1],
+    signature: "(coll [:any]) -> #{:any}",
+    cost: sizeAt(0),
+    doc: "Set of the elements of a collection (nil gives #{}).",
+    impl: (context, [coll]) => (coll instanceof PSet ? coll : PSet.from(seqItems(context, "set", coll as Value))),
+  },
+  {
+    name: "disj",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(set #{:any}, & items :any) -> #{:any}",
+    cost: (args) => 1 + (sizeOf(args[0] as Value) ?? 0) * (args.length - 1),
+    doc: "Set without the given elements.",
+    impl: (_context, args) => {
+      const set = args[0] as Value;
+      if (set === null) return null;
+      if (!(set instanceof PSet)) return wrongType("disj", "a set", set);
+      let result = set;
+      for (let i = 1; i < args.length; i++) result = result.disj(args[i] as Value);
+      return result;
+    },
+  },
+  {
+    name: "union",
+    ns: "clojure.set",
+    aliases: ["union"],
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& sets #{:any}) -> #{:any}",
+    cost: "linear",
+    doc: "Set of the elements in any of the sets.",
+    impl: (context, args) => {
+      const sets = args.map((arg) => toSet(context, "union", arg));
+      let largest = 0;
+      for (let i = 1; i < sets.length; i++) if ((sets[i] as PSet).count > (sets[largest] as PSet).count) largest = i;
+      let result = sets[largest] ?? PSet.EMPTY;
+      sets.forEach((set, i) => {
+        if (i !== largest) for (const item of set) result = result.conj(item);
+      });
+      return result;
+    },
+  },
+  {
+    name: "intersection",
+    ns: "clojure.set",
+    aliases: ["intersection"],
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(set #{:any}, & sets #{:any}) -> #{:any}",
+    cost: "linear",
+    doc: "Set of the elements in every one of the sets.",
+    impl: (context, args) => {
+      const sets = args.map((arg) => toSet(context, "intersection", arg));
+      if (sets.length === 1) return sets[0] as PSet;
+      let smallest = 0;
+      for (let i = 1; i < sets.length; i++) if ((sets[i] as PSet).count < (sets[smallest] as PSet).count) smallest = i;
+      const kept: Value[] = [];
+      for (const item of sets[smallest] as PSet) if (sets.every((set) => set.has(item))) kept.push(item);
+      return PSet.from(kept);
+    },
+  },
+  {
+    name: "difference",
+    ns: "clojure.set",
+    aliases: ["difference"],
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(set #{:any}, & sets #{:any}) -> #{:any}",
+    cost: "linear",
+    doc: "Set of the elements of the first set that are in none of the others.",
+    impl: (context, args) => {
+      const [first, ...others] = args.map((arg) => toSet(context, "difference", arg));
+      const kept: Value[] = [];
+      for (const item of first as PSet) if (!others.some((set) => set.has(item))) kept.push(item);
+      return kept.length === (first as PSet).count ? (first as PSet) : PSet.from(kept);
+    },
+  },
+  {
+    name: "subset?",
+    ns: "clojure.set",
+    arity: [2, 2],
+    signature: "(a #{:any}, b #{:any}) -> :bool",
+    cost: "linear",
+    doc: "True when every element of a is in b.",
+    impl: (context, [a, b]) => {
+      const inner = toSet(context, "subset?", a as Value);
+      const outer = toSet(context, "subset?", b as Value);
+      return inner.count <= outer.count && Array.from(inner).every((item) => outer.has(item));
+    },
+  },
+  {
+    name: "superset?",
+    ns: "clojure.set",
+    arity: [2, 2],
+    signature: "(a #{:any}, b #{:any}) -> :bool",
+    cost: "linear",
+    doc: "True when every element of b is in a.",
+    impl: (context, [a, b]) => {
+      const outer = toSet(context, "superset?", a as Value);
+      const inner = toSet(context, "superset?", b as Value);
+      return inner.count <= outer.count && Array.from(inner).every((item) => outer.has(item));
+    },
+  },
+  {
+    name: "select",
+    ns: "clojure.set",
+    arity: [2, 2],
+    signature: "(pred :fn, set #{:any}) -> #{:any}",
+    cost: sizeAt(1),
+    doc: "Set of the elements for which pred is truthy.",
+    impl: (context, [pred, set]) => {
+      const kept: Value[] = [];
+      for (const item of toSet(context, "select", set as Value)) {
+        const verdict = context.call(pred as Value, [item]);
+        if (verdict !== null && verdict !== false) kept.push(item);
+      }
+      return PSet.from(kept);
+    },
+  },
+  {
+    name: "rename-keys",
+    ns: "clojure.set",
+    arity: [2, 2],
+    signature: "(map :map, renames :map) -> :map",
+    cost: "linear",
+    doc: "Map with keys renamed according to a map of old key to new key.",
+    impl: (_context, [map, renames]) => {
+      const source = expectMapOrNil("rename-keys", map as Value);
+      const table = expectMapOrNil("rename-keys", renames as Value);
+      if (source === null) return null;
+      if (table === null) return source;
+      let result: LMap = source;
+      for (const old of table.keys()) result = result.dissoc(old);
+      for (const [old, renamed] of table.entries()) {
+        const entry = source.find(old);
+        if (entry !== undefined) result = result.assoc(renamed, entry.val);
+      }
+      return result;
+    },
+  },
+  {
+    name: "project",
+    ns: "clojure.set",
+    arity: [2, 2],
+    signature: "(rel #{:map}, keys [:any]) -> #{:map}",
+    cost: "linear",
+    doc: "Set of the maps of a relation, each restricted to the given keys.",
+    impl: (context, [rel, keys]) => {
+      const wanted = seqItems(context, "project", keys as Value);
+      return PSet.from(seqItems(context, "project", rel as Value).map((row) => selectKeys("project", row, wanted)));
+    },
+  },
+  {
+    name: "index",
+    ns: "clojure.set",
+    arity: [2, 2],
+    signature: "(rel #{:map}, keys [:any]) -> :map",
+    cost: "linear",
+    doc: "Map from each combination of values of the given keys to the set of maps having them.",
+    impl: (context, [rel, keys]) => {
+      const wanted = seqItems(context, "index", keys as Value);
+      let result = PMap.EMPTY;
+      for (const row of seqItems(context, "index", rel as Value)) {
+        const group = selectKeys("index", row, wanted);
+        const members = result.get(group, PSet.EMPTY) as PSet;
+        result = result.assoc(group, members.conj(row));
+      }
+      return result;
+    },
+  },
+  {
+    name: "map-invert",
+    ns: "clojure.set",
+    arity: [1, 1],
+    signature: "(map :map) -> :map",
+    cost: sizeAt(0),
+    doc: "Map with keys and values swapped.",
+    impl: (_context, [map]) => {
+      const source = expectMapOrNil("map-invert", map as Value);
+      let result = PMap.EMPTY;
+      if (source !== null) for (const [k, v] of source.entries()) result = result.assoc(v, k);
+      return result;
+    },
+  },
+];
+
+function pairsOf(fn: string, args: readonly Value[]): [Value, Value][] {
+  if (args.length % 2 !== 0) arityPairs(fn, args.length, "an even number (key/value pairs)");
+  const pairs: [Value, Value][] = [];
+  for (let i = 0; i < args.length; i += 2) pairs.push([args[i] as Value, args[i + 1] as Value]);
+  return pairs;
+}
