@@ -1,3 +1,503 @@
-import type { BuiltinFamily } from "./types.js";
+import { formatMessage } from "../../errors/codes.js";
+import { LimitExceededError, makeError } from "../../errors/errors.js";
+import type { RunContext } from "../eval/context.js";
+import { FailSignal, ReturnSignal } from "../eval/signals.js";
+import { printValue } from "../printer/print-value.js";
+import {
+  Atom,
+  ExInfo,
+  Fn,
+  isTruthy,
+  keySlot,
+  LazySeq,
+  LMap,
+  PList,
+  PMap,
+  PSet,
+  PVector,
+  type Value,
+} from "../values/value.js";
+import { seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
+import type { BuiltinFamily, CostRule } from "./types.js";
 
-export const CONTROL_BUILTINS: BuiltinFamily = [];
+/**
+ * A function value made by a builtin (`partial`, `comp`, `where`...). Each call costs one
+ * unit of fuel on top of whatever the functions it calls charge.
+ */
+export class NativeFn extends Fn {
+  constructor(
+    readonly name: string,
+    private readonly body: (context: RunContext, args: Value[]) => Value,
+  ) {
+    super();
+  }
+  invoke(context: unknown, args: Value[]): Value {
+    const run = context as RunContext;
+    run.charge(1);
+    return this.body(run, args);
+  }
+}
+
+function checkArity(name: string, args: readonly Value[], min: number, max: number): void {
+  if (args.length < min || args.length > max) {
+    throw makeError("arity_error", { name, actual: args.length, expected: min === max ? String(min) : `${min} to ${max}` });
+  }
+}
+
+const IDENTITY = new NativeFn("identity", (_context, args) => {
+  checkArity("identity", args, 1, 1);
+  return args[0] as Value;
+});
+
+/** 1 + the size of the last argument (apply spreads it). */
+const lastSize: CostRule = (args) => 1 + (sizeOf(args[args.length - 1] ?? null) ?? 0);
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+
+/** Values nested deeper than this are not printed (the printer recurses). */
+const PRINT_DEPTH_LIMIT = 1000;
+
+function printDepthExceeded(depth: number): never {
+  throw new LimitExceededError(
+    "depth",
+    formatMessage("limit_exceeded", { limit: "print depth", used: depth, max: PRINT_DEPTH_LIMIT, unit: "levels" }),
+  );
+}
+
+interface PrintMeter {
+  nodes: number;
+  chars: number;
+}
+
+/**
+ * The value as it will be printed, with lazy seqs realized once (under the fuel budget, so
+ * an infinite one ends in limit_exceeded) and the walk itself charged, one unit per element.
+ * Collections without lazy parts come back unchanged.
+ */
+function realizeForPrint(context: RunContext, fn: string, value: Value, depth: number, meter: PrintMeter): Value {
+  meter.nodes++;
+  if (meter.nodes % 1024 === 0) context.charge(1024);
+  if (depth > PRINT_DEPTH_LIMIT) printDepthExceeded(depth);
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "string") meter.chars += value.length;
+    return value;
+  }
+  const inner = (item: Value): Value => realizeForPrint(context, fn, item, depth + 1, meter);
+  if (value instanceof LazySeq) return PList.from(seqItems(context, fn, value).map(inner), false);
+  if (value instanceof PVector) {
+    const items = value.toArray();
+    const realized = items.map(inner);
+    return realized.every((item, i) => item === items[i]) ? value : PVector.from(realized);
+  }
+  if (value instanceof PList) {
+    const realized = value.items.map(inner);
+    return realized.every((item, i) => item === value.items[i]) ? value : PList.from(realized, value.isList);
+  }
+  if (value instanceof PSet) {
+    const items = Array.from(value);
+    const realized = items.map(inner);
+    return realized.every((item, i) => item === items[i]) ? value : PSet.from(realized);
+  }
+  if (value instanceof LMap) {
+    let changed = false;
+    const entries: [Value, Value][] = [];
+    for (const [k, v] of value.entries()) {
+      const key = inner(k);
+      const val = inner(v);
+      changed ||= key !== k || val !== v;
+      entries.push([key, val]);
+    }
+    return changed ? PMap.fromEntries(entries) : value;
+  }
+  if (value instanceof Atom) {
+    const realized = inner(value.value);
+    return realized === value.value ? value : new Atom(realized);
+  }
+  if (value instanceof ExInfo) {
+    meter.chars += value.message.length;
+    const data = inner(value.data);
+    return data === value.data ? value : new ExInfo(value.message, data, value.cause);
+  }
+  return value;
+}
+
+/** The text of `println`/`prn`-style output for these arguments, charged before it is built. */
+function printText(context: RunContext, fn: string, args: readonly Value[], readably: boolean): string {
+  const meter: PrintMeter = { nodes: 0, chars: 0 };
+  try {
+    const values = args.map((arg) => realizeForPrint(context, fn, arg, 0, meter));
+    context.charge(1 + (meter.nodes % 1024) + Math.ceil(meter.chars / 64));
+    // Printed text: two bytes per character, a few characters per element.
+    context.alloc(2 * (meter.chars + 4 * meter.nodes + args.length));
+    return values.map((value) => printValue(value, readably)).join(" ");
+  } catch (error) {
+    // The stack may already be deep when printing starts; a stack overflow is the depth limit too.
+    if (error instanceof RangeError) printDepthExceeded(PRINT_DEPTH_LIMIT);
+    throw error;
+  }
+}
+
+function printer(name: string, readably: boolean, doc: string): BuiltinFamily[number] {
+  return {
+    name,
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& values :any) -> :nil",
+    effects: "output",
+    doc,
+    impl: (context, args) => {
+      context.print(printText(context, name, args, readably));
+      return null;
+    },
+  };
+}
+
+function stringPrinter(name: string, readably: boolean, newline: boolean, doc: string): BuiltinFamily[number] {
+  return {
+    name,
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& values :any) -> :string",
+    doc,
+    impl: (context, args) => printText(context, name, args, readably) + (newline ? "\n" : ""),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parallel branches
+
+/** Calls `f` in a parallel branch, where `return`/`fail` cannot end the program. */
+function callInBranch(context: RunContext, fn: string, f: Value, args: Value[]): Value {
+  try {
+    return context.call(f, args);
+  } catch (error) {
+    if (error instanceof ReturnSignal) throw makeError("control_in_parallel", { name: "return", fn });
+    if (error instanceof FailSignal) throw makeError("control_in_parallel", { name: "fail", fn });
+    throw error;
+  }
+}
+
+/** Argument tuples for `pmap` over several collections, up to the shortest. */
+function zipArgs(context: RunContext, fn: string, colls: readonly Value[]): Value[][] {
+  if (colls.length === 1) return seqItems(context, fn, colls[0] as Value).map((item) => [item]);
+  const iterators = colls.map((coll) => seqIterate(context, fn, coll));
+  const tuples: Value[][] = [];
+  for (;;) {
+    const tuple: Value[] = [];
+    for (const iterator of iterators) {
+      const step = iterator.next();
+      if (step.done) return tuples;
+      tuple.push(step.value);
+    }
+    context.alloc(8 * tuple.length);
+    tuples.push(tuple);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function expectAtom(fn: string, value: Value): Atom {
+  if (!(value instanceof Atom)) return wrongType(fn, "an atom", value);
+  return value;
+}
+
+export const CONTROL_BUILTINS: BuiltinFamily = [
+  {
+    name: "apply",
+    arity: [2, Number.POSITIVE_INFINITY],
+    signature: "(f :fn, & args :any) -> :any",
+    cost: lastSize,
+    doc: "Calls f with the given arguments followed by the elements of the last one, a collection.",
+    impl: (context, args) => {
+      const spread = seqItems(context, "apply", args[args.length - 1] as Value);
+      return context.call(args[0] as Value, [...args.slice(1, -1), ...spread]);
+    },
+  },
+  {
+    name: "partial",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(f :fn, & args :any) -> :fn",
+    doc: "Function that calls f with the given arguments followed by its own.",
+    impl: (_context, [f, ...bound]) => {
+      if (bound.length === 0) return f as Value;
+      return new NativeFn("partial", (context, args) => context.call(f as Value, [...bound, ...args]));
+    },
+  },
+  {
+    name: "comp",
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& fs :fn) -> :fn",
+    doc: "Composition of functions, applied right to left: ((comp f g) x) is (f (g x)); also composes transducers.",
+    impl: (_context, fns) => {
+      if (fns.length === 0) return IDENTITY;
+      if (fns.length === 1) return fns[0] as Value;
+      return new NativeFn("comp", (context, args) => {
+        let result = context.call(fns[fns.length - 1] as Value, args);
+        for (let i = fns.length - 2; i >= 0; i--) result = context.call(fns[i] as Value, [result]);
+        return result;
+      });
+    },
+  },
+  {
+    name: "juxt",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(f :fn, & fs :fn) -> :fn",
+    doc: "Function returning the vector of the results of each function on its arguments.",
+    impl: (_context, fns) =>
+      new NativeFn("juxt", (context, args) => PVector.from(fns.map((f) => context.call(f, args)))),
+  },
+  {
+    name: "complement",
+    arity: [1, 1],
+    signature: "(f :fn) -> :fn",
+    doc: "Function returning the logical opposite of f.",
+    impl: (_context, [f]) => new NativeFn("complement", (context, args) => !isTruthy(context.call(f as Value, args))),
+  },
+  {
+    name: "constantly",
+    arity: [1, 1],
+    signature: "(x :any) -> :fn",
+    doc: "Function that ignores its arguments and returns x.",
+    impl: (_context, [x]) => new NativeFn("constantly", () => x as Value),
+  },
+  {
+    name: "identity",
+    arity: [1, 1],
+    signature: "(x :any) -> :any",
+    doc: "Returns its argument.",
+    impl: (_context, [x]) => x as Value,
+  },
+  {
+    name: "fnil",
+    arity: [2, 4],
+    signature: "(f :fn, default :any, & defaults :any) -> :fn",
+    doc: "Function that calls f with nil arguments (first, second, third) replaced by the defaults.",
+    impl: (_context, [f, ...defaults]) =>
+      new NativeFn("fnil", (context, args) => {
+        const patched = args.slice();
+        defaults.forEach((fallback, i) => {
+          if (i < patched.length && patched[i] === null) patched[i] = fallback;
+        });
+        return context.call(f as Value, patched);
+      }),
+  },
+  {
+    name: "every-pred",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(p :fn, & ps :fn) -> :fn",
+    doc: "Predicate true when every predicate is truthy for every argument.",
+    impl: (_context, preds) =>
+      new NativeFn("every-pred", (context, args) =>
+        preds.every((pred) => args.every((arg) => isTruthy(context.call(pred, [arg])))),
+      ),
+  },
+  {
+    name: "some-fn",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(p :fn, & ps :fn) -> :fn",
+    doc: "Function returning the first truthy result of any predicate on any argument.",
+    impl: (_context, preds) =>
+      new NativeFn("some-fn", (context, args) => {
+        let result: Value = null;
+        for (const pred of preds) {
+          for (const arg of args) {
+            result = context.call(pred, [arg]);
+            if (isTruthy(result)) return result;
+          }
+        }
+        return result;
+      }),
+  },
+  {
+    name: "memoize",
+    arity: [1, 1],
+    signature: "(f :fn) -> :fn",
+    doc: "Function that caches the results of f by arguments (for this run).",
+    impl: (_context, [f]) => {
+      const cache = new Map<unknown, Value>();
+      return new NativeFn("memoize", (context, args) => {
+        let size = 1;
+        for (const arg of args) size += sizeOf(arg) ?? 0;
+        context.charge(size);
+        const slot = keySlot(PVector.from(args.slice()));
+        const cached = cache.get(slot);
+        if (cached !== undefined) return cached;
+        const result = context.call(f as Value, args);
+        context.alloc(8 * (size + 2));
+        cache.set(slot, result);
+        return result;
+      });
+    },
+  },
+  {
+    name: "boolean",
+    arity: [1, 1],
+    signature: "(x :any) -> :bool",
+    doc: "false for nil and false, true for everything else.",
+    impl: (_context, [x]) => isTruthy(x as Value),
+  },
+
+  // Atoms
+  {
+    name: "atom",
+    arity: [1, 1],
+    signature: "(x :any) -> :atom",
+    effects: "state",
+    doc: "A mutable reference holding x, for this run (read with deref or @).",
+    impl: (_context, [x]) => new Atom(x as Value),
+  },
+  {
+    name: "deref",
+    arity: [1, 1],
+    signature: "(atom :atom) -> :any",
+    effects: "state",
+    doc: "Current value of an atom; @a is the same.",
+    impl: (_context, [atom]) => expectAtom("deref", atom as Value).value,
+  },
+  {
+    name: "reset!",
+    arity: [2, 2],
+    signature: "(atom :atom, x :any) -> :any",
+    effects: "state",
+    doc: "Sets the atom's value to x and returns x.",
+    impl: (_context, [atom, x]) => {
+      expectAtom("reset!", atom as Value).value = x as Value;
+      return x as Value;
+    },
+  },
+  {
+    name: "swap!",
+    arity: [2, Number.POSITIVE_INFINITY],
+    signature: "(atom :atom, f :fn, & args :any) -> :any",
+    effects: "state",
+    doc: "Sets the atom's value to (f current & args) and returns it.",
+    impl: (context, [atom, f, ...rest]) => {
+      const target = expectAtom("swap!", atom as Value);
+      target.value = context.call(f as Value, [target.value, ...rest]);
+      return target.value;
+    },
+  },
+  {
+    name: "swap-vals!",
+    arity: [2, Number.POSITIVE_INFINITY],
+    signature: "(atom :atom, f :fn, & args :any) -> [:any]",
+    effects: "state",
+    doc: "Like swap!, but returns [old new].",
+    impl: (context, [atom, f, ...rest]) => {
+      const target = expectAtom("swap-vals!", atom as Value);
+      const old = target.value;
+      target.value = context.call(f as Value, [old, ...rest]);
+      return PVector.from([old, target.value]);
+    },
+  },
+  {
+    name: "reset-vals!",
+    arity: [2, 2],
+    signature: "(atom :atom, x :any) -> [:any]",
+    effects: "state",
+    doc: "Like reset!, but returns [old new].",
+    impl: (_context, [atom, x]) => {
+      const target = expectAtom("reset-vals!", atom as Value);
+      const old = target.value;
+      target.value = x as Value;
+      return PVector.from([old, target.value]);
+    },
+  },
+
+  // Exceptions
+  {
+    name: "ex-info",
+    arity: [2, 3],
+    signature: "(message :string, data :map, cause? :any) -> :any",
+    doc: "An exception value with a message and a data map, for throw.",
+    impl: (_context, [message, data, cause]) => {
+      if (typeof message !== "string") return wrongType("ex-info", "a string message", message as Value);
+      if (data !== null && !(data instanceof LMap)) return wrongType("ex-info", "a map of data", data as Value);
+      return new ExInfo(message, data as Value, cause ?? null);
+    },
+  },
+  {
+    name: "ex-message",
+    arity: [1, 1],
+    signature: "(e :any) -> :string",
+    doc: "The message of an exception, or nil for other values.",
+    impl: (_context, [e]) => (e instanceof ExInfo ? e.message : null),
+  },
+  {
+    name: "ex-data",
+    arity: [1, 1],
+    signature: "(e :any) -> :map",
+    doc: "The data map of an exception, or nil.",
+    impl: (_context, [e]) => (e instanceof ExInfo ? e.data : null),
+  },
+  {
+    name: "ex-cause",
+    arity: [1, 1],
+    signature: "(e :any) -> :any",
+    doc: "The cause of an exception, or nil.",
+    impl: (_context, [e]) => (e instanceof ExInfo ? e.cause : null),
+  },
+
+  // Output and printing to strings
+  printer("println", false, "Prints the values separated by spaces as one output line (strings unquoted)."),
+  printer("print", false, "Prints the values separated by spaces (strings unquoted); each call is one output entry."),
+  printer("prn", true, "Prints the values readably (strings quoted) as one output line."),
+  printer("pr", true, "Prints the values readably (strings quoted); each call is one output entry."),
+  {
+    name: "newline",
+    arity: [0, 0],
+    signature: "() -> :nil",
+    effects: "output",
+    doc: "Prints an empty output line.",
+    impl: (context) => {
+      context.print("");
+      return null;
+    },
+  },
+  stringPrinter("pr-str", true, false, "The values printed readably (strings quoted), separated by spaces."),
+  stringPrinter("prn-str", true, true, "Like pr-str, followed by a newline."),
+  stringPrinter("print-str", false, false, "The values printed as println would (strings unquoted), separated by spaces."),
+  stringPrinter("println-str", false, true, "Like print-str, followed by a newline."),
+
+  // Ending the program
+  {
+    name: "return",
+    arity: [1, 1],
+    signature: "(value :any) -> :any",
+    effects: "control",
+    doc: "Ends the program successfully with value.",
+    impl: (_context, [value]) => {
+      throw new ReturnSignal(value as Value);
+    },
+  },
+  {
+    name: "fail",
+    arity: [1, 1],
+    signature: "(value :any) -> :any",
+    effects: "control",
+    doc: "Ends the program as a failure carrying value.",
+    impl: (_context, [value]) => {
+      throw new FailSignal(value as Value);
+    },
+  },
+
+  // Parallel branches
+  {
+    name: "pmap",
+    arity: [2, Number.POSITIVE_INFINITY],
+    signature: "(f :fn, coll [:any], & colls [:any]) -> [:any]",
+    cost: (args) => 1 + Math.max(0, ...args.slice(1).map((arg) => sizeOf(arg) ?? 0)),
+    doc: "Like map, but calls f on the elements in parallel (tool calls run concurrently); results in order.",
+    impl: (context, [f, ...colls]) => {
+      const tuples = zipArgs(context, "pmap", colls);
+      return seqResult(context.parallel(tuples.map((tuple) => () => callInBranch(context, "pmap", f as Value, tuple))));
+    },
+  },
+  {
+    name: "pcalls",
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& fs :fn) -> [:any]",
+    cost: (args) => 1 + args.length,
+    doc: "Calls the zero-argument functions in parallel; their results in order.",
+    impl: (context, fns) => seqResult(context.parallel(fns.map((f) => () => callInBranch(context, "pcalls", f, [])))),
+  },
+];
