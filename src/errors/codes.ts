@@ -192,12 +192,6 @@ export const MESSAGES = {
     phase: "eval",
     template: "({name} ...) cannot end the program from inside a {fn} branch",
   },
-  invalid_where: { code: "invalid_form", phase: "eval", template: "malformed where: {reason}" },
-  control_in_parallel: {
-    code: "invalid_form",
-    phase: "eval",
-    template: "({name} ...) cannot end the program from inside a {fn} branch",
-  },
   arity_error: { code: "arity_error", phase: "eval", template: "{name} called with {actual} argument(s); it takes {expected}" },
   arithmetic: { code: "arithmetic_error", phase: "eval", template: "{fn}: {reason}" },
   destructure: { code: "destructure_error", phase: "eval", template: "cannot destructure {actual} with a {pattern} pattern" },
