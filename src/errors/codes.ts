@@ -171,6 +171,11 @@ export const MESSAGES = {
     phase: "eval",
     template: "regular expression {pattern} uses {feature}, which the linear-time engine does not support",
   },
+  regex_too_long: {
+    code: "type_error",
+    phase: "eval",
+    template: "regular expression is {length} characters long; the limit is {max}",
+  },
   not_comparable: { code: "type_error", phase: "eval", template: "cannot compare {left} with {right}" },
   where_shape: {
     code: "invalid_form",

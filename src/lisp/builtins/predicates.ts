@@ -1,3 +1,104 @@
-import type { BuiltinFamily } from "./types.js";
+import { equals } from "../values/equality.js";
+import {
+  Atom,
+  Fn,
+  Keyword,
+  keySlot,
+  LazySeq,
+  LMap,
+  MapEntry,
+  PList,
+  PSet,
+  PVector,
+  Regex,
+  Sym,
+  type Value,
+  Var,
+} from "../values/value.js";
+import { isCallable, isSeqable } from "./support.js";
+import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
-export const PREDICATE_BUILTINS: BuiltinFamily = [];
+function predicate(name: string, doc: string, test: (value: Value) => boolean): BuiltinSpec {
+  return {
+    name,
+    arity: [1, 1],
+    signature: "(x :any) -> :bool",
+    doc,
+    impl: (_context, args) => test(args[0] as Value),
+  };
+}
+
+const isNumber = (value: Value): value is number => typeof value === "number";
+const isInteger = (value: Value): boolean => typeof value === "number" && Number.isInteger(value);
+const isColl = (value: Value): boolean =>
+  value instanceof PVector ||
+  value instanceof PList ||
+  value instanceof LMap ||
+  value instanceof PSet ||
+  value instanceof LazySeq;
+
+// Numbers are doubles, as in ClojureScript: `float?` and `double?` hold for every number,
+// `int?` and `integer?` for integer-valued finite ones.
+export const PREDICATE_BUILTINS: BuiltinFamily = [
+  predicate("nil?", "True when x is nil.", (x) => x === null),
+  predicate("some?", "True when x is not nil.", (x) => x !== null),
+  predicate("true?", "True when x is the value true.", (x) => x === true),
+  predicate("false?", "True when x is the value false.", (x) => x === false),
+  predicate("boolean?", "True when x is true or false.", (x) => typeof x === "boolean"),
+  predicate("number?", "True when x is a number (##NaN and ##Inf included).", isNumber),
+  predicate("integer?", "True when x is an integer-valued number (2.0 included).", isInteger),
+  predicate("int?", "True when x is an integer-valued number.", isInteger),
+  predicate("nat-int?", "True when x is an integer >= 0.", (x) => isInteger(x) && (x as number) >= 0),
+  predicate("pos-int?", "True when x is an integer > 0.", (x) => isInteger(x) && (x as number) > 0),
+  predicate("neg-int?", "True when x is an integer < 0.", (x) => isInteger(x) && (x as number) < 0),
+  predicate("float?", "True when x is a number (all numbers are doubles).", isNumber),
+  predicate("double?", "True when x is a number (all numbers are doubles).", isNumber),
+  predicate("NaN?", "True when x is ##NaN.", (x) => isNumber(x) && Number.isNaN(x)),
+  predicate("infinite?", "True when x is ##Inf or ##-Inf.", (x) => x === Infinity || x === -Infinity),
+  predicate("string?", "True when x is a string (characters are one-character strings).", (x) => typeof x === "string"),
+  predicate("char?", "True when x is a character (a one-character string).", (x) => typeof x === "string" && x.length === 1),
+  predicate("keyword?", "True when x is a keyword.", (x) => x instanceof Keyword),
+  predicate("simple-keyword?", "True when x is a keyword without namespace.", (x) => x instanceof Keyword && x.ns === null),
+  predicate("qualified-keyword?", "True when x is a keyword with a namespace.", (x) => x instanceof Keyword && x.ns !== null),
+  predicate("symbol?", "True when x is a symbol.", (x) => x instanceof Sym),
+  predicate("simple-symbol?", "True when x is a symbol without namespace.", (x) => x instanceof Sym && x.ns === null),
+  predicate("qualified-symbol?", "True when x is a symbol with a namespace.", (x) => x instanceof Sym && x.ns !== null),
+  predicate("ident?", "True when x is a keyword or a symbol.", (x) => x instanceof Keyword || x instanceof Sym),
+  predicate("fn?", "True when x is a function (not a keyword, map or set).", (x) => x instanceof Fn),
+  predicate("ifn?", "True when x can be called: functions, keywords, symbols, maps, sets, vectors.", isCallable),
+  predicate("map?", "True when x is a map.", (x) => x instanceof LMap),
+  predicate("vector?", "True when x is a vector (map entries included).", (x) => x instanceof PVector),
+  predicate("map-entry?", "True when x is a map entry.", (x) => x instanceof MapEntry),
+  predicate("list?", "True when x is a list (from list or quote; not a seq).", (x) => x instanceof PList && x.isList),
+  predicate("set?", "True when x is a set.", (x) => x instanceof PSet),
+  predicate("seq?", "True when x is a list or a seq.", (x) => x instanceof PList || x instanceof LazySeq),
+  predicate("coll?", "True when x is a collection (vector, list, seq, map, set).", isColl),
+  predicate("sequential?", "True when x is a vector, list or seq.", (x) => x instanceof PVector || x instanceof PList || x instanceof LazySeq),
+  predicate("associative?", "True when x is a map or a vector.", (x) => x instanceof LMap || x instanceof PVector),
+  predicate("counted?", "True when x knows its count without walking it.", (x) => isColl(x) && !(x instanceof LazySeq)),
+  predicate("seqable?", "True when seq works on x: nil, strings and collections.", isSeqable),
+  predicate("regex?", "True when x is a regular expression.", (x) => x instanceof Regex),
+  predicate("var?", "True when x is a var (what def returns).", (x) => x instanceof Var),
+  predicate("atom?", "True when x is an atom.", (x) => x instanceof Atom),
+  predicate("any?", "Always true.", () => true),
+  {
+    name: "distinct?",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(x :any, & more :any) -> :bool",
+    cost: (args) => 1 + args.length,
+    doc: "True when no two arguments are equal.",
+    impl: (_context, args) => {
+      // Buckets by key slot (keyword :a and string "a" share one), then Clojure `=` within.
+      const seen = new Map<unknown, Value[]>();
+      for (const arg of args) {
+        const slot = keySlot(arg);
+        const bucket = seen.get(slot);
+        if (bucket === undefined) seen.set(slot, [arg]);
+        else if (bucket.some((other) => equals(other, arg))) return false;
+        else bucket.push(arg);
+      }
+      return true;
+    },
+  },
+  predicate("not", "True when x is nil or false.", (x) => x === null || x === false),
+];
