@@ -483,6 +483,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Parallel branches
   {
     name: "pmap",
+    parallel: true,
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(f :fn, coll [:any], & colls [:any]) -> [:any]",
     cost: (args) => 1 + Math.max(0, ...args.slice(1).map((arg) => sizeOf(arg) ?? 0)),
@@ -494,6 +495,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pcalls",
+    parallel: true,
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& fs :fn) -> [:any]",
     cost: (args) => 1 + args.length,
