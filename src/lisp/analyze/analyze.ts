@@ -206,11 +206,9 @@ export class Analyzer {
   private symbol(form: SymbolForm, ctx: Ctx): Exec {
     const { ns, name, span } = form;
     if (ns !== null) return this.qualifiedSymbol(form, ctx);
-    if (/^%(\d|&)?$/.test(name) && !ctx.fnLiteral) {
-      return this.report("placeholder_outside_fn_literal", { name }, span);
-    }
-    const binding = ctx.scope.lookup(name === "%" ? "%1" : name);
+    const binding = ctx.scope.lookup(name) ?? (name === "%" && ctx.fnLiteral ? ctx.scope.lookup("%1") : undefined);
     if (binding !== undefined) return readRef(ctx.scope.fn.refFor(binding));
+    if (/^%(\d|&)?$/.test(name)) return this.report("placeholder_outside_fn_literal", { name }, span);
     const global = this.globals.get(name);
     if (global !== undefined) return (_f) => rt.globals[global] as Value;
     const builtin = BUILTINS.get(name);

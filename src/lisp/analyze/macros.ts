@@ -209,6 +209,17 @@ function whenFirst(form: ListForm): Form {
   );
 }
 
+/**
+ * `(where field op value)`: the operator is written as a bare symbol (`>`, `in`, `includes`),
+ * so it is quoted here and the `where` builtin receives it as a symbol.
+ */
+function where(form: ListForm): Form {
+  const items = form.items.map((item, i) =>
+    i === 2 && item.kind === "symbol" && item.ns === null ? list([sym("quote", item.span), item], item.span) : item,
+  );
+  return list([core("where", form.span), ...items.slice(1)], form.span);
+}
+
 type Expander = (form: ListForm) => Form;
 
 const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
@@ -242,6 +253,12 @@ const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
       list([sym("loop", f.span), vec([], f.span), list([sym("when", f.span), f.items[1] ?? missing(f, "while"), ...f.items.slice(2), list([sym("recur", f.span)], f.span)], f.span)], f.span),
   ],
   ["comment", (f) => nil(f.span)],
+  [
+    "lazy-seq",
+    (f) =>
+      list([sym("or", f.span), list([core("seq", f.span), list([sym("do", f.span), ...f.items.slice(1)], f.span)], f.span), list([sym("quote", f.span), list([], f.span)], f.span)], f.span),
+  ],
+  ["where", where],
 ]);
 
 function missing(form: ListForm, name: string): never {

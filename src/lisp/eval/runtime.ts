@@ -125,12 +125,16 @@ export class Runtime implements RunContext {
   parallel(thunks: Array<() => Value>): Value[] {
     const results: Value[] = new Array(thunks.length);
     let pending: PendingCall[] | undefined;
+    // Branches see a read-only snapshot of the globals: a `def` inside one does not leak.
+    const snapshot = this.globals.slice();
     for (let i = 0; i < thunks.length; i++) {
       try {
         results[i] = (thunks[i] as () => Value)();
       } catch (error) {
         if (!(error instanceof Suspend)) throw error;
         pending = pending === undefined ? [...error.pending] : pending.concat(error.pending);
+      } finally {
+        for (let g = 0; g < snapshot.length; g++) this.globals[g] = snapshot[g] as Value;
       }
     }
     if (pending !== undefined) throw new Suspend(pending);

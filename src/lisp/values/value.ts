@@ -51,6 +51,10 @@ export class Keyword {
     }
     return keyword;
   }
+  /** The keyword with this `ns/name` if one was ever made, without making it. */
+  static find(fqn: string): Keyword | undefined {
+    return keywordTable.get(fqn);
+  }
   /** Parses `ns/name` or `name` (a leading `:` is not expected). */
   static parse(text: string): Keyword {
     const slash = text.indexOf("/");
@@ -209,17 +213,26 @@ export class LazySeq {
 // Map keys
 
 /**
- * The identity of a value as a map key or set element. Strings and keywords with the same
- * name share a slot: this is flex lookup (DESIGN §3). Composite keys use a canonical string.
+ * The identity of a value as a map key or set element: primitives as themselves, keywords
+ * and symbols as their interned objects, composite keys as a canonical string.
  */
 export function keySlot(key: Value): unknown {
   if (key === null || typeof key === "boolean" || typeof key === "number") return key;
   if (typeof key === "string") return key.charCodeAt(0) === 0 ? `\u0000s${key}` : key;
-  if (key instanceof Keyword) return key.fqn.charCodeAt(0) === 0 ? `\u0000s${key.fqn}` : key.fqn;
   if (key instanceof PVector || key instanceof PList || key instanceof LMap || key instanceof PSet || key instanceof LazySeq) {
     return `\u0000c${canonical(key)}`;
   }
   return key;
+}
+
+/**
+ * The slot a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
+ * the keyword a string names (DESIGN §3). Undefined for other keys.
+ */
+function flexSlot(key: Value): unknown {
+  if (key instanceof Keyword) return keySlot(key.fqn);
+  if (typeof key === "string") return Keyword.find(key);
+  return undefined;
 }
 
 function canonical(value: Value): string {
@@ -296,17 +309,23 @@ class MapStore {
  * appends an entry that points back to the one it shadows, so older versions still find
  * their own value by walking back. Only the version at the end of the log appends in place;
  * any other version copies first. Logs with many shadowed entries are compacted.
+ *
+ * Lookup and `assoc` are flex (a keyword finds the same-named string key and vice versa,
+ * and a write keeps the existing key's form); `assocExact` and maps used as sets are not.
  */
 export class PMap extends LMap {
   private constructor(
     private readonly store: MapStore,
     private readonly length: number,
     readonly count: number,
+    private readonly flex: boolean,
   ) {
     super();
   }
 
-  static readonly EMPTY: PMap = new PMap(new MapStore(), 0, 0);
+  static readonly EMPTY: PMap = new PMap(new MapStore(), 0, 0, true);
+  /** An empty map without flex lookup (for sets, where `:a` and `"a"` are different elements). */
+  static readonly EMPTY_EXACT: PMap = new PMap(new MapStore(), 0, 0, false);
 
   static fromEntries(pairs: Iterable<readonly [Value, Value]>): PMap {
     let map: PMap = PMap.EMPTY;
@@ -314,14 +333,21 @@ export class PMap extends LMap {
     return map;
   }
 
-  private indexOf(key: Value): number {
-    let i = this.store.index.get(keySlot(key));
+  private indexAt(slot: unknown): number {
+    let i = this.store.index.get(slot);
     if (i === undefined) return -1;
     while (i >= this.length) {
       i = this.store.prev[i] as number;
       if (i < 0) return -1;
     }
     return i;
+  }
+
+  private indexOf(key: Value): number {
+    const i = this.indexAt(keySlot(key));
+    if (i >= 0 || !this.flex) return i;
+    const alternative = flexSlot(key);
+    return alternative === undefined ? -1 : this.indexAt(alternative);
   }
 
   find(key: Value): MapEntry | undefined {
@@ -350,13 +376,21 @@ export class PMap extends LMap {
   }
 
   assoc(key: Value, value: Value): PMap {
-    const existing = this.indexOf(key);
+    return this.put(key, value, this.indexOf(key));
+  }
+
+  /** `assoc` without flex: `:a` and `"a"` stay different keys (as `frequencies` needs). */
+  assocExact(key: Value, value: Value): PMap {
+    return this.put(key, value, this.indexAt(keySlot(key)));
+  }
+
+  private put(key: Value, value: Value, existing: number): PMap {
     if (existing >= 0 && this.store.vals[existing] === value) return this;
+    const slot = keySlot(existing >= 0 ? (this.store.keys[this.firstIndex(existing)] as Value) : key);
     let store = this.store;
-    if (this.length !== store.keys.length || this === PMap.EMPTY || store.updates > 2 * this.count + 16) {
+    if (this.length !== store.keys.length || this.length === 0 || store.updates > 2 * this.count + 16) {
       store = this.copyStore();
     }
-    const slot = keySlot(key);
     const at = store.keys.length;
     const prev = existing >= 0 ? (store.index.get(slot) as number) : -1;
     store.keys.push(key);
@@ -364,15 +398,16 @@ export class PMap extends LMap {
     store.prev.push(prev);
     store.index.set(slot, at);
     if (prev >= 0) store.updates++;
-    return new PMap(store, at + 1, existing >= 0 ? this.count : this.count + 1);
+    return new PMap(store, at + 1, existing >= 0 ? this.count : this.count + 1, this.flex);
   }
 
   dissoc(key: Value): PMap {
-    if (!this.has(key)) return this;
-    const slot = keySlot(key);
-    const pairs: [Value, Value][] = [];
-    for (const pair of this.entries()) if (keySlot(pair[0]) !== slot) pairs.push(pair);
-    return PMap.fromEntries(pairs);
+    const i = this.indexOf(key);
+    if (i < 0) return this;
+    const slot = keySlot(this.store.keys[this.firstIndex(i)] as Value);
+    let map = this.flex ? PMap.EMPTY : PMap.EMPTY_EXACT;
+    for (const [k, v] of this.entries()) if (keySlot(k) !== slot) map = map.assocExact(k, v);
+    return map;
   }
 
   private copyStore(): MapStore {
@@ -393,7 +428,7 @@ export class PMap extends LMap {
     for (let i = 0; i < length; i++) {
       if (prev[i] !== -1) continue;
       const k = keys[i] as Value;
-      yield [k, plain ? (vals[i] as Value) : (vals[this.indexOf(k)] as Value)];
+      yield [k, plain ? (vals[i] as Value) : (vals[this.indexAt(keySlot(k))] as Value)];
     }
   }
 }
@@ -476,9 +511,9 @@ export class JsonMap extends LMap {
 /** A persistent insertion-ordered set (a PMap whose values are its keys). */
 export class PSet {
   private constructor(private readonly map: PMap) {}
-  static readonly EMPTY = new PSet(PMap.EMPTY);
+  static readonly EMPTY = new PSet(PMap.EMPTY_EXACT);
   static from(items: Iterable<Value>): PSet {
-    let map = PMap.EMPTY;
+    let map = PMap.EMPTY_EXACT;
     for (const item of items) if (!map.has(item)) map = map.assoc(item, item);
     return new PSet(map);
   }
