@@ -18,13 +18,20 @@ function integer(fn: string, value: Value): number {
   return value;
 }
 
+/** `(+ x)` and `(* x)` are Clojure's `(cast Number x)`: a number or nil passes through. */
+function castNumber(fn: string, value: Value): Value {
+  return value === null ? null : num(fn, value);
+}
+
 function add(args: Value[]): Value {
+  if (args.length === 1) return castNumber("+", args[0] as Value);
   let sum = 0;
   for (const arg of args) sum += num("+", arg);
   return sum;
 }
 
 function multiply(args: Value[]): Value {
+  if (args.length === 1) return castNumber("*", args[0] as Value);
   let product = 1;
   for (const arg of args) product *= num("*", arg);
   return product;
@@ -67,10 +74,8 @@ function comparator(name: string, test: (sign: number) => boolean, fast: (a: num
         const b = args[1];
         if (typeof a === "number" && typeof b === "number") return fast(a, b);
       }
-      if (args.length === 1) {
-        order(args[0] as Value, args[0] as Value);
-        return true;
-      }
+      // One argument is true whatever it is, as in Clojure.
+      if (args.length === 1) return true;
       // Every argument is type-checked even after the answer is known (JVM Clojure does).
       let result = true;
       for (let i = 1; i < args.length; i++) {
@@ -88,8 +93,8 @@ function extremum(name: string, pickLeft: (sign: number) => boolean, what: strin
     signature: "(x :number, & more :number) -> :number",
     doc: `The ${what} of the arguments (numbers, or strings).`,
     impl: (_context, args) => {
+      // One argument is returned unchecked, as in Clojure.
       let best = args[0] as Value;
-      if (args.length === 1) order(best, best);
       for (let i = 1; i < args.length; i++) {
         const next = args[i] as Value;
         // ClojureScript's (if (> x y) x y): NaN on the right wins, on the left loses.

@@ -33,6 +33,9 @@ describe("arithmetic", () => {
     expect(code("+", 1, null)).toBe("type_error");
     expect(code("+", "string", 42)).toBe("type_error");
     expect(code("*", 1, 2, "x")).toBe("type_error");
+    expect([call("+", null), call("*", null)]).toEqual([null, null]);
+    expect(code("+", "a")).toBe("type_error");
+    expect(code("-", null)).toBe("type_error");
     expect(code("inc", null)).toBe("type_error");
     expect(code("dec", "a")).toBe("type_error");
     expect(code("-")).toBe("arity_error");
@@ -118,7 +121,7 @@ describe("comparison", () => {
       true,
       true,
     ]);
-    expect([call("<", "a", "b"), call(">", "bob", "alice"), call(">", "a", "b"), call("<", 5)]).toEqual([
+    expect([call("<", "a", "b"), call(">", "bob", "alice"), call(">", "a", "b"), call("<", null)]).toEqual([
       true,
       true,
       false,
@@ -135,7 +138,7 @@ describe("comparison", () => {
     expect([call("max", 1, 5, 3), call("min", 1, 5, 3), call("max", 42), call("max", 1, 2.0)]).toEqual([5, 1, 42, 2]);
     expect([call("min", "a", "b"), call("max", "a", "b")]).toEqual(["a", "b"]);
     expect(code("max", 1, "a")).toBe("type_error");
-    expect(code("min", null)).toBe("type_error");
+    expect(call("min", null)).toBe(null);
     expect([call("compare", 1, 2), call("compare", "b", "a"), call("compare", null, 1)]).toEqual([-1, 1, -1]);
     expect(call("compare", PVector.from([1, 2]), PVector.from([1, 3]))).toBe(-1);
     expect(code("compare", 1, "a")).toBe("type_error");
