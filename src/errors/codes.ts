@@ -211,6 +211,7 @@ export const MESSAGES = {
     phase: "limit",
     template: "{limit} limit exceeded ({used} of {max} {unit})",
   },
+  host_limit: { code: "limit_exceeded", phase: "limit", template: "{limit} limit exceeded: {reason}" },
   infinite_sequence: {
     code: "limit_exceeded",
     phase: "limit",

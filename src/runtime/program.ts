@@ -1,3 +1,4 @@
+import { formatMessage } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import type { Analysis } from "../lisp/analyze/analyze.js";
@@ -122,7 +123,10 @@ function toDiagnostic(error: unknown): Diagnostic {
     return { ...makeDiagnostic("fail", { value: printValue(error.value) }), details: { value: toJSON(error.value) } };
   }
   if (error instanceof RangeError) {
-    return exceeded("depth", 0, 0, "frames").toDiagnostic();
+    // The host's own limits, reached before ours: the JS stack, or a string or array too large.
+    const limit = /call stack/i.test(error.message) ? "depth" : "memory";
+    const reason = limit === "depth" ? "the host stack is exhausted" : "a single value is larger than the host allows";
+    return new LimitExceededError(limit, formatMessage("host_limit", { limit, reason })).toDiagnostic();
   }
   return internalError(error).toDiagnostic();
 }

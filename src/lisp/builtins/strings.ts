@@ -211,11 +211,15 @@ export const STRING_BUILTINS: BuiltinFamily = [
       if (args.length === 2) {
         const a = args[0];
         const b = args[1];
-        if (typeof a === "string" && typeof b === "string") return a + b;
+        if (typeof a === "string" && typeof b === "string") {
+          context.alloc(2 * (a.length + b.length));
+          return a + b;
+        }
       }
       context.charge(args.length);
       let out = "";
       for (const arg of args) out += strArg(context, arg);
+      context.alloc(2 * out.length);
       return out;
     },
   },
