@@ -3,6 +3,7 @@ import type { RunContext } from "../eval/context.js";
 import { getValue } from "../values/access.js";
 import { compareValues } from "../values/equality.js";
 import { JsonMap, Keyword, LMap, MapEntry, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { Reduced } from "./sequences.js";
 import { describeValue, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
@@ -66,10 +67,23 @@ function pathKeys(context: RunContext, fn: string, path: Value): readonly Value[
  * Rebuilds `coll` with the value at `keys` replaced by `change(old)`, innermost first, without
  * recursion (paths may be long). An empty path addresses the key nil, as in Clojure.
  */
-function updatePath(fn: string, coll: Value, keys: readonly Value[], change: (old: Value) => Value): Value {
+function updatePath(
+  context: RunContext,
+  fn: string,
+  coll: Value,
+  keys: readonly Value[],
+  change: (old: Value) => Value,
+): Value {
   const path = keys.length === 0 ? [null] : keys;
   const containers: Value[] = [coll];
   for (let i = 0; i < path.length - 1; i++) containers.push(getValue(containers[i] as Value, path[i] as Value));
+  // Vectors and JSON views are copied when written; maps built by the program are not.
+  let copied = 0;
+  for (const container of containers) {
+    if (container instanceof PVector || container instanceof JsonMap) copied += container.count;
+  }
+  context.charge(copied);
+  context.alloc(8 * copied);
   const last = path.length - 1;
   let value = change(getValue(containers[last] as Value, path[last] as Value));
   for (let i = last; i >= 0; i--) value = assocOne(fn, containers[i] as Value, path[i] as Value, value);
@@ -198,7 +212,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
     doc: "Sets the value at a nested path, creating maps for missing levels.",
     impl: (context, [coll, path, value]) =>
-      updatePath("assoc-in", coll as Value, pathKeys(context, "assoc-in", path as Value), () => value as Value),
+      updatePath(context, "assoc-in", coll as Value, pathKeys(context, "assoc-in", path as Value), () => value as Value),
   },
   {
     name: "dissoc",
@@ -235,7 +249,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
     doc: "Replaces the value at a nested path with (f old & args), creating maps for missing levels.",
     impl: (context, [coll, path, f, ...rest]) =>
-      updatePath("update-in", coll as Value, pathKeys(context, "update-in", path as Value), (old) =>
+      updatePath(context, "update-in", coll as Value, pathKeys(context, "update-in", path as Value), (old) =>
         context.call(f as Value, [old, ...rest]),
       ),
   },
@@ -411,12 +425,14 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
       if (coll instanceof LMap) {
         for (const [k, v] of coll.entries()) {
           acc = context.call(f as Value, [acc, k, v]);
+          if (acc instanceof Reduced) return acc.value;
         }
         return acc;
       }
       if (coll instanceof PVector) {
         for (let i = 0; i < coll.count; i++) {
           acc = context.call(f as Value, [acc, i, coll.items[i] as Value]);
+          if (acc instanceof Reduced) return acc.value;
         }
         return acc;
       }
@@ -560,8 +576,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
       const table = expectMapOrNil("rename-keys", renames as Value);
       if (source === null) return null;
       if (table === null) return source;
-      let result: LMap = source;
-      for (const old of table.keys()) result = result.dissoc(old);
+      let result: LMap = PMap.EMPTY;
+      for (const [k, v] of source.entries()) if (!table.has(k)) result = result.assoc(k, v);
       for (const [old, renamed] of table.entries()) {
         const entry = source.find(old);
         if (entry !== undefined) result = result.assoc(renamed, entry.val);

@@ -188,6 +188,8 @@ describe("combining maps", () => {
     const weighted = fnOf((args) => (args[0] as number) + (args[1] as number) * (args[2] as number));
     expect(builtin("reduce-kv").invoke(ctx, [weighted, 0, vec(10, 20, 30)])).toBe(80);
     expect(builtin("reduce-kv").invoke(ctx, [sum, 7, null])).toBe(7);
+    const stop = fnOf((args) => call("reduced", args[1] as Value));
+    expect(builtin("reduce-kv").invoke(ctx, [stop, 0, map(kw("a"), 1, kw("b"), 2)])).toBe(kw("a"));
     expect(code(() => call("reduce-kv", sum, 0, set(1)))).toBe("type_error");
   });
 });
@@ -219,6 +221,7 @@ describe("sets", () => {
     expect(show("clojure.set/select", odd, set(1, 2, 3))).toBe("#{1 3}");
     expect(show("clojure.set/map-invert", map(kw("a"), 1))).toBe("{1 :a}");
     expect(show("clojure.set/rename-keys", map(kw("a"), 1, kw("b"), 2), map(kw("a"), kw("x")))).toBe("{:b 2, :x 1}");
+    expect(show("clojure.set/rename-keys", map(kw("a"), 1, kw("b"), 2), map(kw("a"), kw("b")))).toBe("{:b 1}");
     const rel = set(map(kw("n"), 1, kw("k"), "x"), map(kw("n"), 2, kw("k"), "x"));
     expect(show("clojure.set/project", rel, vec(kw("k")))).toBe('#{{:k "x"}}');
     expect(show("clojure.set/index", rel, vec(kw("k")))).toBe('{{:k "x"} #{{:n 1, :k "x"} {:n 2, :k "x"}}}');
