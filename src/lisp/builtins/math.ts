@@ -62,27 +62,27 @@ function order(a: Value, b: Value): number {
   throw makeError("not_comparable", { left: describeValue(a), right: describeValue(b) });
 }
 
-function comparator(name: string, test: (sign: number) => boolean, fast: (a: number, b: number) => boolean): BuiltinSpec {
+/** `<` and friends past the two-number case: short-circuits on the first pair out of order, as Clojure. */
+function chain(args: Value[], test: (sign: number) => boolean): boolean {
+  // One argument is true whatever it is, as in Clojure.
+  for (let i = 1; i < args.length; i++) {
+    if (!test(order(args[i - 1] as Value, args[i] as Value))) return false;
+  }
+  return true;
+}
+
+const lessThan = (sign: number) => sign < 0;
+const greaterThan = (sign: number) => sign > 0;
+const atMost = (sign: number) => sign <= 0;
+const atLeast = (sign: number) => sign >= 0;
+
+function comparator(name: string, impl: BuiltinSpec["impl"]): BuiltinSpec {
   return {
     name,
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :any, & more :any) -> :bool",
     doc: `True when each argument is ${name} the next (numbers, or strings compared lexicographically).`,
-    impl: (_context, args) => {
-      if (args.length === 2) {
-        const a = args[0];
-        const b = args[1];
-        if (typeof a === "number" && typeof b === "number") return fast(a, b);
-      }
-      // One argument is true whatever it is, as in Clojure.
-      if (args.length === 1) return true;
-      // Every argument is type-checked even after the answer is known (JVM Clojure does).
-      let result = true;
-      for (let i = 1; i < args.length; i++) {
-        if (!test(order(args[i - 1] as Value, args[i] as Value))) result = false;
-      }
-      return result;
-    },
+    impl,
   };
 }
 
@@ -114,9 +114,12 @@ function mod(n: number, d: number): number {
   return r !== 0 && r < 0 !== d < 0 ? r + d : r;
 }
 
-/** `int`/`long`: truncation; NaN is 0 (as Clojure); infinities cannot be converted. */
+/**
+ * `int`/`long`: truncation; NaN is 0 (as Clojure); infinities cannot be converted. Strings are
+ * refused even when one character long: characters are strings here, and `(int "5")` giving 53
+ * would hide a mistake (ClojureScript has no character codes through `int` either).
+ */
 function toInteger(fn: string, value: Value): number {
-  if (typeof value === "string" && value.length === 1) return value.charCodeAt(0);
   const n = num(fn, value);
   if (Number.isNaN(n)) return 0;
   if (!Number.isFinite(n)) throw makeError("arithmetic", { fn, reason: `${describeValue(value)} cannot be converted to an integer` });
@@ -346,16 +349,32 @@ export const MATH_BUILTINS: BuiltinFamily = [
     signature: "(x :number, & more :number) -> :bool",
     doc: "True when all the numbers are numerically equal.",
     impl: (_context, args) => {
-      const first = num("==", args[0] as Value);
-      let result = true;
-      for (let i = 1; i < args.length; i++) if (num("==", args[i] as Value) !== first) result = false;
-      return result;
+      if (args.length === 1) return true;
+      for (let i = 1; i < args.length; i++) if (num("==", args[i - 1] as Value) !== num("==", args[i] as Value)) return false;
+      return true;
     },
   },
-  comparator("<", (sign) => sign < 0, (a, b) => a < b),
-  comparator(">", (sign) => sign > 0, (a, b) => a > b),
-  comparator("<=", (sign) => sign <= 0, (a, b) => a <= b),
-  comparator(">=", (sign) => sign >= 0, (a, b) => a >= b),
+  // Each operator spells out its two-number case so the hot path is one monomorphic comparison.
+  comparator("<", (_context, args) => {
+    const a = args[0];
+    const b = args[1];
+    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a < b : chain(args, lessThan);
+  }),
+  comparator(">", (_context, args) => {
+    const a = args[0];
+    const b = args[1];
+    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a > b : chain(args, greaterThan);
+  }),
+  comparator("<=", (_context, args) => {
+    const a = args[0];
+    const b = args[1];
+    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a <= b : chain(args, atMost);
+  }),
+  comparator(">=", (_context, args) => {
+    const a = args[0];
+    const b = args[1];
+    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a >= b : chain(args, atLeast);
+  }),
   {
     name: "compare",
     arity: [2, 2],
@@ -386,7 +405,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
     name: "int",
     arity: [1, 1],
     signature: "(x :number) -> :int",
-    doc: "x truncated toward zero (a character gives its code); ##Inf is an arithmetic error.",
+    doc: "x truncated toward zero; ##Inf is an arithmetic error.",
     impl: (_context, args) => toInteger("int", args[0] as Value),
   },
   {

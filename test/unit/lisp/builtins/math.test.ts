@@ -66,7 +66,8 @@ describe("arithmetic", () => {
   });
 
   it("converts with int, long, double, float", () => {
-    expect([call("int", 3.9), call("int", -3.9), call("long", 7.5), call("int", "a")]).toEqual([3, -3, 7, 97]);
+    expect([call("int", 3.9), call("int", -3.9), call("long", 7.5)]).toEqual([3, -3, 7]);
+    expect(code("int", "5")).toBe("type_error");
     expect([call("int", Number.NaN), call("double", 5), call("float", 3.14)]).toEqual([0, 5, 3.14]);
     expect(call("float", Number.NEGATIVE_INFINITY)).toBe(Number.NEGATIVE_INFINITY);
     expect(code("int", Number.POSITIVE_INFINITY)).toBe("arithmetic_error");
@@ -130,7 +131,8 @@ describe("comparison", () => {
     expect([call("<", Number.NaN, 0), call(">=", Number.NaN, 0), call("<", 1, Infinity)]).toEqual([false, false, true]);
     expect(code(">", 5, null)).toBe("type_error");
     expect(code("<", 1, Keyword.of("a"))).toBe("type_error");
-    expect(code("<", 3, 2, null)).toBe("type_error");
+    expect(code("<", 1, 2, null)).toBe("type_error");
+    expect(call("<", 3, 2, null)).toBe(false);
     expect(code("<", 1, "a")).toBe("type_error");
   });
 
