@@ -40,7 +40,11 @@ export class NativeFn extends Fn {
 
 function checkArity(name: string, args: readonly Value[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
-    throw makeError("arity_error", { name, actual: args.length, expected: min === max ? String(min) : `${min} to ${max}` });
+    throw makeError("arity_error", {
+      name,
+      actual: args.length,
+      expected: min === max ? String(min) : `${min} to ${max}`,
+    });
   }
 }
 
@@ -455,7 +459,12 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   stringPrinter("pr-str", true, false, "The values printed readably (strings quoted), separated by spaces."),
   stringPrinter("prn-str", true, true, "Like pr-str, followed by a newline."),
-  stringPrinter("print-str", false, false, "The values printed as println would (strings unquoted), separated by spaces."),
+  stringPrinter(
+    "print-str",
+    false,
+    false,
+    "The values printed as println would (strings unquoted), separated by spaces.",
+  ),
   stringPrinter("println-str", false, true, "Like print-str, followed by a newline."),
 
   // Ending the program

@@ -114,11 +114,16 @@ function mergeInto(
     for (const [k, v] of source.entries()) result = put(result, k, v);
     return result;
   }
-  if (source instanceof PVector && source.count === 2) return put(target, source.items[0] as Value, source.items[1] as Value);
+  if (source instanceof PVector && source.count === 2)
+    return put(target, source.items[0] as Value, source.items[1] as Value);
   return wrongType(fn, "maps", source);
 }
 
-function mergeMaps(fn: string, maps: readonly Value[], combine: ((old: Value, incoming: Value) => Value) | null): Value {
+function mergeMaps(
+  fn: string,
+  maps: readonly Value[],
+  combine: ((old: Value, incoming: Value) => Value) | null,
+): Value {
   let result: LMap | null = null;
   for (const map of maps) {
     if (map === null) continue;
@@ -201,7 +206,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     impl: (_context, args) => {
       if (args.length % 2 === 0) arityPairs("assoc", args.length, "a collection and key/value pairs");
       let result = args[0] as Value;
-      for (let i = 1; i < args.length; i += 2) result = assocOne("assoc", result, args[i] as Value, args[i + 1] as Value);
+      for (let i = 1; i < args.length; i += 2)
+        result = assocOne("assoc", result, args[i] as Value, args[i + 1] as Value);
       return result;
     },
   },
@@ -212,7 +218,13 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
     doc: "Sets the value at a nested path, creating maps for missing levels.",
     impl: (context, [coll, path, value]) =>
-      updatePath(context, "assoc-in", coll as Value, pathKeys(context, "assoc-in", path as Value), () => value as Value),
+      updatePath(
+        context,
+        "assoc-in",
+        coll as Value,
+        pathKeys(context, "assoc-in", path as Value),
+        () => value as Value,
+      ),
   },
   {
     name: "dissoc",
@@ -302,7 +314,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     signature: "(map :map, keys [:any]) -> :map",
     cost: sizeAt(1),
     doc: "Map of only the given keys that are present.",
-    impl: (context, [map, keys]) => selectKeys("select-keys", map as Value, seqItems(context, "select-keys", keys as Value)),
+    impl: (context, [map, keys]) =>
+      selectKeys("select-keys", map as Value, seqItems(context, "select-keys", keys as Value)),
   },
   {
     name: "keys",

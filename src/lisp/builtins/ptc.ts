@@ -243,7 +243,8 @@ export const PTC_BUILTINS: BuiltinFamily = [
     doc: "Sum of a field (keyword, string, path or function) over a collection, skipping nils; 0 when empty.",
     impl: (context, [key, coll]) => {
       let total = 0;
-      for (const value of numbersOf("sum-by", fieldValues(context, "sum-by", key as Value, coll as Value))) total += value;
+      for (const value of numbersOf("sum-by", fieldValues(context, "sum-by", key as Value, coll as Value)))
+        total += value;
       return total;
     },
   },

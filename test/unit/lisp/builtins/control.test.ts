@@ -3,7 +3,7 @@ import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { FailSignal, ReturnSignal } from "../../../../src/lisp/eval/signals.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
 import {
-  Atom,
+  type Atom,
   ExInfo,
   Fn,
   fromJSON,
@@ -153,12 +153,27 @@ describe("exceptions and control", () => {
     expect(printValue(call("pmap", add, vec(1, 2), naturals()))).toBe("(1 3)");
     expect(printValue(call("pmap", inc, PSet.from([1, 2])))).toBe("(2 3)");
     expect(printValue(call("pmap", kw("a"), fromJSON([{ a: 1 }])))).toBe("(1)");
-    expect(printValue(call("pcalls", fnOf(() => 2), fnOf(() => 6)))).toBe("(2 6)");
+    expect(
+      printValue(
+        call(
+          "pcalls",
+          fnOf(() => 2),
+          fnOf(() => 6),
+        ),
+      ),
+    ).toBe("(2 6)");
     expect(printValue(call("pcalls"))).toBe("()");
     expect(code(() => call("pmap", inc, PMap.fromEntries([[kw("a"), 1]])))).toBe("type_error");
     expect(code(() => call("pcalls", builtin("identity")))).toBe("arity_error");
     expect(code(() => call("pmap", builtin("return"), vec(1)))).toBe("invalid_form");
-    expect(code(() => call("pcalls", fnOf(() => call("fail", 1))))).toBe("invalid_form");
+    expect(
+      code(() =>
+        call(
+          "pcalls",
+          fnOf(() => call("fail", 1)),
+        ),
+      ),
+    ).toBe("invalid_form");
   });
 });
 

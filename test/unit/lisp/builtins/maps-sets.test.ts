@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import { Fn, fromJSON, Keyword, LazySeq, MapEntry, PMap, PSet, PVector, type Value } from "../../../../src/lisp/values/value.js";
+import {
+  Fn,
+  fromJSON,
+  Keyword,
+  LazySeq,
+  MapEntry,
+  PMap,
+  PSet,
+  PVector,
+  type Value,
+} from "../../../../src/lisp/values/value.js";
 import { testContext } from "../../../helpers/context.js";
 
 const kw = (name: string) => Keyword.of(name);
@@ -157,7 +167,9 @@ describe("combining maps", () => {
 
   it("merge-with combines colliding values", () => {
     const add = fnOf((args) => (args[0] as number) + (args[1] as number));
-    expect(show("merge-with", add, map(kw("a"), 1, kw("b"), 2), map(kw("a"), 10, kw("c"), 3))).toBe("{:a 11, :b 2, :c 3}");
+    expect(show("merge-with", add, map(kw("a"), 1, kw("b"), 2), map(kw("a"), 10, kw("c"), 3))).toBe(
+      "{:a 11, :b 2, :c 3}",
+    );
     expect(call("merge-with", add)).toBe(null);
   });
 

@@ -101,8 +101,15 @@ describe("where", () => {
 describe("combinators", () => {
   const a1 = () => where(kw("a"), op("="), 1);
   it("all-of, any-of, none-of accept any predicates", () => {
-    expect(kept(call("all-of", a1(), where(kw("b"), op("="), 2)), [{ a: 1, b: 2 }, { a: 1, b: 3 }])).toBe("[{:a 1, :b 2}]");
-    expect(kept(call("any-of", a1(), where(kw("a"), op("="), 2)), [{ a: 1 }, { a: 2 }, { a: 3 }])).toBe("[{:a 1} {:a 2}]");
+    expect(
+      kept(call("all-of", a1(), where(kw("b"), op("="), 2)), [
+        { a: 1, b: 2 },
+        { a: 1, b: 3 },
+      ]),
+    ).toBe("[{:a 1, :b 2}]");
+    expect(kept(call("any-of", a1(), where(kw("a"), op("="), 2)), [{ a: 1 }, { a: 2 }, { a: 3 }])).toBe(
+      "[{:a 1} {:a 2}]",
+    );
     expect(kept(call("none-of", a1()), [{ a: 1 }, { a: 2 }])).toBe("[{:a 2}]");
     expect(kept(call("all-of", kw("a"), kw("b")), [{ a: 1, b: 1 }, { a: 1 }])).toBe("[{:a 1, :b 1}]");
     const big = fnOf((args) => (args[0] as number) > 2);
