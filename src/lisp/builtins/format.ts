@@ -201,7 +201,8 @@ export function formatString(context: RunContext, template: string, args: readon
       previous = position;
       piece = convert(spec, args[position] as Value);
     }
-    if (conversion === "S" || conversion === "B" || conversion === "C" || conversion === "X") piece = piece.toUpperCase();
+    if (conversion === "S" || conversion === "B" || conversion === "C" || conversion === "X")
+      piece = piece.toUpperCase();
     if (piece.length < width) piece = flags.includes("-") ? piece.padEnd(width) : piece.padStart(width);
     out += piece;
   }

@@ -122,7 +122,8 @@ function mod(n: number, d: number): number {
 function toInteger(fn: string, value: Value): number {
   const n = num(fn, value);
   if (Number.isNaN(n)) return 0;
-  if (!Number.isFinite(n)) throw makeError("arithmetic", { fn, reason: `${describeValue(value)} cannot be converted to an integer` });
+  if (!Number.isFinite(n))
+    throw makeError("arithmetic", { fn, reason: `${describeValue(value)} cannot be converted to an integer` });
   return Math.trunc(n) || 0;
 }
 
@@ -206,10 +207,14 @@ const MATH_NS: readonly [string, string, (n: number) => number][] = [
   ["floor", "Largest integer not greater than x.", Math.floor],
   ["ceil", "Smallest integer not less than x.", Math.ceil],
   ["round", "Nearest integer, halves rounded up (Java Math/round).", (n) => Math.floor(n + 0.5)],
-  ["rint", "Nearest integer, halves to even.", (n) => {
-    const r = Math.round(n);
-    return Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  }],
+  [
+    "rint",
+    "Nearest integer, halves to even.",
+    (n) => {
+      const r = Math.round(n);
+      return Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    },
+  ],
   ["trunc", "x without its fractional part.", Math.trunc],
   ["signum", "-1, 0 or 1 by the sign of x.", Math.sign],
   ["sign", "-1, 0 or 1 by the sign of x.", Math.sign],
@@ -350,7 +355,8 @@ export const MATH_BUILTINS: BuiltinFamily = [
     doc: "True when all the numbers are numerically equal.",
     impl: (_context, args) => {
       if (args.length === 1) return true;
-      for (let i = 1; i < args.length; i++) if (num("==", args[i - 1] as Value) !== num("==", args[i] as Value)) return false;
+      for (let i = 1; i < args.length; i++)
+        if (num("==", args[i - 1] as Value) !== num("==", args[i] as Value)) return false;
       return true;
     },
   },
@@ -464,7 +470,8 @@ export const MATH_BUILTINS: BuiltinFamily = [
     arity: [2, 2],
     signature: "(x :int, n :int) -> :bool",
     doc: "True when bit n of x is set.",
-    impl: (_context, args) => ((integer("bit-test", args[0] as Value) >>> integer("bit-test", args[1] as Value)) & 1) === 1,
+    impl: (_context, args) =>
+      ((integer("bit-test", args[0] as Value) >>> integer("bit-test", args[1] as Value)) & 1) === 1,
   },
   {
     name: "bit-not",

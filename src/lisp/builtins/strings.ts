@@ -2,7 +2,7 @@ import { RE2JS } from "re2js";
 import type { RunContext } from "../eval/context.js";
 import { strValue } from "../printer/print-value.js";
 import { getValue } from "../values/access.js";
-import { Keyword, LazySeq, LMap, PSet, PVector, PList, Regex, Sym, type Value } from "../values/value.js";
+import { Keyword, LazySeq, LMap, PList, PSet, PVector, Regex, Sym, type Value } from "../values/value.js";
 import { formatString } from "./format.js";
 import { engineOf, matchValue } from "./regex.js";
 import { invalidArgument, isCallable, seqItems, seqResult, wrongType } from "./support.js";
@@ -76,7 +76,11 @@ function split(s: string, separator: Value, limit: number): PVector {
  * match), `${name}`/`$<name>` (named groups), `$$` and `\$` (a dollar), `\\` (a backslash).
  * References to groups that do not exist stay as written; unmatched groups insert nothing.
  */
-function expandTemplate(template: string, matcher: ReturnType<RE2JS["matcher"]>, named: Record<string, number>): string {
+function expandTemplate(
+  template: string,
+  matcher: ReturnType<RE2JS["matcher"]>,
+  named: Record<string, number>,
+): string {
   if (template.indexOf("$") < 0 && template.indexOf("\\") < 0) return template;
   const groups = matcher.groupCount();
   let out = "";
@@ -165,7 +169,8 @@ function replace(context: RunContext, fn: string, args: Value[], all: boolean): 
 
 /** Core `replace`: elements of coll found as keys in smap are replaced by their values. */
 function replaceInColl(context: RunContext, smap: Value, coll: Value): Value {
-  if (!(smap instanceof LMap) && !(smap instanceof PVector)) wrongType("replace", "a map or vector of replacements", smap);
+  if (!(smap instanceof LMap) && !(smap instanceof PVector))
+    wrongType("replace", "a map or vector of replacements", smap);
   const has = (x: Value): boolean =>
     smap instanceof LMap ? smap.has(x) : typeof x === "number" && Number.isInteger(x) && x >= 0 && x < smap.count;
   const items = seqItems(context, "replace", coll).map((x) => (has(x) ? getValue(smap, x, null) : x));
@@ -365,7 +370,9 @@ export const STRING_BUILTINS: BuiltinFamily = [
     alloc: "constant",
     doc: "With 3 arguments, clojure.string/replace; with 2, (replace smap coll) replaces elements of coll found in smap.",
     impl: (context, args) =>
-      args.length === 3 ? replace(context, "replace", args, true) : replaceInColl(context, args[0] as Value, args[1] as Value),
+      args.length === 3
+        ? replace(context, "replace", args, true)
+        : replaceInColl(context, args[0] as Value, args[1] as Value),
   },
   {
     name: "replace-first",

@@ -45,20 +45,26 @@ describe("arithmetic", () => {
   it("quot, rem and mod follow Clojure signs; a zero divisor gives NaN", () => {
     expect([call("quot", 7, 2), call("quot", -7, 2)]).toEqual([3, -3]);
     expect([call("rem", -10, 3), call("rem", 10, -3), call("rem", -7, 2)]).toEqual([-1, 1, -1]);
-    expect([call("mod", -10, 3), call("mod", 10, -3), call("mod", -10, -3), call("mod", 5.5, 2), call("mod", 15, 5)]).toEqual([
-      2, -2, -1, 1.5, 0,
-    ]);
+    expect([
+      call("mod", -10, 3),
+      call("mod", 10, -3),
+      call("mod", -10, -3),
+      call("mod", 5.5, 2),
+      call("mod", 15, 5),
+    ]).toEqual([2, -2, -1, 1.5, 0]);
     expect(call("mod", 10, 0)).toBeNaN();
     expect(code("mod", "a", 2)).toBe("type_error");
   });
 
   it("rounds the PTC way and exposes Math/ functions", () => {
     expect([call("round", 2.5), call("round", -2.5), call("round", 2.4), call("round", 5)]).toEqual([3, -3, 2, 5]);
-    expect([call("floor", -3.5), call("ceil", -3.2), call("trunc", -3.7), call("sqrt", 16), call("pow", 2, 3)]).toEqual([
-      -4, -3, -3, 4, 8,
-    ]);
+    expect([call("floor", -3.5), call("ceil", -3.2), call("trunc", -3.7), call("sqrt", 16), call("pow", 2, 3)]).toEqual(
+      [-4, -3, -3, 4, 8],
+    );
     expect(call("sqrt", -1)).toBeNaN();
-    expect([call("abs", -2.5), call("Math/abs", -1), call("Math/sqrt", 25), call("Math/pow", 3, 2)]).toEqual([2.5, 1, 5, 9]);
+    expect([call("abs", -2.5), call("Math/abs", -1), call("Math/sqrt", 25), call("Math/pow", 3, 2)]).toEqual([
+      2.5, 1, 5, 9,
+    ]);
     expect([call("Math/round", -2.5), call("Math/floor", 1.5), call("Math/max", 1, 2), call("Math/log", 1)]).toEqual([
       -2, 1, 2, 0,
     ]);
@@ -76,17 +82,22 @@ describe("arithmetic", () => {
   });
 
   it("parses numbers and booleans from strings", () => {
-    expect([call("parse-long", "42"), call("parse-long", "+5"), call("parse-long", "007"), call("parse-long", " 5")]).toEqual([
-      42, 5, 7, null,
-    ]);
+    expect([
+      call("parse-long", "42"),
+      call("parse-long", "+5"),
+      call("parse-long", "007"),
+      call("parse-long", " 5"),
+    ]).toEqual([42, 5, 7, null]);
     expect([call("parse-long", "42abc"), call("parse-long", "99999999999999999999")]).toEqual([null, null]);
-    expect([call("parse-double", "1.23e-4"), call("parse-double", "3.14 "), call("parse-double", "+Infinity")]).toEqual([
-      0.000123,
-      3.14,
-      Infinity,
-    ]);
+    expect([call("parse-double", "1.23e-4"), call("parse-double", "3.14 "), call("parse-double", "+Infinity")]).toEqual(
+      [0.000123, 3.14, Infinity],
+    );
     expect(call("parse-double", "NaN")).toBeNaN();
-    expect([call("parse-double", "invalid"), call("parse-double", "1e"), call("parse-double", "5")]).toEqual([null, null, 5]);
+    expect([call("parse-double", "invalid"), call("parse-double", "1e"), call("parse-double", "5")]).toEqual([
+      null,
+      null,
+      5,
+    ]);
     expect([call("parse-boolean", "true"), call("parse-boolean", "false"), call("parse-boolean", "yes")]).toEqual([
       true,
       false,
@@ -100,17 +111,35 @@ describe("arithmetic", () => {
     expect([call("bit-and", 12, 10), call("bit-or", 12, 10), call("bit-xor", 12, 10), call("bit-not", 0)]).toEqual([
       8, 14, 6, -1,
     ]);
-    expect([call("bit-shift-left", 1, 4), call("bit-shift-right", -16, 2), call("bit-test", 5, 2)]).toEqual([16, -4, true]);
+    expect([call("bit-shift-left", 1, 4), call("bit-shift-right", -16, 2), call("bit-test", 5, 2)]).toEqual([
+      16,
+      -4,
+      true,
+    ]);
     expect(code("bit-and", 1.5, 1)).toBe("type_error");
   });
 });
 
 describe("comparison", () => {
   it("= and not= use structural equality, == is numeric", () => {
-    expect([call("=", 1, 1), call("=", 1, 2), call("=", 5, null), call("=", null, null)]).toEqual([true, false, false, true]);
+    expect([call("=", 1, 1), call("=", 1, 2), call("=", 5, null), call("=", null, null)]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
     expect(call("=", PVector.from([1, 2]), PVector.from([1, 2]), PVector.from([1, 2]))).toBe(true);
-    expect([call("=", Keyword.of("a"), "a"), call("=", Number.NaN, Number.NaN), call("=", 1)]).toEqual([false, false, true]);
-    expect([call("not=", 1, 2), call("not=", 1, 1), call("==", 1, 1, 1), call("==", 1, 2)]).toEqual([true, false, true, false]);
+    expect([call("=", Keyword.of("a"), "a"), call("=", Number.NaN, Number.NaN), call("=", 1)]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect([call("not=", 1, 2), call("not=", 1, 1), call("==", 1, 1, 1), call("==", 1, 2)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(code("==", 1, "1")).toBe("type_error");
   });
 

@@ -89,7 +89,12 @@ describe("type predicates", () => {
   });
 
   it("number refinements", () => {
-    expect(holds(2.0, ["int?", "nat-int?", "pos-int?", "neg-int?", "double?"])).toEqual(["int?", "nat-int?", "pos-int?", "double?"]);
+    expect(holds(2.0, ["int?", "nat-int?", "pos-int?", "neg-int?", "double?"])).toEqual([
+      "int?",
+      "nat-int?",
+      "pos-int?",
+      "double?",
+    ]);
     expect(holds(-3, ["neg-int?", "nat-int?"])).toEqual(["neg-int?"]);
     expect(holds(Number.POSITIVE_INFINITY, ["integer?", "infinite?", "NaN?"])).toEqual(["infinite?"]);
     expect(holds(Number.NaN, ["NaN?", "infinite?"])).toEqual(["NaN?"]);
@@ -98,8 +103,18 @@ describe("type predicates", () => {
 
 describe("logic", () => {
   it("true?, false?, not", () => {
-    expect([call("true?", true), call("true?", 1), call("false?", false), call("false?", null)]).toEqual([true, false, true, false]);
-    expect([call("not", true), call("not", null), call("not", 0), call("not", PVector.EMPTY)]).toEqual([false, true, false, false]);
+    expect([call("true?", true), call("true?", 1), call("false?", false), call("false?", null)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect([call("not", true), call("not", null), call("not", 0), call("not", PVector.EMPTY)]).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("distinct? compares with Clojure equality", () => {
