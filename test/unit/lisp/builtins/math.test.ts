@@ -68,7 +68,17 @@ describe("arithmetic", () => {
     expect([call("Math/round", -2.5), call("Math/floor", 1.5), call("Math/max", 1, 2), call("Math/log", 1)]).toEqual([
       -2, 1, 2, 0,
     ]);
+    expect([
+      call("Math/rint", 2.5),
+      call("Math/rint", 3.5),
+      call("Math/signum", -3),
+      call("Math/floorMod", -1, 5),
+    ]).toEqual([2, 4, -1, 4]);
+    expect([call("Math/floorDiv", -7, 2), call("Math/toDegrees", Math.PI), call("Math/hypot", 3, 4)]).toEqual([
+      -4, 180, 5,
+    ]);
     expect(code("Math/sqrt", "4")).toBe("type_error");
+    expect(code("Math/pow", 2, null)).toBe("type_error");
   });
 
   it("converts with int, long, double, float", () => {

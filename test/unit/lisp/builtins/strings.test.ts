@@ -130,7 +130,15 @@ describe("names, keywords and symbols", () => {
     expect(call("keyword", 1)).toBe(null);
     expect(call("symbol", "a")).toBe(Sym.of("a"));
     expect(call("symbol", Keyword.of("b", "n"))).toBe(Sym.of("b", "n"));
+    expect(call("keyword", null, "a")).toBe(Keyword.of("a"));
+    expect(call("keyword", Sym.of("s", "n"))).toBe(Keyword.of("s", "n"));
+    expect([call("symbol", "n/a"), call("symbol", "n", "a"), call("symbol", Sym.of("a"))]).toEqual([
+      Sym.of("a", "n"),
+      Sym.of("a", "n"),
+      Sym.of("a"),
+    ]);
     expect(code("keyword", 1, "a")).toBe("type_error");
+    expect(code("symbol", 1)).toBe("type_error");
   });
 });
 
@@ -208,6 +216,17 @@ describe("clojure.string", () => {
     expect(code("clojure.string/replace", "a", "a", 1)).toBe("type_error");
   });
 
+  it("replacement templates: named groups, unknown groups, function on a string match", () => {
+    const date = re("(?<y>\\d{4})-(?<m>\\d{2})");
+    expect(call("str/replace", "2024-05", date, "${m}/$<y>")).toBe("05/2024");
+    expect(call("str/replace", "ab", re("(a)"), "$2${zz}$<q")).toBe("$2${zz}$<qb");
+    expect(call("str/replace", "ab", re("(a)|(x)"), "[$2]")).toBe("[]b");
+    expect(call("str/replace", "abcdefghijkl", re("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)"), "$11$10$1")).toBe("kja" + "l");
+    const upper = BUILTINS.get("clojure.string/upper-case") as Value;
+    expect(call("str/replace", "a-a", "a", upper)).toBe("A-A");
+    expect(call("str/replace-first", "a-a", "a", upper)).toBe("A-a");
+  });
+
   it("unprefixed replace with two arguments is clojure.core/replace", () => {
     const smap = PMap.fromEntries([[Keyword.of("a"), 1]]);
     expect(show("replace", smap, vec(Keyword.of("a"), Keyword.of("b")))).toBe("[1 :b]");
@@ -256,5 +275,8 @@ describe("clojure.string", () => {
     ]);
     expect(call("str/escape", "<a>", cmap)).toBe("&lt;a&gt;");
     expect(call("str/re-quote-replacement", "$1\\")).toBe("\\$1\\\\");
+    const str = BUILTINS.get("str") as Value;
+    expect(call("str/escape", "ab", str)).toBe("ab");
+    expect(code("str/escape", "ab", 1)).toBe("type_error");
   });
 });
