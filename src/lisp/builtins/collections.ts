@@ -55,7 +55,7 @@ function seqOrNil(coll: Value): Value {
   return coll;
 }
 
-function isEmpty(context: RunContext, fn: string, coll: Value): boolean {
+function isEmpty(fn: string, coll: Value): boolean {
   const size = sizeOf(coll);
   if (size !== undefined) return size === 0;
   if (coll instanceof LazySeq) return coll.iterate().next().done === true;
@@ -138,13 +138,16 @@ function prependLazy(head: Value[], tail: LazySeq): LazySeq {
 }
 
 /** Cost of conj/into: the elements added, plus the copy a list or seq target needs. */
-function addCost(target: Value, added: number): number {
-  const copied = target instanceof PList ? target.count : 0;
-  return 1 + added + copied;
-}
+const conjCost: CostRule = (args) => {
+  const target = args[0];
+  return target instanceof PList ? 1 + args.length + target.items.length : args.length;
+};
 
-const conjCost: CostRule = (args) => addCost(args[0] ?? null, args.length);
-const intoCost: CostRule = (args) => addCost(args[0] ?? null, sizeOf(args[args.length - 1] ?? null) ?? 0);
+const intoCost: CostRule = (args) => {
+  const target = args[0];
+  const added = 1 + (sizeOf(args[args.length - 1] ?? null) ?? 0);
+  return target instanceof PList ? added + target.items.length : added;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Whole-collection operations
@@ -294,8 +297,11 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     doc: "Adds xs to coll where it is cheapest: vectors at the end, lists and seqs at the front, maps take [k v] pairs, sets add.",
     impl: (context, args) => {
       if (args.length === 0) return PVector.EMPTY;
-      if (args.length === 1) return args[0] as Value;
-      return conjAll(context, "conj", args[0] as Value, args.slice(1));
+      const coll = args[0] as Value;
+      if (args.length === 1) return coll;
+      // The common case, `(conj v x)` in a reduce, without the generic path's copies.
+      if (args.length === 2 && coll instanceof PVector) return coll.conj(args[1] as Value);
+      return conjAll(context, "conj", coll, args.slice(1));
     },
   },
   {
@@ -496,16 +502,16 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :bool`,
     doc: "True when coll (or string) has no elements; (empty? nil) is true.",
-    impl: (context, args) => isEmpty(context, "empty?", args[0] as Value),
+    impl: (_context, args) => isEmpty("empty?", args[0] as Value),
   },
   {
     name: "not-empty",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     doc: "coll, or nil when it is empty.",
-    impl: (context, args) => {
+    impl: (_context, args) => {
       const coll = args[0] as Value;
-      return isEmpty(context, "not-empty", coll) ? null : coll;
+      return isEmpty("not-empty", coll) ? null : coll;
     },
   },
   {

@@ -16,7 +16,7 @@ import {
   PVector,
   type Value,
 } from "../values/value.js";
-import { describeValue, expectInteger, expectNumber, invalidArgument, seqItems, seqResult, wrongType } from "./support.js";
+import { describeValue, expectInteger, expectNumber, seqItems, seqResult, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -584,7 +584,7 @@ function naturalCompare(a: Value, b: Value): number {
  * A JS comparator from a sort argument: nil (natural order), `:asc`/`:desc` (PTC), a -1/0/1
  * comparator, or a boolean predicate like `>` (as ClojureScript's fn->comparator).
  */
-function comparatorOf(context: RunContext, fn: string, comparator: Value | undefined): (a: Value, b: Value) => number {
+function comparatorOf(context: RunContext, comparator: Value | undefined): (a: Value, b: Value) => number {
   if (comparator === undefined) return naturalCompare;
   if (comparator instanceof Keyword && comparator.ns === null) {
     if (comparator.name === "asc") return naturalCompare;
@@ -600,7 +600,7 @@ function comparatorOf(context: RunContext, fn: string, comparator: Value | undef
 
 function sortBy(context: RunContext, fn: string, keyfn: Value | undefined, comparator: Value | undefined, coll: Value): Value {
   const items = realize(context, fn, coll);
-  const compare = comparatorOf(context, fn, comparator);
+  const compare = comparatorOf(context, comparator);
   if (keyfn === undefined) return seqResult(items.sort(compare));
   const keys = items.map((item) => context.call(keyfn, [item]));
   const order = items.map((_, i) => i);
@@ -703,7 +703,7 @@ function partition(context: RunContext, fn: string, args: Value[], all: boolean)
 // Range and generators
 
 /** Eager results above this many elements become a (finite) lazy seq, realized under budget. */
-const EAGER_LIMIT = 4096;
+const EAGER_LIMIT = 100_000;
 
 function rangeCount(start: number, end: number, step: number): number {
   if (step === 0) return start === end ? 0 : Number.POSITIVE_INFINITY;
@@ -1233,13 +1233,15 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       const groups = new Map<unknown, { key: Value; items: Value[] }>();
       reduceColl(context, "group-by", args[1] as Value, null, (acc, item) => {
         const key = context.call(f, [item]);
-        const slot = keySlot(key);
+        const slot = strictSlot(key);
         const group = groups.get(slot);
         if (group === undefined) groups.set(slot, { key, items: [item] });
         else group.items.push(item);
         return acc;
       });
-      return PMap.fromEntries(Array.from(groups.values(), (group) => [group.key, PVector.from(group.items)] as const));
+      let result = PMap.EMPTY;
+      for (const group of groups.values()) result = result.assocExact(group.key, PVector.from(group.items));
+      return result;
     },
   },
   {
@@ -1257,7 +1259,9 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
         else entry.count++;
         return acc;
       });
-      return PMap.fromEntries(Array.from(counts.values(), (entry) => [entry.key, entry.count] as const));
+      let result = PMap.EMPTY;
+      for (const entry of counts.values()) result = result.assocExact(entry.key, entry.count);
+      return result;
     },
   },
   {
