@@ -67,7 +67,8 @@ function nth(context: RunContext, args: Value[]): Value {
   const index = expectInteger("nth", args[1] as Value);
   const hasNotFound = args.length === 3;
   if (coll === null) return hasNotFound ? (args[2] as Value) : null;
-  if (coll instanceof LMap || coll instanceof PSet) wrongType("nth", "an indexed collection (vector, list, seq or string)", coll);
+  if (coll instanceof LMap || coll instanceof PSet)
+    wrongType("nth", "an indexed collection (vector, list, seq or string)", coll);
   const found = index < 0 ? undefined : elementAt(context, "nth", coll, index);
   if (found !== undefined) return found;
   if (hasNotFound) return args[2] as Value;
@@ -524,7 +525,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
       if (args.length === 0) return PVector.EMPTY;
       if (args.length === 1) return args[0] as Value;
       const to = args[0] as Value;
-      const from = args.length === 2 ? (args[1] as Value) : lispXformColl(context, "into", args[1] as Value, args[2] as Value);
+      const from =
+        args.length === 2 ? (args[1] as Value) : lispXformColl(context, "into", args[1] as Value, args[2] as Value);
       return conjAll(context, "into", to, seqItems(context, "into", from));
     },
   },

@@ -4,8 +4,8 @@ import { compareValues, equals } from "../values/equality.js";
 import {
   Atom,
   Fn,
-  Keyword,
   isTruthy,
+  Keyword,
   keySlot,
   LazySeq,
   LMap,
@@ -313,12 +313,11 @@ function unreduced(value: Value): Value {
   return value instanceof Reduced ? value.value : value;
 }
 
-const mapXform = (f: Value): Xform =>
-  stepFn((context, down) => (acc, item) => down.step(acc, context.call(f, [item])));
+const mapXform = (f: Value): Xform => stepFn((context, down) => (acc, item) => down.step(acc, context.call(f, [item])));
 
 const filterXform = (pred: Value, keep: boolean): Xform =>
-  stepFn((context, down) => (acc, item) =>
-    isTruthy(context.call(pred, [item])) === keep ? down.step(acc, item) : acc,
+  stepFn(
+    (context, down) => (acc, item) => (isTruthy(context.call(pred, [item])) === keep ? down.step(acc, item) : acc),
   );
 
 const keepXform = (f: Value): Xform =>
@@ -359,8 +358,8 @@ const dropXform = (n: number): Xform =>
   });
 
 const takeWhileXform = (pred: Value): Xform =>
-  stepFn((context, down) => (acc, item) =>
-    isTruthy(context.call(pred, [item])) ? down.step(acc, item) : new Reduced(acc),
+  stepFn(
+    (context, down) => (acc, item) => (isTruthy(context.call(pred, [item])) ? down.step(acc, item) : new Reduced(acc)),
   );
 
 const dropWhileXform = (pred: Value): Xform =>
@@ -500,7 +499,12 @@ function lazyOver(context: RunContext, coll: LazySeq, skip: number): LazySeq {
 }
 
 /** Elements of several collections in lockstep, stopping at the shortest; lazy when all are infinite. */
-function lockstep(context: RunContext, fn: string, colls: readonly Value[], emit: (items: Value[], out: Value[]) => void): Value {
+function lockstep(
+  context: RunContext,
+  fn: string,
+  colls: readonly Value[],
+  emit: (items: Value[], out: Value[]) => void,
+): Value {
   if (colls.every(isInfinite)) {
     return memoLazy(function* () {
       const pullers = colls.map((coll) => pullerOf(context, fn, coll));
@@ -598,7 +602,13 @@ function comparatorOf(context: RunContext, comparator: Value | undefined): (a: V
   };
 }
 
-function sortBy(context: RunContext, fn: string, keyfn: Value | undefined, comparator: Value | undefined, coll: Value): Value {
+function sortBy(
+  context: RunContext,
+  fn: string,
+  keyfn: Value | undefined,
+  comparator: Value | undefined,
+  coll: Value,
+): Value {
   const items = realize(context, fn, coll);
   const compare = comparatorOf(context, comparator);
   if (keyfn === undefined) return seqResult(items.sort(compare));
@@ -1206,7 +1216,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     cost: "linear",
     doc: "Like partition, but keeps the incomplete chunks at the end; with only n, a transducer.",
     impl: (context, args) => {
-      if (args.length === 1) return new TransducerFn("partition-all", partitionAllXform(expectInteger("partition-all", args[0] as Value)));
+      if (args.length === 1)
+        return new TransducerFn("partition-all", partitionAllXform(expectInteger("partition-all", args[0] as Value)));
       return partition(context, "partition-all", args, true);
     },
   },
@@ -1271,7 +1282,9 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     cost: "linear",
     doc: "The elements without duplicates, first occurrences kept; with no argument, a transducer.",
     impl: (context, args) =>
-      args.length === 0 ? new TransducerFn("distinct", distinctXform) : transformColl(context, "distinct", distinctXform, args[0] as Value),
+      args.length === 0
+        ? new TransducerFn("distinct", distinctXform)
+        : transformColl(context, "distinct", distinctXform, args[0] as Value),
   },
   {
     name: "dedupe",
@@ -1280,7 +1293,9 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     cost: "linear",
     doc: "The elements without consecutive duplicates; with no argument, a transducer.",
     impl: (context, args) =>
-      args.length === 0 ? new TransducerFn("dedupe", dedupeXform) : transformColl(context, "dedupe", dedupeXform, args[0] as Value),
+      args.length === 0
+        ? new TransducerFn("dedupe", dedupeXform)
+        : transformColl(context, "dedupe", dedupeXform, args[0] as Value),
   },
   {
     name: "sort",
@@ -1425,7 +1440,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     signature: `(pred :fn, coll ${COLL}) -> :any`,
     cost: "linear",
     doc: "The first truthy (pred element), or nil.",
-    impl: (context, args) => predicateLoop(context, "some", args[0] as Value, args[1] as Value, true, (value) => value, null),
+    impl: (context, args) =>
+      predicateLoop(context, "some", args[0] as Value, args[1] as Value, true, (value) => value, null),
   },
   {
     name: "every?",
@@ -1433,7 +1449,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
     cost: "linear",
     doc: "True if pred is truthy for every element (true for an empty coll).",
-    impl: (context, args) => predicateLoop(context, "every?", args[0] as Value, args[1] as Value, false, () => false, true),
+    impl: (context, args) =>
+      predicateLoop(context, "every?", args[0] as Value, args[1] as Value, false, () => false, true),
   },
   {
     name: "not-every?",
@@ -1441,7 +1458,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
     cost: "linear",
     doc: "True if pred is falsy for some element.",
-    impl: (context, args) => predicateLoop(context, "not-every?", args[0] as Value, args[1] as Value, false, () => true, false),
+    impl: (context, args) =>
+      predicateLoop(context, "not-every?", args[0] as Value, args[1] as Value, false, () => true, false),
   },
   {
     name: "not-any?",
@@ -1449,7 +1467,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
     cost: "linear",
     doc: "True if pred is falsy for every element.",
-    impl: (context, args) => predicateLoop(context, "not-any?", args[0] as Value, args[1] as Value, true, () => false, true),
+    impl: (context, args) =>
+      predicateLoop(context, "not-any?", args[0] as Value, args[1] as Value, true, () => false, true),
   },
   {
     name: "max-key",
@@ -1506,7 +1525,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
 ];
 
 function dropArray(context: RunContext, coll: Value, n: number): Value {
-  if (coll instanceof PVector) return n <= 0 ? seqResult(coll.toArray()) : seqResult(coll.items.slice(Math.min(n, coll.count), coll.count));
+  if (coll instanceof PVector)
+    return n <= 0 ? seqResult(coll.toArray()) : seqResult(coll.items.slice(Math.min(n, coll.count), coll.count));
   const items = seqItems(context, "drop", coll);
   return seqResult(items.slice(Math.max(0, n)));
 }

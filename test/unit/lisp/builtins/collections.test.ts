@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import { type Fn, fromJSON, Keyword, LazySeq, PList, PSet, PVector, type Value } from "../../../../src/lisp/values/value.js";
+import {
+  type Fn,
+  fromJSON,
+  Keyword,
+  LazySeq,
+  PList,
+  PSet,
+  PVector,
+  type Value,
+} from "../../../../src/lisp/values/value.js";
 import { testContext } from "../../../helpers/context.js";
 
 const kw = (name: string) => Keyword.of(name);

@@ -56,9 +56,21 @@ describe("map, filter and friends", () => {
     expect(show("filterv", even, v(1, 2, 3, 4))).toBe("[2 4]");
     expect(show("remove", even, list(1, 2, 3))).toBe("(1 3)");
     expect(show("filter", kw("a"), fromJSON([{ a: true }, { a: false }, {}]))).toBe("({:a true})");
-    expect(show("keep", lambda(([x]) => (x === 2 ? null : x === 3 ? false : (x as Value))), v(1, 2, 3))).toBe("(1 false)");
+    expect(
+      show(
+        "keep",
+        lambda(([x]) => (x === 2 ? null : x === 3 ? false : (x as Value))),
+        v(1, 2, 3),
+      ),
+    ).toBe("(1 false)");
     expect(show("map-indexed", fn("vector"), "ab")).toBe('([0 "a"] [1 "b"])');
-    expect(show("keep-indexed", lambda(([i, x]) => ((i as number) % 2 ? (x as Value) : null)), v(5, 6, 7, 8))).toBe("(6 8)");
+    expect(
+      show(
+        "keep-indexed",
+        lambda(([i, x]) => ((i as number) % 2 ? (x as Value) : null)),
+        v(5, 6, 7, 8),
+      ),
+    ).toBe("(6 8)");
     expect(show("mapcat", fn("reverse"), v(v(1, 2), v(3)))).toBe("(2 1 3)");
     expect(show("mapcat", fn("vector"), v(1, 2), v(kw("a"), kw("b")))).toBe("(1 :a 2 :b)");
   });
@@ -90,9 +102,17 @@ describe("reduce and transducers", () => {
     expect(call("reduce", plus, 10, list(1, 2))).toBe(13);
     expect(call("reduce", plus, v())).toBe(0);
     expect(call("reduce", plus, null)).toBe(0);
-    expect(call("reduce", lambda(() => "never"), v(7))).toBe(7);
+    expect(
+      call(
+        "reduce",
+        lambda(() => "never"),
+        v(7),
+      ),
+    ).toBe(7);
     expect(show("reduce", fn("conj"), v(), fromJSON({ a: 1 }))).toBe("[[:a 1]]");
-    const stopAt3 = lambda(([acc, x]) => ((x as number) >= 3 ? new Reduced(acc as Value) : (acc as number) + (x as number)));
+    const stopAt3 = lambda(([acc, x]) =>
+      (x as number) >= 3 ? new Reduced(acc as Value) : (acc as number) + (x as number),
+    );
     expect(call("reduce", stopAt3, 0, naturals())).toBe(3);
     expect(show("reductions", plus, v(1, 2, 3))).toBe("(1 3 6)");
     expect(show("reductions", plus, 5, v())).toBe("(5)");
@@ -179,7 +199,13 @@ describe("grouping, ordering and searching", () => {
     expect(show("sort", v(3, 1, 2))).toBe("(1 2 3)");
     expect(show("sort", v(true, false, null))).toBe("(nil false true)");
     expect(show("sort", fn(">"), v(3, 1, 2))).toBe("(3 2 1)");
-    expect(show("sort", lambda(([a, b]) => call("compare", b as Value, a as Value)), v("b", "c", "a"))).toBe('("c" "b" "a")');
+    expect(
+      show(
+        "sort",
+        lambda(([a, b]) => call("compare", b as Value, a as Value)),
+        v("b", "c", "a"),
+      ),
+    ).toBe('("c" "b" "a")');
     expect(show("sort", kw("desc"), v(1, 3, 2))).toBe("(3 2 1)");
     expect(show("sort-by", fn("first"), v(v(2, kw("b")), v(1, kw("a")), v(2, kw("a"))))).toBe("([1 :a] [2 :b] [2 :a])");
     expect(show("sort-by", kw("n"), fn(">"), fromJSON([{ n: 1 }, { n: 3 }]))).toBe("({:n 3} {:n 1})");
@@ -223,8 +249,22 @@ describe("generators", () => {
     expect(show("nth", call("iterate", inc, 0), 5)).toBe("5");
     expect(take(3, call("cycle", v(1, 2)))).toBe("(1 2 1)");
     expect(show("cycle", v())).toBe("()");
-    expect(show("repeatedly", 2, lambda(() => 7))).toBe("(7 7)");
-    expect(take(2, call("repeatedly", lambda(() => 7)))).toBe("(7 7)");
+    expect(
+      show(
+        "repeatedly",
+        2,
+        lambda(() => 7),
+      ),
+    ).toBe("(7 7)");
+    expect(
+      take(
+        2,
+        call(
+          "repeatedly",
+          lambda(() => 7),
+        ),
+      ),
+    ).toBe("(7 7)");
     expect(show("interleave", v(1, 2, 3), v(kw("a"), kw("b")))).toBe("(1 :a 2 :b)");
     expect(take(4, call("interleave", naturals(), call("repeat", kw("x"))))).toBe("(0 :x 1 :x)");
     expect(show("interpose", ", ", v("a", "b"))).toBe('("a" ", " "b")');
@@ -242,7 +282,13 @@ describe("generators", () => {
 
   it("doall, dorun, run!", () => {
     const seen: Value[] = [];
-    expect(call("run!", lambda(([x]) => seen.push(x as Value)), v(1, 2))).toBe(null);
+    expect(
+      call(
+        "run!",
+        lambda(([x]) => seen.push(x as Value)),
+        v(1, 2),
+      ),
+    ).toBe(null);
     expect(seen).toEqual([1, 2]);
     expect(show("doall", call("map", inc, call("range", 5000)))).toMatch(/^\(1 2 3 /);
     expect(call("dorun", v(1))).toBe(null);
