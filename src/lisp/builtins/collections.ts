@@ -1,8 +1,8 @@
 import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { LazySeq, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
-import { isInfinite, lispXformColl, memoLazy, pullerOf, Reduced, reduceColl } from "./sequences.js";
-import { expectInteger, expectNumber, invalidArgument, seqItems, seqResult, sizeOf, wrongType } from "./support.js";
+import { isInfinite, lispXformColl, memoLazy, pullerOf, Reduced, realizeAll, reduceColl } from "./sequences.js";
+import { expectInteger, expectNumber, invalidArgument, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
 const COLL = "[:any]";
@@ -34,7 +34,7 @@ function rest(context: RunContext, fn: string, coll: Value): Value {
   if (coll instanceof PVector) return seqResult(coll.items.slice(Math.min(1, coll.count), coll.count));
   if (coll instanceof PList) return PList.from(coll.items.slice(1), coll.isList);
   if (coll instanceof LazySeq) return dropLazy(context, coll, 1);
-  return seqResult(seqItems(context, fn, coll).slice(1));
+  return seqResult(realizeAll(context, fn, coll).slice(1));
 }
 
 function dropLazy(context: RunContext, coll: LazySeq, n: number): LazySeq {
@@ -123,8 +123,8 @@ function conjAll(context: RunContext, fn: string, coll: Value, items: readonly V
   }
   if (coll === null || coll instanceof PList || coll instanceof LazySeq) {
     const added = items.slice();
-    if (coll instanceof LazySeq && isInfinite(coll)) return prependLazy(added.reverse(), coll);
-    const tail = coll === null ? [] : seqItems(context, fn, coll);
+    if (coll instanceof LazySeq) return prependLazy(added.reverse(), coll);
+    const tail = coll === null ? [] : realizeAll(context, fn, coll);
     const isList = coll === null || (coll instanceof PList && coll.isList);
     return PList.from(added.reverse().concat(tail), isList);
   }
@@ -135,7 +135,7 @@ function prependLazy(head: Value[], tail: LazySeq): LazySeq {
   return new LazySeq(function* () {
     yield* head;
     yield* tail;
-  }, true);
+  }, tail.infinite);
 }
 
 /** Cost of conj/into: the elements added, plus the copy a list or seq target needs. */
@@ -157,7 +157,9 @@ function flatten(context: RunContext, coll: Value): PList {
   const out: Value[] = [];
   if (!isSequential(coll)) return PList.EMPTY_SEQ;
   // An explicit stack: nesting depth is the user's, never the JS stack's.
-  const stack: { items: readonly Value[]; index: number }[] = [{ items: seqItems(context, "flatten", coll), index: 0 }];
+  const stack: { items: readonly Value[]; index: number }[] = [
+    { items: realizeAll(context, "flatten", coll), index: 0 },
+  ];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as { items: readonly Value[]; index: number };
     if (top.index >= top.items.length) {
@@ -166,7 +168,7 @@ function flatten(context: RunContext, coll: Value): PList {
     }
     const item = top.items[top.index++] as Value;
     if (isSequential(item)) {
-      const items = seqItems(context, "flatten", item);
+      const items = realizeAll(context, "flatten", item);
       context.charge(items.length);
       stack.push({ items, index: 0 });
     } else {
@@ -181,17 +183,17 @@ function isSequential(value: Value): value is PVector | PList | LazySeq {
 }
 
 function concat(context: RunContext, colls: Value[]): Value {
-  if (colls.some(isInfinite)) {
+  if (colls.some((coll) => coll instanceof LazySeq)) {
     return memoLazy(function* () {
       for (const coll of colls) {
         const pull = pullerOf(context, "concat", coll);
         for (let next = pull(); !next.done; next = pull()) yield next.value;
       }
-    }, true);
+    }, colls.some(isInfinite));
   }
   const out: Value[] = [];
   for (const coll of colls) {
-    const items = seqItems(context, "concat", coll);
+    const items = realizeAll(context, "concat", coll);
     for (let i = 0; i < items.length; i++) out.push(items[i] as Value);
   }
   return seqResult(out);
@@ -200,8 +202,8 @@ function concat(context: RunContext, colls: Value[]): Value {
 function listStar(context: RunContext, args: Value[]): Value {
   const head = args.slice(0, -1);
   const tail = args[args.length - 1] as Value;
-  if (isInfinite(tail)) return prependLazy(head, tail);
-  const items = head.concat(seqItems(context, "list*", tail));
+  if (tail instanceof LazySeq) return prependLazy(head, tail);
+  const items = head.concat(realizeAll(context, "list*", tail));
   return items.length === 0 ? null : seqResult(items);
 }
 
@@ -234,7 +236,7 @@ function nthrestCount(fn: string, value: Value): number {
 function dropN(context: RunContext, fn: string, coll: Value, n: number): Value {
   if (coll instanceof LazySeq) return dropLazy(context, coll, n);
   if (coll instanceof PVector) return seqResult(coll.items.slice(Math.min(n, coll.count), coll.count));
-  return seqResult(seqItems(context, fn, coll).slice(n));
+  return seqResult(realizeAll(context, fn, coll).slice(n));
 }
 
 function empty(coll: Value): Value {
@@ -249,7 +251,7 @@ function empty(coll: Value): Value {
 function seq(context: RunContext, coll: Value): Value {
   if (coll === null) return null;
   if (coll instanceof PList || coll instanceof LazySeq) return seqOrNil(coll);
-  const items = seqItems(context, "seq", coll);
+  const items = realizeAll(context, "seq", coll);
   return items.length === 0 ? null : seqResult(Array.from(items));
 }
 
@@ -286,7 +288,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
       const coll = args[0] as Value;
       const size = sizeOf(coll);
       if (size !== undefined) return size;
-      if (coll instanceof LazySeq) return seqItems(context, "count", coll).length;
+      if (coll instanceof LazySeq) return realizeAll(context, "count", coll).length;
       return wrongType("count", "a collection or a string", coll);
     },
   },
@@ -314,8 +316,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     impl: (context, args) => {
       const x = args[0] as Value;
       const coll = args[1] as Value;
-      if (isInfinite(coll)) return prependLazy([x], coll);
-      return seqResult([x, ...seqItems(context, "cons", coll)]);
+      if (coll instanceof LazySeq) return prependLazy([x], coll);
+      return seqResult([x, ...realizeAll(context, "cons", coll)]);
     },
   },
   {
@@ -386,7 +388,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     impl: (context, args) => {
       const coll = args[0] as Value;
       if (coll instanceof PVector) return coll.count === 0 ? null : (coll.items[coll.count - 1] as Value);
-      const items = seqItems(context, "last", coll);
+      const items = realizeAll(context, "last", coll);
       return items.length === 0 ? null : (items[items.length - 1] as Value);
     },
   },
@@ -397,7 +399,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     cost: "linear",
     doc: "All elements but the last, or nil when there are none.",
     impl: (context, args) => {
-      const items = seqItems(context, "butlast", args[0] as Value);
+      const items = realizeAll(context, "butlast", args[0] as Value);
       return items.length <= 1 ? null : seqResult(items.slice(0, -1));
     },
   },
@@ -456,7 +458,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     impl: (context, args) => {
       const coll = args[0] as Value;
       if (coll instanceof PVector && coll.constructor === PVector) return coll;
-      return PVector.from(Array.from(seqItems(context, "vec", coll)));
+      return PVector.from(Array.from(realizeAll(context, "vec", coll)));
     },
   },
   {
@@ -527,7 +529,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
       const to = args[0] as Value;
       const from =
         args.length === 2 ? (args[1] as Value) : lispXformColl(context, "into", args[1] as Value, args[2] as Value);
-      return conjAll(context, "into", to, seqItems(context, "into", from));
+      return conjAll(context, "into", to, realizeAll(context, "into", from));
     },
   },
   {
@@ -544,7 +546,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: "linear",
     doc: "The elements in reverse order, as a seq.",
-    impl: (context, args) => seqResult(Array.from(seqItems(context, "reverse", args[0] as Value)).reverse()),
+    impl: (context, args) => seqResult(Array.from(realizeAll(context, "reverse", args[0] as Value)).reverse()),
   },
   {
     name: "rseq",
@@ -584,7 +586,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
       if (args.length === 2) return lispXformColl(context, "sequence", args[0] as Value, args[1] as Value);
       const coll = args[0] as Value;
       if (coll instanceof PList || coll instanceof LazySeq) return coll;
-      return seqResult(Array.from(seqItems(context, "sequence", coll)));
+      return seqResult(Array.from(realizeAll(context, "sequence", coll)));
     },
   },
 ];

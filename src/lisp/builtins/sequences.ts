@@ -1,4 +1,5 @@
-import { makeError } from "../../errors/errors.js";
+import { formatMessage } from "../../errors/codes.js";
+import { LimitExceededError, makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { compareValues, equals } from "../values/equality.js";
 import {
@@ -87,6 +88,8 @@ export class TransducerFn extends Fn {
   constructor(
     readonly name: string,
     readonly xform: Xform,
+    /** False for transducers that can stop a reduction (`take`, `take-while`). */
+    readonly endless = true,
   ) {
     super();
   }
@@ -189,9 +192,26 @@ export function reduceColl(
   return wrongType(fn, "a collection", coll);
 }
 
-/** True for a lazy seq that may not end: transformations of it stay lazy. */
+/**
+ * True for a lazy seq whose full realization never ends (`(range)`, `(map f (iterate g x))`).
+ * A lazy seq that merely might end (`take-while` over an infinite one) is not flagged.
+ */
 export function isInfinite(coll: Value): coll is LazySeq {
   return coll instanceof LazySeq && coll.infinite;
+}
+
+/**
+ * The elements of any seqable, realized under the run's budget. An infinite seq fails at once
+ * with `limit_exceeded` rather than after exhausting the budget element by element.
+ */
+export function realizeAll(context: RunContext, fn: string, coll: Value): readonly Value[] {
+  ensureFinite(fn, coll);
+  return seqItems(context, fn, coll);
+}
+
+/** Fails at once (`limit_exceeded`) for a walk of `coll` that could never end. */
+export function ensureFinite(fn: string, coll: Value): void {
+  if (isInfinite(coll)) throw new LimitExceededError("fuel", formatMessage("infinite_sequence", { fn }));
 }
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
@@ -259,7 +279,7 @@ export function runXform(context: RunContext, fn: string, xform: Xform, coll: Va
 }
 
 /** Applies a transducer lazily over a lazy seq (for infinite inputs). */
-export function lazyXform(context: RunContext, xform: Xform, coll: LazySeq): LazySeq {
+export function lazyXform(context: RunContext, xform: Xform, coll: LazySeq, infinite: boolean): LazySeq {
   return memoLazy(function* () {
     const buffer: Value[] = [];
     const reducer = xform(context, collector(buffer));
@@ -267,20 +287,26 @@ export function lazyXform(context: RunContext, xform: Xform, coll: LazySeq): Laz
     for (const item of coll) {
       context.charge(1);
       acc = reducer.step(acc, item);
-      if (buffer.length > 0) yield* buffer.splice(0);
+      if (buffer.length > 0) {
+        for (let i = 0; i < buffer.length; i++) yield buffer[i] as Value;
+        buffer.length = 0;
+      }
       if (acc instanceof Reduced) {
         acc = acc.value;
         break;
       }
     }
     reducer.complete(acc);
-    yield* buffer.splice(0);
-  }, true);
+    yield* buffer;
+  }, infinite);
 }
 
-/** A seq function's result over `coll`: lazy when `coll` is infinite, realized otherwise. */
-function transformColl(context: RunContext, fn: string, xform: Xform, coll: Value): Value {
-  if (isInfinite(coll)) return lazyXform(context, xform, coll);
+/**
+ * A seq function's result over `coll`: lazy over a lazy seq, realized otherwise. `endless`
+ * says the transformation of an infinite seq is infinite too (false when it can stop early).
+ */
+function transformColl(context: RunContext, fn: string, xform: Xform, coll: Value, endless = true): Value {
+  if (coll instanceof LazySeq) return lazyXform(context, xform, coll, coll.infinite && endless);
   return seqResult(runXform(context, fn, xform, coll));
 }
 
@@ -498,14 +524,14 @@ function lazyOver(context: RunContext, coll: LazySeq, skip: number): LazySeq {
   }, coll.infinite);
 }
 
-/** Elements of several collections in lockstep, stopping at the shortest; lazy when all are infinite. */
+/** Elements of several collections in lockstep, stopping at the shortest; lazy when all are lazy. */
 function lockstep(
   context: RunContext,
   fn: string,
   colls: readonly Value[],
   emit: (items: Value[], out: Value[]) => void,
 ): Value {
-  if (colls.every(isInfinite)) {
+  if (colls.every((coll) => coll instanceof LazySeq)) {
     return memoLazy(function* () {
       const pullers = colls.map((coll) => pullerOf(context, fn, coll));
       const out: Value[] = [];
@@ -519,7 +545,7 @@ function lockstep(
         emit(row, out);
         yield* out.splice(0);
       }
-    }, true);
+    }, colls.every(isInfinite));
   }
   const pullers = colls.map((coll) => pullerOf(context, fn, coll));
   const out: Value[] = [];
@@ -541,16 +567,16 @@ function mapOne(context: RunContext, fn: string, f: Value, coll: Value): Value[]
     for (let i = 0; i < count; i++) out.push(context.call(f, [items[i] as Value]));
     return out;
   }
-  if (isInfinite(coll)) return lazyXform(context, mapXform(f), coll);
-  const items = seqItems(context, fn, coll);
+  if (coll instanceof LazySeq) return lazyXform(context, mapXform(f), coll, coll.infinite);
+  const items = realizeAll(context, fn, coll);
   const out: Value[] = [];
   for (let i = 0; i < items.length; i++) out.push(context.call(f, [items[i] as Value]));
   return out;
 }
 
 function filterOne(context: RunContext, fn: string, pred: Value, coll: Value, keep: boolean): Value[] | LazySeq {
-  if (isInfinite(coll)) return lazyXform(context, filterXform(pred, keep), coll);
-  const items = coll instanceof PVector ? coll.items : seqItems(context, fn, coll);
+  if (coll instanceof LazySeq) return lazyXform(context, filterXform(pred, keep), coll, coll.infinite);
+  const items = coll instanceof PVector ? coll.items : realizeAll(context, fn, coll);
   const count = coll instanceof PVector ? coll.count : items.length;
   const out: Value[] = [];
   for (let i = 0; i < count; i++) {
@@ -567,12 +593,12 @@ function asSeq(result: Value[] | LazySeq): Value {
 function asVector(context: RunContext, fn: string, result: Value[] | LazySeq | Value): PVector {
   if (Array.isArray(result)) return PVector.from(result);
   if (result instanceof PList) return PVector.from(result.items.slice());
-  return PVector.from(Array.from(seqItems(context, fn, result as Value)));
+  return PVector.from(Array.from(realizeAll(context, fn, result as Value)));
 }
 
 /** Realizes a value that may be a lazy seq into a fresh array. */
 function realize(context: RunContext, fn: string, coll: Value): Value[] {
-  return Array.from(seqItems(context, fn, coll));
+  return Array.from(realizeAll(context, fn, coll));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -690,7 +716,7 @@ function partition(context: RunContext, fn: string, args: Value[], all: boolean)
   const n = expectInteger(fn, args[0] as Value);
   const coll = args[args.length - 1] as Value;
   const step = args.length >= 3 ? expectInteger(fn, args[1] as Value) : n;
-  const pad = args.length === 4 ? seqItems(context, fn, args[2] as Value) : undefined;
+  const pad = args.length === 4 ? realizeAll(context, fn, args[2] as Value) : undefined;
   const pull = pullerOf(context, fn, coll);
   if (n <= 0 || step <= 0) {
     // Clojure never advances here: the first chunk repeats forever (or there is none).
@@ -705,7 +731,7 @@ function partition(context: RunContext, fn: string, args: Value[], all: boolean)
     if (pad === undefined) return PList.EMPTY_SEQ;
     return seqResult([seqResult(first.concat(pad).slice(0, Math.max(n, 0)))]);
   }
-  if (isInfinite(coll)) return memoLazy(() => partitionChunks(context, pull, n, step, pad, all), true);
+  if (coll instanceof LazySeq) return memoLazy(() => partitionChunks(context, pull, n, step, pad, all), coll.infinite);
   return seqResult(Array.from(partitionChunks(context, pull, n, step, pad, all)));
 }
 
@@ -826,13 +852,15 @@ function reductions(context: RunContext, f: Value, coll: Value, init: Value | un
       acc = context.call(f, [acc, next.value]);
     }
   }
-  if (isInfinite(coll)) return memoLazy(steps, true);
+  // Not flagged infinite: f may return (reduced x).
+  if (coll instanceof LazySeq) return memoLazy(steps, false);
   return seqResult(Array.from(steps()));
 }
 
 /** A transducer value applied to coll: realized, or lazy over an infinite coll (`sequence`). */
 export function lispXformColl(context: RunContext, fn: string, xform: Value, coll: Value): Value {
-  return transformColl(context, fn, xformOf(xform), coll);
+  // Another transducer (a comp, a user fn) may stop early, so its result is not flagged infinite.
+  return transformColl(context, fn, xformOf(xform), coll, xform instanceof TransducerFn && xform.endless);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -844,8 +872,9 @@ function transducerOr(
   name: string,
   make: (args: Value[]) => Xform,
   withColl: (context: RunContext, args: Value[]) => Value,
+  endless = true,
 ): BuiltinSpec["impl"] {
-  return (context, args) => (args.length === 1 ? new TransducerFn(name, make(args)) : withColl(context, args));
+  return (context, args) => (args.length === 1 ? new TransducerFn(name, make(args), endless) : withColl(context, args));
 }
 
 /** Walks coll until (pred x) is truthy (`stopWhen` true) or falsy; the answer is `stopValue` or `otherwise`. */
@@ -1078,7 +1107,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     doc: "The first n elements (works on infinite seqs); with only n, a transducer.",
     impl: (context, args) => {
       const n = countArg("take", args[0] as Value);
-      if (args.length === 1) return new TransducerFn("take", takeXform(n));
+      if (args.length === 1) return new TransducerFn("take", takeXform(n), false);
       const coll = args[1] as Value;
       if (n <= 0) return PList.EMPTY_SEQ;
       if (coll instanceof PVector) {
@@ -1102,7 +1131,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     doc: "The last n elements, or nil when there are none.",
     impl: (context, args) => {
       const n = countArg("take-last", args[0] as Value);
-      const items = seqItems(context, "take-last", args[1] as Value);
+      const items = realizeAll(context, "take-last", args[1] as Value);
       if (n <= 0 || items.length === 0) return null;
       return seqResult(items.slice(Math.max(0, items.length - n)));
     },
@@ -1116,7 +1145,9 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     impl: transducerOr(
       "take-while",
       (args) => takeWhileXform(args[0] as Value),
-      (context, args) => transformColl(context, "take-while", takeWhileXform(args[0] as Value), args[1] as Value),
+      (context, args) =>
+        transformColl(context, "take-while", takeWhileXform(args[0] as Value), args[1] as Value, false),
+      false,
     ),
   },
   {
@@ -1146,8 +1177,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       const n = countArg("drop", args[0] as Value);
       if (args.length === 1) return new TransducerFn("drop", dropXform(n));
       const coll = args[1] as Value;
-      if (coll instanceof LazySeq) return isInfinite(coll) ? lazyOver(context, coll, n) : dropArray(context, coll, n);
-      return dropArray(context, coll, n);
+      return coll instanceof LazySeq ? lazyOver(context, coll, n) : dropArray(context, coll, n);
     },
   },
   {
@@ -1158,7 +1188,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     doc: "All but the last n elements (default 1).",
     impl: (context, args) => {
       const n = args.length === 2 ? countArg("drop-last", args[0] as Value) : 1;
-      const items = seqItems(context, "drop-last", args[args.length - 1] as Value);
+      const items = realizeAll(context, "drop-last", args[args.length - 1] as Value);
       return seqResult(items.slice(0, Math.max(0, items.length - Math.max(0, n))));
     },
   },
@@ -1241,6 +1271,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     doc: "A map from each (f element) to the vector of elements giving it, in first-seen order.",
     impl: (context, args) => {
       const f = args[0] as Value;
+      ensureFinite("group-by", args[1] as Value);
       const groups = new Map<unknown, { key: Value; items: Value[] }>();
       reduceColl(context, "group-by", args[1] as Value, null, (acc, item) => {
         const key = context.call(f, [item]);
@@ -1262,6 +1293,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     cost: "linear",
     doc: "A map from each distinct element to the number of times it occurs.",
     impl: (context, args) => {
+      ensureFinite("frequencies", args[0] as Value);
       const counts = new Map<unknown, { key: Value; count: number }>();
       reduceColl(context, "frequencies", args[0] as Value, null, (acc, item) => {
         const slot = strictSlot(item);
@@ -1415,7 +1447,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       if (args.length === 0) return PList.EMPTY_SEQ;
       if (args.length === 1) {
         const coll = args[0] as Value;
-        return isInfinite(coll) ? coll : seqResult(realize(context, "interleave", coll));
+        return coll instanceof LazySeq ? coll : seqResult(realize(context, "interleave", coll));
       }
       return lockstep(context, "interleave", args, (row, out) => {
         for (const item of row) out.push(item);
@@ -1503,7 +1535,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
     doc: "Realizes a lazy seq for its effects; returns nil.",
     impl: (context, args) => {
       const coll = args[args.length - 1] as Value;
-      if (coll instanceof LazySeq) seqItems(context, "dorun", coll);
+      if (coll instanceof LazySeq) realizeAll(context, "dorun", coll);
       return null;
     },
   },
@@ -1527,6 +1559,6 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
 function dropArray(context: RunContext, coll: Value, n: number): Value {
   if (coll instanceof PVector)
     return n <= 0 ? seqResult(coll.toArray()) : seqResult(coll.items.slice(Math.min(n, coll.count), coll.count));
-  const items = seqItems(context, "drop", coll);
+  const items = realizeAll(context, "drop", coll);
   return seqResult(items.slice(Math.max(0, n)));
 }

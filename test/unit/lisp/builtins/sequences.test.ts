@@ -271,6 +271,39 @@ describe("generators", () => {
     expect(show("interpose", kw("x"), null)).toBe("()");
   });
 
+  it("fails at once when a seq that never ends would be realized", () => {
+    for (const thunk of [
+      () => call("count", naturals()),
+      () => call("sort", call("map", inc, naturals())),
+      () => call("group-by", even, call("iterate", inc, 0)),
+      () => call("vec", call("cycle", v(1))),
+      () => call("into", v(), call("map", inc), naturals()),
+    ]) {
+      expect(errorCode(thunk)).toBe("limit_exceeded");
+    }
+    // Lazy seqs that may end are not flagged, and transformations of them stay lazy.
+    const bounded = call(
+      "take-while",
+      lambda(([x]) => (x as number) < 3),
+      naturals(),
+    );
+    expect(bounded).toBeInstanceOf(LazySeq);
+    expect((bounded as LazySeq).infinite).toBe(false);
+    expect(show("vec", call("map", inc, bounded))).toBe("[1 2 3]");
+    expect(
+      show(
+        "into",
+        v(),
+        call(
+          "take-while",
+          lambda(([x]) => (x as number) < 2),
+        ),
+        naturals(),
+      ),
+    ).toBe("[0 1]");
+    expect((call("sequence", call("comp", call("take", 2)), naturals()) as LazySeq).infinite).toBe(false);
+  });
+
   it("charges fuel in proportion to the work before doing it", () => {
     const context = testContext();
     (fn("range") as Fn).invoke(context, [1000]);
