@@ -1,27 +1,78 @@
 import type { Diagnostic } from "./diagnostic.js";
 
+/** Options of `formatDiagnostic`. */
+export interface FormatOptions {
+  /** The name of the file the source came from, shown as `--> file:line:column`. */
+  readonly file?: string;
+  /** Longest excerpt of the source line shown, in characters; longer lines are cut around the span. Default 120. */
+  readonly maxLineWidth?: number;
+}
+
+/** Lisp call frames are listed up to this depth. */
+const MAX_FRAMES = 10;
+
 /**
  * Renders a diagnostic for humans (and for the model that wrote the program): the code and
  * message, the source line, and a caret under the span.
+ *
+ * ```text
+ * error [unbound_symbol] at line 2, column 8: unable to resolve symbol foo
+ * 2 |   (+ x foo))
+ *            ^^^
+ * hint: did you mean for?
+ * ```
+ *
+ * The excerpt is located by `span.start`, so it is right for any line ending. A span that runs
+ * past its line is underlined to the end of the line.
  */
-export function formatDiagnostic(diagnostic: Diagnostic, source?: string): string {
-  const where = diagnostic.span ? ` at line ${diagnostic.span.line}, column ${diagnostic.span.column}` : "";
-  const lines = [`${diagnostic.severity === "warning" ? "warning" : "error"} [${diagnostic.code}]${where}: ${diagnostic.message}`];
-  if (source !== undefined && diagnostic.span) {
-    const { line, column, start, end } = diagnostic.span;
-    const text = source.split("\n")[line - 1];
-    if (text !== undefined) {
-      const gutter = `${line} | `;
-      const width = Math.max(1, Math.min(end - start, text.length - column + 1));
-      lines.push(`${gutter}${text}`, `${" ".repeat(gutter.length + column - 1)}${"^".repeat(width)}`);
-    }
+export function formatDiagnostic(diagnostic: Diagnostic, source?: string, options: FormatOptions = {}): string {
+  const span = diagnostic.span;
+  const where = span ? ` at line ${span.line}, column ${span.column}` : "";
+  const severity = diagnostic.severity === "warning" ? "warning" : "error";
+  const lines = [`${severity} [${diagnostic.code}]${where}: ${diagnostic.message}`];
+  if (options.file !== undefined) lines.push(` --> ${options.file}${span ? `:${span.line}:${span.column}` : ""}`);
+  if (source !== undefined && span && span.start >= 0 && span.start <= source.length) {
+    lines.push(...excerpt(source, span.start, span.end, span.line, options.maxLineWidth ?? 120));
   }
   if (diagnostic.hint) lines.push(`hint: ${diagnostic.hint}`);
   const stack = diagnostic.details?.["stack"];
   if (Array.isArray(stack) && stack.length > 0) {
-    for (const frame of stack.slice(0, 10) as { name: string; line?: number; column?: number }[]) {
+    for (const frame of stack.slice(0, MAX_FRAMES) as { name: string; line?: number; column?: number }[]) {
       lines.push(`  in ${frame.name}${frame.line ? ` (line ${frame.line}, column ${frame.column})` : ""}`);
     }
+    if (stack.length > MAX_FRAMES) lines.push(`  ... ${stack.length - MAX_FRAMES} more`);
   }
   return lines.join("\n");
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/** The source line holding `start`, and a caret line under [start, end) within it. */
+function excerpt(source: string, start: number, end: number, line: number, maxWidth: number): string[] {
+  let lineStart = start;
+  while (lineStart > 0 && source[lineStart - 1] !== "\n" && source[lineStart - 1] !== "\r") lineStart--;
+  const rest = source.slice(lineStart);
+  const breakAt = rest.search(LINE_BREAK);
+  let text = breakAt < 0 ? rest : rest.slice(0, breakAt);
+  let column = start - lineStart;
+  let width = Math.max(1, Math.min(end, lineStart + text.length) - start);
+
+  let prefix = "";
+  let suffix = "";
+  if (text.length > maxWidth) {
+    const from = Math.max(0, Math.min(column - Math.floor(maxWidth / 3), text.length - maxWidth));
+    if (from > 0) prefix = "...";
+    if (from + maxWidth < text.length) suffix = "...";
+    text = text.slice(from, from + maxWidth);
+    column -= from;
+    width = Math.max(1, Math.min(width, text.length - column));
+  }
+
+  const gutter = `${line} | `;
+  // Tabs before the caret are kept so the caret lines up however the terminal expands them.
+  const indent = text.slice(0, column).replace(/[^\t]/g, " ");
+  return [
+    `${gutter}${prefix}${text}${suffix}`,
+    `${" ".repeat(gutter.length + prefix.length)}${indent}${"^".repeat(width)}`,
+  ];
 }
