@@ -1,0 +1,338 @@
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { compile, DEFAULT_LIMITS, type Diagnostic, formatDiagnostic, type Limits, printValue } from "../index.js";
+import { needsMoreInput, ReplSession } from "./repl.js";
+
+/** The process I/O a command uses; `main.ts` passes the real streams, tests pass fakes. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Read by `--data -`, `run -` and the REPL. The REPL edits lines and shows prompts only when `isTTY`. */
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** Reads a UTF-8 text file. */
+  readFile(path: string): Promise<string>;
+}
+
+/** Exit statuses. */
+export const EXIT_OK = 0;
+/** The program, its source or its input failed. */
+export const EXIT_FAILURE = 1;
+/** The command line itself is wrong. */
+export const EXIT_USAGE = 2;
+
+export const USAGE = `Usage: ptc <command> [options]
+
+Commands:
+  eval <source>       Run PTC-Lisp source given as an argument
+  run <file>          Run a PTC-Lisp file ("-" reads it from standard input)
+  check <file>...     Parse and analyze files without running them; print every diagnostic
+  repl                Read, evaluate and print interactively
+
+Options:
+  --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
+  --json              Print the result as JSON instead of EDN (eval, run)
+  --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
+  -h, --help          Show this help
+  -v, --version       Show the version
+
+Programs run without tools: a (tool/...) call fails with unknown_tool.
+Exit status: 0 success, 1 the program or its input failed, 2 wrong usage.
+`;
+
+const RUN_OPTIONS = {
+  data: { type: "string" },
+  json: { type: "boolean" },
+  limit: { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Flags = { data?: string; json?: boolean; limit?: string[]; help?: boolean };
+
+/** A fault of the command line or its files, reported as one line and an exit status. */
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly showUsage = false,
+  ) {
+    super(message);
+    this.name = "CliFailure";
+  }
+}
+
+/**
+ * Runs the `ptc` command line: `argv` without the node and script paths. Returns the exit
+ * status; never throws for a fault of the user's input.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+        throw new CliFailure("no command given", EXIT_USAGE, true);
+      case "-h":
+      case "--help":
+      case "help":
+        io.stdout.write(USAGE);
+        return EXIT_OK;
+      case "-v":
+      case "--version":
+        io.stdout.write(`${packageVersion()}\n`);
+        return EXIT_OK;
+      case "eval":
+        return await evalCommand(rest, io);
+      case "run":
+        return await runCommand(rest, io);
+      case "check":
+        return await checkCommand(rest, io);
+      case "repl":
+        return await replCommand(rest, io);
+      default:
+        throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE, true);
+    }
+  } catch (error) {
+    if (!(error instanceof CliFailure)) throw error;
+    io.stderr.write(`ptc: ${error.message}\n`);
+    if (error.showUsage) io.stderr.write(`\n${USAGE}`);
+    return error.exitCode;
+  }
+}
+
+function parse(args: readonly string[]): { flags: Flags; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: RUN_OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { flags: values, positionals };
+  } catch (error) {
+    throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT_USAGE, true);
+  }
+}
+
+/** Checks that a command got exactly the flags and positionals it understands. */
+function checkShape(
+  name: string,
+  parsed: { flags: Flags; positionals: string[] },
+  shape: { positionals: string; min: number; max: number; flags: readonly (keyof Flags)[] },
+): void {
+  for (const flag of ["data", "json", "limit"] as const) {
+    if (parsed.flags[flag] !== undefined && !shape.flags.includes(flag)) {
+      throw new CliFailure(`${name} does not take --${flag}`, EXIT_USAGE, true);
+    }
+  }
+  const count = parsed.positionals.length;
+  if (count < shape.min || count > shape.max) {
+    throw new CliFailure(`${name} takes ${shape.positionals}`, EXIT_USAGE, true);
+  }
+}
+
+async function evalCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed.flags.help) return help(io);
+  checkShape("eval", parsed, { positionals: "one source argument", min: 1, max: 1, flags: ["data", "json", "limit"] });
+  return runSource(parsed.positionals[0] as string, undefined, parsed.flags, io);
+}
+
+async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed.flags.help) return help(io);
+  checkShape("run", parsed, { positionals: "one file", min: 1, max: 1, flags: ["data", "json", "limit"] });
+  const file = parsed.positionals[0] as string;
+  if (file === "-" && parsed.flags.data === "-") {
+    throw new CliFailure("the program and --data cannot both come from standard input", EXIT_USAGE);
+  }
+  const source = file === "-" ? await readStream(io.stdin) : await readText(file, io);
+  return runSource(source, file === "-" ? undefined : file, parsed.flags, io);
+}
+
+async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed.flags.help) return help(io);
+  checkShape("check", parsed, { positionals: "one or more files", min: 1, max: Number.POSITIVE_INFINITY, flags: [] });
+  let failed = false;
+  for (const file of parsed.positionals) {
+    const source = await readText(file, io);
+    const result = compile(source);
+    writeDiagnostics(io, result.diagnostics, source, file);
+    const errors = result.diagnostics.filter((d) => d.severity !== "warning").length;
+    const warnings = result.diagnostics.length - errors;
+    if (!result.ok) {
+      failed = true;
+      io.stderr.write(
+        `${file}: ${plural(Math.max(errors, 1), "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}\n`,
+      );
+    } else {
+      io.stdout.write(`${file}: ok${warnings > 0 ? ` (${plural(warnings, "warning")})` : ""}\n`);
+    }
+  }
+  return failed ? EXIT_FAILURE : EXIT_OK;
+}
+
+async function replCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed.flags.help) return help(io);
+  checkShape("repl", parsed, { positionals: "no arguments", min: 0, max: 0, flags: ["data", "limit"] });
+  if (parsed.flags.data === "-")
+    throw new CliFailure("repl reads its input from standard input; give --data a file", EXIT_USAGE);
+  const data = await loadData(parsed.flags.data, io);
+  const limits = parseLimits(parsed.flags.limit);
+  const session = new ReplSession({ data, ...(limits === undefined ? {} : { limits }) });
+  const interactive = io.stdin.isTTY === true;
+  const lines = createInterface({
+    input: io.stdin,
+    crlfDelay: Number.POSITIVE_INFINITY,
+    ...(interactive ? { output: io.stdout, terminal: true } : { terminal: false }),
+  });
+  let buffer = "";
+  const prompt = () => {
+    if (!interactive) return;
+    lines.setPrompt(buffer === "" ? "ptc=> " : "  ... ");
+    lines.prompt();
+  };
+  lines.on("SIGINT", () => {
+    // Ctrl-C drops a half-typed form; on an empty prompt it leaves.
+    if (buffer === "" && lines.line === "") {
+      lines.close();
+      return;
+    }
+    buffer = "";
+    io.stdout.write("\n");
+    lines.write(null, { ctrl: true, name: "e" });
+    lines.write(null, { ctrl: true, name: "u" });
+    prompt();
+  });
+  const evaluate = async (source: string) => {
+    const output = await session.evaluate(source);
+    for (const line of output.stdout) io.stdout.write(`${line}\n`);
+    for (const text of output.stderr) io.stderr.write(`${text}\n`);
+  };
+  prompt();
+  for await (const line of lines) {
+    if (buffer === "") {
+      const trimmed = line.trim();
+      if (trimmed === "") {
+        prompt();
+        continue;
+      }
+      if (trimmed === ":quit" || trimmed === ":exit") break;
+    }
+    buffer = buffer === "" ? line : `${buffer}\n${line}`;
+    if (needsMoreInput(buffer)) {
+      prompt();
+      continue;
+    }
+    const source = buffer;
+    buffer = "";
+    await evaluate(source);
+    prompt();
+  }
+  lines.close();
+  // Input that ended inside an open form is still evaluated, so its error is shown.
+  if (buffer.trim() !== "") await evaluate(buffer);
+  if (interactive) io.stdout.write("\n");
+  return EXIT_OK;
+}
+
+async function runSource(source: string, file: string | undefined, flags: Flags, io: CliIo): Promise<number> {
+  const data = await loadData(flags.data, io);
+  const limits = parseLimits(flags.limit);
+  const compiled = compile(source, limits?.sourceChars === undefined ? {} : { maxSourceChars: limits.sourceChars });
+  writeDiagnostics(io, compiled.diagnostics, source, file);
+  if (!compiled.ok) return EXIT_FAILURE;
+  const result = await compiled.program.run({ data, ...(limits === undefined ? {} : { limits }) });
+  for (const line of result.prints) io.stdout.write(`${line}\n`);
+  if (!result.ok) {
+    writeDiagnostics(io, [result.error], source, file);
+    return EXIT_FAILURE;
+  }
+  io.stdout.write(`${flags.json ? JSON.stringify(result.json, null, 2) : printValue(result.value)}\n`);
+  return EXIT_OK;
+}
+
+function writeDiagnostics(
+  io: CliIo,
+  diagnostics: readonly Diagnostic[],
+  source: string,
+  file: string | undefined,
+): void {
+  for (const diagnostic of diagnostics) {
+    io.stderr.write(`${formatDiagnostic(diagnostic, source, file === undefined ? {} : { file })}\n`);
+  }
+}
+
+function help(io: CliIo): number {
+  io.stdout.write(USAGE);
+  return EXIT_OK;
+}
+
+/** Parses `--data`: a JSON file, or standard input for `-`. Absent means `null`. */
+async function loadData(path: string | undefined, io: CliIo): Promise<unknown> {
+  if (path === undefined) return null;
+  const text = path === "-" ? await readStream(io.stdin) : await readText(path, io);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const name = path === "-" ? "standard input" : path;
+    throw new CliFailure(
+      `--data ${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT_FAILURE,
+    );
+  }
+}
+
+/** Parses repeated `--limit name=n` flags into Limits. */
+export function parseLimits(specs: readonly string[] | undefined): Limits | undefined {
+  if (specs === undefined || specs.length === 0) return undefined;
+  const limits: Record<string, number> = {};
+  for (const spec of specs) {
+    const match = /^([A-Za-z]+)=(.+)$/.exec(spec);
+    const name = match?.[1];
+    const value = Number(match?.[2]?.replace(/_/g, ""));
+    if (name === undefined || !Object.hasOwn(DEFAULT_LIMITS, name)) {
+      throw new CliFailure(
+        `--limit ${spec}: the name must be one of ${Object.keys(DEFAULT_LIMITS).join(", ")}`,
+        EXIT_USAGE,
+      );
+    }
+    if (!Number.isFinite(value) || value < 0) {
+      throw new CliFailure(`--limit ${spec}: the value must be a non-negative number`, EXIT_USAGE);
+    }
+    limits[name] = value;
+  }
+  return limits;
+}
+
+async function readText(path: string, io: CliIo): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliFailure(`cannot read ${path}: ${reason}`, EXIT_FAILURE);
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The version in package.json, two directories up from both src/cli and dist/cli. */
+export function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+    const version: unknown = (JSON.parse(text) as Record<string, unknown>)["version"];
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,283 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { type CliIo, packageVersion, parseLimits, runCli, USAGE } from "../../../src/cli/commands.js";
+import { needsMoreInput, openDelimiters, ReplSession } from "../../../src/cli/repl.js";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Runs the CLI with in-memory files and standard input; returns the exit code and the output. */
+async function cli(argv: string[], options: { stdin?: string; files?: Record<string, string> } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(chunk.toString());
+        callback();
+      },
+    });
+  const files = options.files ?? {};
+  const io: CliIo = {
+    stdout: sink((text) => {
+      stdout += text;
+    }),
+    stderr: sink((text) => {
+      stderr += text;
+    }),
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+      return text;
+    },
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe("ptc eval", () => {
+  it("prints the value as EDN after the println lines", async () => {
+    const result = await cli(["eval", '(println "hi" 1) {:a [1 2] :b "x"}']);
+    expect(result).toEqual({ code: 0, stdout: 'hi 1\n{:a [1 2], :b "x"}\n', stderr: "" });
+  });
+
+  it("prints JSON with --json", async () => {
+    const result = await cli(["eval", "{:a [1 nil] :b :k}", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ a: [1, null], b: "k" });
+  });
+
+  it("reports a compile error with the source line and a caret, exit 1", async () => {
+    const result = await cli(["eval", "(let [x 1]\n  (+ x foo))"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "error [unbound_symbol] at line 2, column 8: unable to resolve symbol foo\n2 |   (+ x foo))\n           ^^^\n",
+    );
+  });
+
+  it("reports every compile error, not only the first", async () => {
+    const result = await cli(["eval", "(+ foo bar)"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.match(/error \[unbound_symbol\]/g)).toHaveLength(2);
+  });
+
+  it("reports a runtime error after the output printed before it", async () => {
+    const result = await cli(["eval", '(println "before") (fail {:reason "no"})']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("before\n");
+    expect(result.stderr).toMatch(/^error \[fail\]/);
+  });
+
+  it("reads --data from a file", async () => {
+    const files = { "in.json": '{"orders": [{"total": 5}, {"total": 7}]}' };
+    const result = await cli(["eval", "(sum-by :total data/orders)", "--data", "in.json"], { files });
+    expect(result).toEqual({ code: 0, stdout: "12\n", stderr: "" });
+  });
+
+  it("reads --data - from standard input", async () => {
+    const result = await cli(["eval", "(:name data/user)", "--data", "-"], { stdin: '{"user": {"name": "Ada"}}' });
+    expect(result).toEqual({ code: 0, stdout: '"Ada"\n', stderr: "" });
+  });
+
+  it("rejects --data that is not JSON, exit 1", async () => {
+    const result = await cli(["eval", "1", "--data", "bad.json"], { files: { "bad.json": "{orders: 1}" } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^ptc: --data bad\.json is not valid JSON: /);
+  });
+
+  it("reports a missing --data file, exit 1", async () => {
+    const result = await cli(["eval", "1", "--data", "missing.json"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ptc: cannot read missing\.json: ENOENT/);
+  });
+
+  it("applies --limit", async () => {
+    const result = await cli(["eval", "(reduce + (range 100000))", "--limit", "fuel=1000"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error \[limit_exceeded\]/);
+    const bad = await cli(["eval", "1", "--limit", "speed=3"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit speed=3: the name must be one of timeMs, fuel/);
+  });
+
+  it("needs exactly one source argument", async () => {
+    expect((await cli(["eval"])).code).toBe(2);
+    expect((await cli(["eval", "1", "2"])).code).toBe(2);
+  });
+});
+
+describe("ptc run", () => {
+  it("runs a file", async () => {
+    const files = { "p.clj": "(defn sq [n] (* n n))\n(println (sq 3))\n(map sq data/xs)", "d.json": '{"xs": [1, 2]}' };
+    const result = await cli(["run", "p.clj", "--data", "d.json"], { files });
+    expect(result).toEqual({ code: 0, stdout: "9\n(1 4)\n", stderr: "" });
+  });
+
+  it("names the file in errors", async () => {
+    const result = await cli(["run", "p.clj"], { files: { "p.clj": "(inc 1)\n(nth [1 2] 5)" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(" --> p.clj:2:1\n2 | (nth [1 2] 5)\n    ^");
+  });
+
+  it("prints JSON with --json", async () => {
+    const result = await cli(["run", "p.clj", "--json"], { files: { "p.clj": '{"n" 1}' } });
+    expect(result).toEqual({ code: 0, stdout: '{\n  "n": 1\n}\n', stderr: "" });
+  });
+
+  it("reads the program from standard input for -", async () => {
+    const result = await cli(["run", "-"], { stdin: "(+ 1 2)" });
+    expect(result).toEqual({ code: 0, stdout: "3\n", stderr: "" });
+    expect((await cli(["run", "-", "--data", "-"], { stdin: "1" })).code).toBe(2);
+  });
+
+  it("fails on a missing file, exit 1", async () => {
+    const result = await cli(["run", "nope.clj"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ptc: cannot read nope\.clj/);
+  });
+});
+
+describe("ptc check", () => {
+  it("says ok for a valid file without running it", async () => {
+    const result = await cli(["check", "p.clj"], { files: { "p.clj": '(println "not run") (tool/search {:q 1})' } });
+    expect(result).toEqual({ code: 0, stdout: "p.clj: ok\n", stderr: "" });
+  });
+
+  it("prints every diagnostic and fails", async () => {
+    const files = { "good.clj": "(+ 1 2)", "bad.clj": "(defn f [x] (g x))\n(if)\n(h 1)" };
+    const result = await cli(["check", "good.clj", "bad.clj"], { files });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("good.clj: ok\n");
+    expect(result.stderr).toContain("error [unbound_symbol] at line 1, column 14: unable to resolve symbol g");
+    expect(result.stderr).toContain("error [unbound_symbol] at line 3, column 2: unable to resolve symbol h");
+    expect(result.stderr).toMatch(/line 2, column 1/);
+    expect(result.stderr).toMatch(/bad\.clj: 3 errors\n$/);
+  });
+
+  it("reports a syntax error with a caret", async () => {
+    const result = await cli(["check", "p.clj"], { files: { "p.clj": "(+ 1 2]" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("1 | (+ 1 2]\n          ^");
+  });
+
+  it("needs a file and takes no --data", async () => {
+    expect((await cli(["check"])).code).toBe(2);
+    expect((await cli(["check", "a.clj", "--data", "x.json"])).code).toBe(2);
+  });
+});
+
+describe("ptc (global)", () => {
+  it("prints help and version", async () => {
+    const help = await cli(["--help"]);
+    expect(help).toEqual({ code: 0, stdout: USAGE, stderr: "" });
+    expect((await cli(["run", "--help"])).stdout).toBe(USAGE);
+    const version = await cli(["--version"]);
+    const manifest = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
+    expect(version).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: "" });
+    expect(packageVersion()).toBe(manifest.version);
+  });
+
+  it("rejects an unknown command or option with usage, exit 2", async () => {
+    const unknown = await cli(["frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toBe(`ptc: unknown command "frobnicate"\n\n${USAGE}`);
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("Usage: ptc");
+    const option = await cli(["eval", "1", "--fast"]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^ptc: Unknown option '--fast'/);
+  });
+
+  it("parses limits", () => {
+    expect(parseLimits(undefined)).toBeUndefined();
+    expect(parseLimits(["timeMs=5000", "fuel=1_000"])).toEqual({ timeMs: 5000, fuel: 1000 });
+  });
+});
+
+describe("ptc repl", () => {
+  it("keeps defs, reads multi-line forms, binds *1 *2 *3", async () => {
+    const stdin = [
+      "(def rate 2)",
+      "(defn scale",
+      "  [n]",
+      "  (* n rate)) ; a comment with a ( in it",
+      "",
+      "(scale 21)",
+      "(+ *1 1)",
+      "[*1 *2 *3]",
+      '(println "s(")',
+      ":quit",
+      "(println 'unreached)",
+    ].join("\n");
+    const result = await cli(["repl"], { stdin });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      ["#'user/rate", "#'user/scale", "42", "43", "[43 42 #'user/scale]", "s(", "nil", ""].join("\n"),
+    );
+  });
+
+  it("reports errors and continues; defs before an error survive", async () => {
+    const stdin = "(undefined-fn 1)\n(do (def a 5) (/ 1 nil))\n(inc a)\n(+ 1\n";
+    const result = await cli(["repl"], { stdin });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("6\n");
+    expect(result.stderr).toContain(
+      "error [unbound_symbol] at line 1, column 2: unable to resolve symbol undefined-fn",
+    );
+    expect(result.stderr).toContain("error [type_error]");
+    // Input that ends inside an open form is still read, so its error shows.
+    expect(result.stderr).toMatch(/error \[parse_error\][^\n]*never closed/);
+  });
+
+  it("reads --data from a file", async () => {
+    const result = await cli(["repl", "--data", "d.json"], {
+      stdin: "(count data/xs)\n",
+      files: { "d.json": '{"xs": [1, 2, 3]}' },
+    });
+    expect(result).toEqual({ code: 0, stdout: "3\n", stderr: "" });
+    expect((await cli(["repl", "--data", "-"])).code).toBe(2);
+  });
+
+  it("session keeps definitions between inputs", async () => {
+    const session = new ReplSession();
+    expect((await session.evaluate("(def xs [1 2])")).ok).toBe(true);
+    expect(await session.evaluate("(conj xs 3)")).toEqual({ ok: true, stdout: ["[1 2 3]"], stderr: [] });
+    expect(session.definedNames).toEqual(["xs"]);
+  });
+});
+
+describe("delimiter balance", () => {
+  it("counts brackets outside strings, comments and character literals", () => {
+    expect(openDelimiters("(let [a {:b 1}")).toEqual({ depth: 2, inString: false });
+    expect(needsMoreInput('(str "(" \\( ; ((\n')).toBe(true);
+    expect(needsMoreInput('(str "(" \\( ; ((\n)')).toBe(false);
+    expect(needsMoreInput('(str "a\\"b')).toBe(true);
+    expect(needsMoreInput('(re-find #"\\(" s)')).toBe(false);
+    expect(needsMoreInput("(+ 1 2))")).toBe(false);
+    expect(openDelimiters(")(").depth).toBe(-1);
+  });
+});
+
+describe.runIf(existsSync(`${root}dist/cli/main.js`))("built CLI", () => {
+  it("runs the README example", async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(
+      process.execPath,
+      [`${root}dist/cli/main.js`, "run", "examples/orders.clj", "--data", "examples/orders.json"],
+      {
+        cwd: root,
+      },
+    );
+    expect(stdout).toMatch(/^orders: 48 completed: 30\n/);
+    expect(stdout).toMatch(/:regions \["west" "east" "north" "south"\]/);
+  });
+});
