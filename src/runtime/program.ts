@@ -163,8 +163,8 @@ async function callTool(
       Promise.resolve().then(() => tool(call.args, { signal: controller.signal })),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort();
           reject(new Error(`timed out after ${timeoutMs} ms`));
+          controller.abort();
         }, timeoutMs);
       }),
       new Promise<never>((_, reject) => {
