@@ -278,7 +278,7 @@ export function runXform(context: RunContext, fn: string, xform: Xform, coll: Va
   return out;
 }
 
-/** Applies a transducer lazily over a lazy seq (for infinite inputs). */
+/** Applies a transducer lazily over a lazy seq; `infinite` flags a result that never ends. */
 export function lazyXform(context: RunContext, xform: Xform, coll: LazySeq, infinite: boolean): LazySeq {
   return memoLazy(function* () {
     const buffer: Value[] = [];
@@ -308,15 +308,6 @@ export function lazyXform(context: RunContext, xform: Xform, coll: LazySeq, infi
 function transformColl(context: RunContext, fn: string, xform: Xform, coll: Value, endless = true): Value {
   if (coll instanceof LazySeq) return lazyXform(context, xform, coll, coll.infinite && endless);
   return seqResult(runXform(context, fn, xform, coll));
-}
-
-/**
- * An identity for `distinct`-style sets: like a map key slot, except that a string and a
- * keyword of the same name stay distinct (flex lookup is for map keys, not for `=`).
- */
-export function strictSlot(value: Value): unknown {
-  if (value instanceof Keyword) return `\u0000k${value.fqn}`;
-  return keySlot(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,7 +417,7 @@ const mapcatXform = (f: Value): Xform =>
 const distinctXform: Xform = stepFn((_context, down) => {
   const seen = new Set<unknown>();
   return (acc, item) => {
-    const slot = strictSlot(item);
+    const slot = keySlot(item);
     if (seen.has(slot)) return acc;
     seen.add(slot);
     return down.step(acc, item);
@@ -1275,7 +1266,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       const groups = new Map<unknown, { key: Value; items: Value[] }>();
       reduceColl(context, "group-by", args[1] as Value, null, (acc, item) => {
         const key = context.call(f, [item]);
-        const slot = strictSlot(key);
+        const slot = keySlot(key);
         const group = groups.get(slot);
         if (group === undefined) groups.set(slot, { key, items: [item] });
         else group.items.push(item);
@@ -1296,7 +1287,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       ensureFinite("frequencies", args[0] as Value);
       const counts = new Map<unknown, { key: Value; count: number }>();
       reduceColl(context, "frequencies", args[0] as Value, null, (acc, item) => {
-        const slot = strictSlot(item);
+        const slot = keySlot(item);
         const entry = counts.get(slot);
         if (entry === undefined) counts.set(slot, { key: item, count: 1 });
         else entry.count++;
