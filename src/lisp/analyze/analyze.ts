@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../../errors/diagnostic.js";
-import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../../errors/errors.js";
+import { makeDiagnostic, makeError } from "../../errors/errors.js";
 import type { MessageId } from "../../errors/codes.js";
 import { closestName } from "../../internal/suggest.js";
 import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
@@ -10,7 +10,8 @@ import { annotate, constant, constantValue } from "./exec-support.js";
 import { type Frame, rt } from "../eval/runtime.js";
 import type { SourceSpan } from "../span.js";
 import { getValue } from "../values/access.js";
-import { Keyword, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
+import { Keyword, LMap, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
+import { describeValue } from "../builtins/support.js";
 import { MacroError, macroFor } from "./macros.js";
 import { FnScope, LexScope, readRef } from "./scope.js";
 import { analyzeSpecialForm, isSpecialForm } from "./special-forms.js";
@@ -282,7 +283,15 @@ export class Analyzer {
     const span = form.span;
     let argument: Exec;
     if (args.length === 0) argument = constant(PMap.EMPTY);
-    else if (args.length === 1) argument = args[0] as Exec;
+    else if (args.length === 1) {
+      const single = args[0] as Exec;
+      argument = (f) => {
+        const value = single(f);
+        if (value === null) return PMap.EMPTY;
+        if (!(value instanceof LMap)) throw annotate(makeError("wrong_argument_type", { fn: `tool/${name}`, expected: "a map of arguments", actual: describeValue(value) }), span, `tool/${name}`);
+        return value;
+      };
+    }
     else if (args.length % 2 === 0) {
       argument = (f) => {
         let map = PMap.EMPTY;

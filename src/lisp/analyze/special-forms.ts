@@ -1,8 +1,8 @@
-import { makeError, ToolError, EvalError } from "../../errors/errors.js";
+import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.js";
 import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
 import { seqItems, seqResult, describeValue } from "../builtins/support.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
-import { type Frame, rt } from "../eval/runtime.js";
+import { type Frame, rt, Suspend } from "../eval/runtime.js";
 import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
 import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
@@ -205,21 +205,40 @@ const tryForm: SpecialForm = (analyzer, form, ctx) => {
     }
   }
   const body = analyzer.body(bodyForms, inner);
+  const guarded: Exec =
+    catches.length === 0
+      ? body
+      : (f) => {
+          try {
+            return body(f);
+          } catch (error) {
+            const value = caughtValue(error);
+            if (value === undefined) throw error;
+            for (const clause of catches) {
+              if (clause.onlyExInfo && !(value instanceof ExInfo)) continue;
+              f.slots[clause.slot] = value;
+              return clause.handler(f);
+            }
+            throw error;
+          }
+        };
+  const cleanup = finallyExec;
+  if (cleanup === undefined) return guarded;
+  // `finally` runs when the body completes or throws, but not when the pass is suspended
+  // for a tool call (the body has not finished; it will run again) nor when the run itself
+  // ends on a limit or an abort.
   return (f) => {
+    let value: Value;
     try {
-      return body(f);
+      value = guarded(f);
     } catch (error) {
-      const value = caughtValue(error);
-      if (value === undefined) throw error;
-      for (const clause of catches) {
-        if (clause.onlyExInfo && !(value instanceof ExInfo)) continue;
-        f.slots[clause.slot] = value;
-        return clause.handler(f);
+      if (!(error instanceof Suspend) && !(error instanceof LispError && !(error instanceof EvalError) && !(error instanceof ToolError))) {
+        cleanup(f);
       }
       throw error;
-    } finally {
-      if (finallyExec !== undefined) finallyExec(f);
     }
+    cleanup(f);
+    return value;
   };
 };
 

@@ -13,7 +13,7 @@ const COLL = "[:any]";
 /** Element `index` of any seqable (maps in entry order), or undefined past the end. */
 function elementAt(context: RunContext, fn: string, coll: Value, index: number): Value | undefined {
   if (coll instanceof PVector) return index < coll.count ? (coll.items[index] as Value) : undefined;
-  if (coll instanceof PList) return index < coll.items.length ? (coll.items[index] as Value) : undefined;
+  if (coll instanceof PList) return coll.nth(index);
   if (typeof coll === "string") return index < coll.length ? coll.charAt(index) : undefined;
   let seen = 0;
   let found: Value | undefined;
@@ -31,8 +31,8 @@ function first(context: RunContext, fn: string, coll: Value): Value {
 
 /** `(rest coll)`: always a seq; lazy over a lazy seq. */
 function rest(context: RunContext, fn: string, coll: Value): Value {
-  if (coll instanceof PVector) return seqResult(coll.items.slice(Math.min(1, coll.count), coll.count));
-  if (coll instanceof PList) return PList.from(coll.items.slice(1), coll.isList);
+  if (coll instanceof PVector) return PList.view(coll.items, Math.min(1, coll.count), coll.count);
+  if (coll instanceof PList) return coll.drop(1);
   if (coll instanceof LazySeq) return dropLazy(context, coll, 1);
   return seqResult(realizeAll(context, fn, coll).slice(1));
 }
@@ -235,7 +235,8 @@ function nthrestCount(fn: string, value: Value): number {
 
 function dropN(context: RunContext, fn: string, coll: Value, n: number): Value {
   if (coll instanceof LazySeq) return dropLazy(context, coll, n);
-  if (coll instanceof PVector) return seqResult(coll.items.slice(Math.min(n, coll.count), coll.count));
+  if (coll instanceof PVector) return PList.view(coll.items, Math.min(n, coll.count), coll.count);
+  if (coll instanceof PList) return coll.drop(n);
   return seqResult(realizeAll(context, fn, coll).slice(n));
 }
 
@@ -251,6 +252,7 @@ function empty(coll: Value): Value {
 function seq(context: RunContext, coll: Value): Value {
   if (coll === null) return null;
   if (coll instanceof PList || coll instanceof LazySeq) return seqOrNil(coll);
+  if (coll instanceof PVector) return coll.count === 0 ? null : PList.view(coll.items, 0, coll.count);
   const items = realizeAll(context, "seq", coll);
   return items.length === 0 ? null : seqResult(Array.from(items));
 }
@@ -368,7 +370,6 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     name: "rest",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
-    cost: "linear",
     doc: "The elements after the first, as a seq (empty, never nil).",
     impl: (context, args) => rest(context, "rest", args[0] as Value),
   },
@@ -376,7 +377,6 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     name: "next",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
-    cost: "linear",
     doc: "The elements after the first, or nil when there are none.",
     impl: (context, args) => seqOrNil(rest(context, "next", args[0] as Value)),
   },
@@ -489,7 +489,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     name: "seq",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
-    cost: "linear",
+    cost: (args) => (args[0] instanceof PVector || args[0] instanceof PList ? 1 : 1 + (sizeOf(args[0] as Value) ?? 0)),
     doc: "A seq of the elements (characters of a string, entries of a map), or nil when empty.",
     impl: (context, args) => seq(context, args[0] as Value),
   },

@@ -1,4 +1,5 @@
-import { makeError } from "../../errors/errors.js";
+import { formatMessage } from "../../errors/codes.js";
+import { LimitExceededError, makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { printValue } from "../printer/print-value.js";
 import {
@@ -137,6 +138,7 @@ export function seqItems(context: RunContext, fn: string, coll: Value): readonly
   }
   if (coll instanceof PSet) return Array.from(coll);
   if (coll instanceof LazySeq) {
+    if (coll.infinite) throw new LimitExceededError("fuel", formatMessage("infinite_sequence", { fn }));
     const out: Value[] = [];
     const iterator = coll.iterate();
     for (;;) {

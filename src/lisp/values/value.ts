@@ -168,27 +168,69 @@ export class MapEntry extends PVector {
 /**
  * An immutable list or realized seq, printed `(...)`. `conj` prepends. `isList` tells a list
  * made by `list`/quote (for `list?`) from a seq returned by sequence functions.
+ *
+ * A seq may be a view of `[start, end)` of an array it shares (with a vector or another seq),
+ * so `rest`, `next` and `seq` of a vector are O(1) and `(recur (rest xs))` loops stay linear;
+ * `items` materializes the view once, on first use.
  */
 export class PList {
+  private materialized: readonly Value[] | undefined;
+  private readonly source: readonly Value[];
+  private readonly start: number;
+  private readonly end: number;
+
   constructor(
-    readonly items: readonly Value[],
+    items: readonly Value[],
     readonly isList: boolean = false,
-  ) {}
+  ) {
+    this.source = items;
+    this.start = 0;
+    this.end = items.length;
+    this.materialized = items;
+  }
+
   static readonly EMPTY = new PList([], true);
   static readonly EMPTY_SEQ = new PList([], false);
 
-  get count(): number {
-    return this.items.length;
+  /** A seq over `source[start, end)`, sharing it; `source` must never change in that range. */
+  static view(source: readonly Value[], start: number, end: number): PList {
+    if (end <= start) return PList.EMPTY_SEQ;
+    if (start === 0 && end === source.length) return new PList(source, false);
+    const seq = new PList(PList.EMPTY_SEQ.source, false);
+    return Object.assign(seq, { source, start, end, materialized: undefined });
   }
+
   static from(items: Value[], isList = false): PList {
     if (items.length === 0) return isList ? PList.EMPTY : PList.EMPTY_SEQ;
     return new PList(items, isList);
   }
+
+  /** The elements (materialized once for a view). */
+  get items(): readonly Value[] {
+    if (this.materialized === undefined) this.materialized = this.source.slice(this.start, this.end);
+    return this.materialized;
+  }
+
+  get count(): number {
+    return this.end - this.start;
+  }
+
+  /** Element `index`, or undefined past the end. */
+  nth(index: number): Value | undefined {
+    return index >= 0 && index < this.end - this.start ? this.source[this.start + index] : undefined;
+  }
+
+  /** The seq after the first `n` elements, sharing storage. */
+  drop(n: number): PList {
+    return PList.view(this.source, Math.min(this.start + Math.max(n, 0), this.end), this.end);
+  }
+
   conj(value: Value): PList {
     return new PList([value, ...this.items], true);
   }
-  [Symbol.iterator](): Iterator<Value> {
-    return this.items[Symbol.iterator]();
+
+  *[Symbol.iterator](): Iterator<Value> {
+    for (let i = this.start; i < this.end; i++) yield this.source[i] as Value;
   }
 }
 
