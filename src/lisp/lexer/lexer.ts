@@ -1,7 +1,7 @@
 import { type IToken, Lexer, type TokenType } from "chevrotain";
-import { makeDiagnostic } from "../../errors/errors.js";
-import type { Diagnostic } from "../../errors/diagnostic.js";
 import type { MessageId } from "../../errors/codes.js";
+import type { Diagnostic } from "../../errors/diagnostic.js";
+import { makeDiagnostic } from "../../errors/errors.js";
 import type { SourceSpan } from "../span.js";
 import {
   allTokens,
@@ -310,7 +310,9 @@ function decodeString(token: IToken, body: string, diagnostics: Diagnostic[]): s
         const code = Number.parseInt(body.slice(backslash + 1, backslash + length), 8);
         if (code <= 0o377) decoded = String.fromCharCode(code);
       } else if (next === "") {
+        // Only an unterminated string ends in a backslash; that is reported already.
         length = 1;
+        decoded = "";
       } else {
         length = 1 + String.fromCodePoint(body.codePointAt(backslash + 1) ?? 0).length;
       }

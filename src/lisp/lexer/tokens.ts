@@ -48,7 +48,7 @@ export const UnterminatedRegex = createToken({
   categories: [Regex],
   label: "regex",
 });
-export const VarQuote = createToken({ name: "VarQuote", pattern: /#'/, label: "\"#'\"" });
+export const VarQuote = createToken({ name: "VarQuote", pattern: /#'/, label: '"#\'"' });
 /** `##Inf`, `##-Inf`, `##NaN`; any other `##name` is reported as unknown_symbolic_value. */
 export const SymbolicValue = createToken({
   name: "SymbolicValue",

@@ -3,8 +3,6 @@ import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
 import type { FnLiteralForm, Form, ListForm, MapForm, SetForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 import { keywordNameStart, namespaceSeparator, tokenSpan } from "../lexer/lexer.js";
-import { printForm } from "../printer/print-form.js";
-import type { SourceSpan } from "../span.js";
 import {
   CharLiteral,
   False,
@@ -20,6 +18,8 @@ import {
   UnterminatedRegex,
   UnterminatedString,
 } from "../lexer/tokens.js";
+import { printForm } from "../printer/print-form.js";
+import type { SourceSpan } from "../span.js";
 import { readerGrammar } from "./grammar.js";
 
 /* CST shapes produced by grammar.ts; keys are labels, rule names and token names. */
@@ -83,7 +83,11 @@ export class FormBuilder extends BaseVisitor {
   }
 
   /** Discarded forms are still read, as Clojure does, so their faults are reported. */
-  discard(context: SequenceContext): undefined {
+  discard(context: PrefixContext): undefined {
+    const prefix = context.Discard?.[0];
+    if (context.form === undefined && prefix !== undefined) {
+      this.diagnostics.push(makeDiagnostic("missing_form", { prefix: prefix.image }, tokenSpan(prefix)));
+    }
     this.items(context);
     return undefined;
   }

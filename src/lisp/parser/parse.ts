@@ -220,7 +220,10 @@ function balanceDelimiters(
     }
     if (role !== "closer") {
       if (pending.length >= maxDepth) {
-        diagnostics.push({ ...makeDiagnostic("nesting_too_deep", { max: maxDepth }, tokenSpan(token)), limit: "depth" });
+        diagnostics.push({
+          ...makeDiagnostic("nesting_too_deep", { max: maxDepth }, tokenSpan(token)),
+          limit: "depth",
+        });
         return undefined;
       }
       if (role === "collection") openers.push(token);
@@ -257,7 +260,9 @@ function balanceDelimiters(
   }
   for (let index = openers.length - 1; index >= 0; index--) {
     const closer = CLOSER_OF[(openers[index] as IToken).tokenTypeIdx] as TokenType;
-    repaired.push(createTokenInstance(closer, "", end.start, end.start - 1, end.line, end.line, end.column, end.column - 1));
+    repaired.push(
+      createTokenInstance(closer, "", end.start, end.start - 1, end.line, end.line, end.column, end.column - 1),
+    );
   }
   return { tokens: repaired, deepest };
 }

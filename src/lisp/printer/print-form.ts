@@ -113,7 +113,8 @@ const STRING_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 // Control characters and unpaired surrogates are written as \uXXXX so the text stays printable.
-const STRING_NEEDS_ESCAPE = /["\\\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const STRING_NEEDS_ESCAPE =
+  /["\\\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function printString(value: string): string {
   return `"${value.replace(STRING_NEEDS_ESCAPE, (char) => STRING_ESCAPES[char] ?? unicodeEscape(char))}"`;

@@ -10,7 +10,19 @@ describe("grammar/diagrams.html", () => {
 
   it("draws every grammar rule", () => {
     const html = renderDiagrams();
-    for (const rule of ["program", "discard", "list", "vector", "map", "set", "fnLiteral", "quote", "deref", "varQuote", "withMeta"]) {
+    for (const rule of [
+      "program",
+      "discard",
+      "list",
+      "vector",
+      "map",
+      "set",
+      "fnLiteral",
+      "quote",
+      "deref",
+      "varQuote",
+      "withMeta",
+    ]) {
       expect(html).toContain(`"name": "${rule}"`);
     }
   });
