@@ -184,14 +184,12 @@ const { form: anyForm } = fc.letrec<{ form: Form }>((tie) => ({
     fc
       .array(tie("form"), { maxLength: 3 })
       .map((items): Form => ({ kind: "fn-literal", body: list(items), span: SPAN })),
-    fc
-      .tuple(fc.constantFrom("quote" as const, "deref" as const), tie("form"))
-      .map(
-        ([sugar, argument]): Form => ({
-          ...list([{ kind: "symbol", ns: null, name: sugar, span: SPAN }, argument]),
-          sugar,
-        }),
-      ),
+    fc.tuple(fc.constantFrom("quote" as const, "deref" as const), tie("form")).map(
+      ([sugar, argument]): Form => ({
+        ...list([{ kind: "symbol", ns: null, name: sugar, span: SPAN }, argument]),
+        sugar,
+      }),
+    ),
     symbol.map(
       (argument): Form => ({
         ...list([{ kind: "symbol", ns: null, name: "var", span: SPAN }, argument]),
