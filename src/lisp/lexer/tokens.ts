@@ -1,11 +1,12 @@
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
 /*
- * Token definitions of the PTC-Lisp reader, one per lexical production of
- * grammar/ptc-lisp.ebnf. Order in `allTokens` matters: the lexer takes the first pattern that
- * matches, so every `#`-dispatch comes before the catch-all `Dispatch`, terminated literals come
- * before their unterminated twins, `Number` comes before `Symbol` (for `-1` vs `-x`), and the
- * `nil`/`true`/`false` keywords come before `Symbol` with `longer_alt` (so `nil?` stays a symbol).
+ * Token definitions of the PTC-Lisp reader: the lexical productions of grammar/ptc-lisp.ebnf, plus
+ * the unterminated and unsupported forms the lexer reports. Order in `allTokens` matters: the
+ * lexer takes the first pattern that matches, so every `#`-dispatch comes before the catch-all
+ * `Dispatch`, terminated literals come before their unterminated twins, `NumberLiteral` comes
+ * before `Symbol` (for `-1` vs `-x`), and the `nil`/`true`/`false` keywords come before `Symbol`
+ * with `longer_alt` (so `nil?` stays a symbol).
  *
  * A "constituent" is a character that continues a token: anything but whitespace, commas, the
  * terminating macro characters ( ) [ ] { } " ; @ ^ ` ~ \ and ASCII control characters.

@@ -76,8 +76,8 @@ const FORM = { LABEL: "form" } as const;
 /**
  * The PTC-Lisp reader grammar: structure only, no semantics (cst-to-ast.ts builds forms).
  *
- * Two deliberate departures from a literal transcription of grammar/ptc-lisp.ebnf, both for the
- * reader's sake rather than the language's:
+ * Departures from a literal transcription of grammar/ptc-lisp.ebnf, for the reader's sake rather
+ * than the language's:
  * - `form` is not a rule of its own but a cached list of alternatives inlined where a form may
  *   appear, each labelled "form". A wrapper rule per form would double the rule invocations and
  *   CST nodes of every program; with the label, a collection's forms sit in one array in order.
@@ -85,6 +85,8 @@ const FORM = { LABEL: "form" } as const;
  *   missing form is then reported by the visitor at the prefix (missing_form) instead of as a
  *   parser error at whatever token follows.
  * - A form may also be a PreReadForm token, which the lexer never produces (see parse.ts).
+ *
+ * CST nodes carry no locations (nodeLocationTracking "none"): spans are built from the tokens.
  */
 export class ReaderGrammar extends CstParser {
   constructor() {
