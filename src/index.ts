@@ -5,27 +5,27 @@
  * @packageDocumentation
  */
 import { Keyword } from "./lisp/values/value.js";
-import { compile, type CompileOptions } from "./runtime/compile.js";
+import { type CompileOptions, compile } from "./runtime/compile.js";
 import type { RunOptions, RunResult } from "./runtime/program.js";
 
-export { compile, compileOrThrow } from "./runtime/compile.js";
-export type { CompileOptions, CompileResult } from "./runtime/compile.js";
-export { Program } from "./runtime/program.js";
-export type { RunFailure, RunOptions, RunResult, RunSuccess, Usage } from "./runtime/program.js";
-export type { ToolCallContext, ToolCallRecord, ToolDefinition, ToolFunction, Tools } from "./runtime/tools.js";
-export type { Limits } from "./lisp/eval/budget.js";
-export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
-export type { Diagnostic, Phase } from "./errors/diagnostic.js";
 export type { ErrorCode } from "./errors/codes.js";
 export { ERROR_CODES } from "./errors/codes.js";
-export { CompileError, EvalError, LimitExceededError, LispError, ToolError } from "./errors/errors.js";
+export type { Diagnostic, Phase } from "./errors/diagnostic.js";
 export type { LispFrame } from "./errors/errors.js";
-export type { SourceSpan } from "./lisp/span.js";
-export { printValue, strValue } from "./lisp/printer/print-value.js";
-export { fromJSON, toJSON } from "./lisp/values/value.js";
-export type { Value } from "./lisp/values/value.js";
-export { equals } from "./lisp/values/equality.js";
+export { CompileError, EvalError, LimitExceededError, LispError, ToolError } from "./errors/errors.js";
 export { formatDiagnostic } from "./errors/format.js";
+export type { Limits } from "./lisp/eval/budget.js";
+export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
+export { printValue, strValue } from "./lisp/printer/print-value.js";
+export type { SourceSpan } from "./lisp/span.js";
+export { equals } from "./lisp/values/equality.js";
+export type { Value } from "./lisp/values/value.js";
+export { fromJSON, toJSON } from "./lisp/values/value.js";
+export type { CompileOptions, CompileResult } from "./runtime/compile.js";
+export { compile, compileOrThrow } from "./runtime/compile.js";
+export type { RunFailure, RunOptions, RunResult, RunSuccess, Usage } from "./runtime/program.js";
+export { Program } from "./runtime/program.js";
+export type { ToolCallContext, ToolCallRecord, ToolDefinition, ToolFunction, Tools } from "./runtime/tools.js";
 
 /** Options of `evaluate`: those of `compile` and of `Program.run` together. */
 export type EvaluateOptions = CompileOptions & RunOptions;
@@ -37,13 +37,18 @@ export type EvaluateOptions = CompileOptions & RunOptions;
  */
 export async function evaluate(source: string, options: EvaluateOptions = {}): Promise<RunResult> {
   const given = options.globals;
-  const predefined = options.predefined ?? (given === undefined ? undefined : given instanceof Map ? [...given.keys()] : Object.keys(given));
+  const predefined =
+    options.predefined ??
+    (given === undefined ? undefined : given instanceof Map ? [...given.keys()] : Object.keys(given));
   const compiled = compile(source, predefined === undefined ? options : { ...options, predefined });
   if (!compiled.ok) {
     const [first] = compiled.diagnostics;
     return {
       ok: false,
-      error: { ...(first ?? { code: "parse_error", phase: "parse", message: "empty program" }), details: { diagnostics: compiled.diagnostics } },
+      error: {
+        ...(first ?? { code: "parse_error", phase: "parse", message: "empty program" }),
+        details: { diagnostics: compiled.diagnostics },
+      },
       prints: [],
       toolCalls: [],
       usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },

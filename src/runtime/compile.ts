@@ -32,7 +32,10 @@ export type CompileResult =
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const max = options.maxSourceChars ?? resolveLimits(undefined).sourceChars;
   if (source.length > max) {
-    return { ok: false, diagnostics: [{ ...makeDiagnostic("source_too_large", { size: source.length, max }), limit: "source" }] };
+    return {
+      ok: false,
+      diagnostics: [{ ...makeDiagnostic("source_too_large", { size: source.length, max }), limit: "source" }],
+    };
   }
   const parsed = parse(source);
   if (parsed.diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics: parsed.diagnostics };
@@ -45,7 +48,10 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     analysis = analyzer.analyzeProgram(parsed.forms);
   } catch (error) {
     if (error instanceof RangeError) {
-      return { ok: false, diagnostics: [{ ...makeDiagnostic("source_too_large", { size: source.length, max }), limit: "depth" }] };
+      return {
+        ok: false,
+        diagnostics: [{ ...makeDiagnostic("source_too_large", { size: source.length, max }), limit: "depth" }],
+      };
     }
     throw error;
   }

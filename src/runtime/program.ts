@@ -3,7 +3,7 @@ import type { Diagnostic } from "../errors/diagnostic.js";
 import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import type { Analysis } from "../lisp/analyze/analyze.js";
 import { seqItems } from "../lisp/builtins/support.js";
-import { Budget, exceeded, type Limits, resolveLimits } from "../lisp/eval/budget.js";
+import { Budget, type Limits, resolveLimits } from "../lisp/eval/budget.js";
 import {
   AbortedError,
   type Frame,
@@ -11,13 +11,24 @@ import {
   type PendingCall,
   Runtime,
   rt,
-  setRuntime,
   Suspend,
+  setRuntime,
   type ToolOutcome,
 } from "../lisp/eval/runtime.js";
 import { FailSignal, ReturnSignal, ThrownValue } from "../lisp/eval/signals.js";
 import { printValue } from "../lisp/printer/print-value.js";
-import { ExInfo, fromJSON, LazySeq, LMap, PList, PMap, PSet, PVector, toJSON, type Value } from "../lisp/values/value.js";
+import {
+  ExInfo,
+  fromJSON,
+  LazySeq,
+  LMap,
+  PList,
+  PMap,
+  PSet,
+  PVector,
+  toJSON,
+  type Value,
+} from "../lisp/values/value.js";
 import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "./tools.js";
 
 /** Options of one run. */
@@ -90,7 +101,12 @@ function realize(value: Value): Value {
     return changed ? PVector.from(items) : value;
   }
   if (value instanceof PList) {
-    if (!value.items.some((item) => item instanceof LazySeq || item instanceof PVector || item instanceof PList || item instanceof LMap)) return value;
+    if (
+      !value.items.some(
+        (item) => item instanceof LazySeq || item instanceof PVector || item instanceof PList || item instanceof LMap,
+      )
+    )
+      return value;
     return PList.from(value.items.map(realize), value.isList);
   }
   if (value instanceof PMap) {
@@ -109,7 +125,9 @@ function toDiagnostic(error: unknown): Diagnostic {
   if (error instanceof LispError) {
     const diagnostic = error.toDiagnostic();
     const frames = error instanceof EvalError || error instanceof LimitExceededError ? error.frames : [];
-    return frames.length > 0 ? { ...diagnostic, details: { ...(diagnostic.details ?? {}), stack: frames } } : diagnostic;
+    return frames.length > 0
+      ? { ...diagnostic, details: { ...(diagnostic.details ?? {}), stack: frames } }
+      : diagnostic;
   }
   if (error instanceof ThrownValue) {
     const value = error.value;
@@ -174,7 +192,10 @@ async function callTool(
     ]);
     const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
     const durationMs = performance.now() - started;
-    return { outcome: { ok: true, result: json }, record: { name: call.name, args: call.args, result: json, durationMs } };
+    return {
+      outcome: { ok: true, result: json },
+      record: { name: call.name, args: call.args, result: json, durationMs },
+    };
   } catch (error) {
     if (error instanceof AbortedError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -238,7 +259,9 @@ export class Program {
       const finish = () => {
         ms += performance.now() - startedAt;
         const globals = new Map<string, Value>();
-        this.analysis.globals.forEach((name, i) => globals.set(name, runtime.globals[i] as Value));
+        this.analysis.globals.forEach((name, i) => {
+          globals.set(name, runtime.globals[i] as Value);
+        });
         return {
           prints: runtime.prints,
           toolCalls: records,
@@ -265,13 +288,20 @@ export class Program {
         return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };
       } catch (error) {
         if (!(error instanceof Suspend)) {
-          return { ok: false, error: toDiagnostic(error), ...(error instanceof FailSignal ? { value: error.value } : {}), ...finish() };
+          return {
+            ok: false,
+            error: toDiagnostic(error),
+            ...(error instanceof FailSignal ? { value: error.value } : {}),
+            ...finish(),
+          };
         }
         pending = error.pending;
       }
       ms += performance.now() - startedAt;
       try {
-        const done = await Promise.all(pending.map((call) => callTool(options.tools, call, limits.toolTimeoutMs, signal)));
+        const done = await Promise.all(
+          pending.map((call) => callTool(options.tools, call, limits.toolTimeoutMs, signal)),
+        );
         done.forEach(({ outcome, record }, i) => {
           outcomes.set((pending[i] as PendingCall).key, outcome);
           records.push(record);

@@ -1,14 +1,30 @@
+import { compile, evaluate, printValue, type RunResult, type Tools } from "../../src/index.js";
 import type { Form } from "../../src/lisp/ast/nodes.js";
 import { parse } from "../../src/lisp/parser/parse.js";
-import { compile, evaluate, printValue, type RunResult, type Tools } from "../../src/index.js";
-import { Fn, Keyword, LazySeq, LMap, PList, PMap, PSet, PVector, Regex, Sym, type Value, Var } from "../../src/lisp/values/value.js";
+import {
+  Fn,
+  Keyword,
+  LazySeq,
+  LMap,
+  PList,
+  PMap,
+  PSet,
+  PVector,
+  Regex,
+  Sym,
+  type Value,
+  Var,
+} from "../../src/lisp/values/value.js";
 
 /** One case of the conformance suite (test/conformance/SUITE.md, "Case fields"). */
 export interface Case {
   readonly id: string;
   readonly program: string;
   readonly context: Record<string, unknown>;
-  readonly tools?: Record<string, { returns?: unknown; throws?: string; returns_by_args?: { args: unknown; returns: unknown }[] }>;
+  readonly tools?: Record<
+    string,
+    { returns?: unknown; throws?: string; returns_by_args?: { args: unknown; returns: unknown }[] }
+  >;
   readonly memory?: Record<string, unknown>;
   readonly turn_history?: unknown[];
   readonly options?: Record<string, unknown>;
@@ -70,7 +86,9 @@ export function matches(actual: Value, form: Form, unordered = false): boolean {
     case "boolean":
       return actual === form.value;
     case "number":
-      return typeof actual === "number" && (actual === form.value || (Number.isNaN(actual) && Number.isNaN(form.value)));
+      return (
+        typeof actual === "number" && (actual === form.value || (Number.isNaN(actual) && Number.isNaN(form.value)))
+      );
     case "string":
     case "char":
       return actual === form.value;
@@ -98,7 +116,9 @@ export function matches(actual: Value, form: Form, unordered = false): boolean {
       for (let i = 0; i < form.items.length; i += 2) {
         const k = form.items[i] as Form;
         const v = form.items[i + 1] as Form;
-        const index = entries.findIndex(([ak, av], j) => !used.has(j) && matches(ak, k, unordered) && matches(av, v, unordered));
+        const index = entries.findIndex(
+          ([ak, av], j) => !used.has(j) && matches(ak, k, unordered) && matches(av, v, unordered),
+        );
         if (index < 0) return false;
         used.add(index);
       }
@@ -168,12 +188,14 @@ function globalsFor(testCase: Case): Record<string, unknown> {
 
 /** Why a result does not satisfy its case, or undefined when it does. */
 export function check(testCase: Case, result: RunResult): string | undefined {
-  const describe = () => (result.ok ? `value ${printForDebug(result.value)}` : `error ${result.error.code}: ${result.error.message}`);
+  const describe = () =>
+    result.ok ? `value ${printForDebug(result.value)}` : `error ${result.error.code}: ${result.error.message}`;
   if (testCase.error !== undefined) {
     if (result.ok) return `expected error ${testCase.error}, got ${describe()}`;
     if (result.error.code !== testCase.error) return `expected error ${testCase.error}, got ${describe()}`;
     if (testCase.error === "fail" && testCase.fail_value !== undefined) {
-      if (!matches(result.value ?? null, readEdn(testCase.fail_value), testCase.unordered)) return `fail value differs: ${printForDebug(result.value ?? null)}`;
+      if (!matches(result.value ?? null, readEdn(testCase.fail_value), testCase.unordered))
+        return `fail value differs: ${printForDebug(result.value ?? null)}`;
     }
     return undefined;
   }
@@ -181,20 +203,26 @@ export function check(testCase: Case, result: RunResult): string | undefined {
   let value = result.value;
   const precision = testCase.options?.["float_precision"];
   if (typeof precision === "number") value = roundFloats(value, precision);
-  if (!matches(value, readEdn(testCase.expected ?? "nil"), testCase.unordered)) return `expected ${testCase.expected}, got ${describe()}`;
+  if (!matches(value, readEdn(testCase.expected ?? "nil"), testCase.unordered))
+    return `expected ${testCase.expected}, got ${describe()}`;
   if (testCase.signal === "return" && result.signal !== "return") return "expected the value to come from (return v)";
   if (testCase.prints !== undefined) {
     const max = testCase.options?.["max_print_length"];
-    const prints = result.prints.map((line) => (typeof max === "number" && line.length > max ? `${line.slice(0, max)}...` : line));
-    if (JSON.stringify(prints) !== JSON.stringify(testCase.prints)) return `prints ${JSON.stringify(prints)}, expected ${JSON.stringify(testCase.prints)}`;
+    const prints = result.prints.map((line) =>
+      typeof max === "number" && line.length > max ? `${line.slice(0, max)}...` : line,
+    );
+    if (JSON.stringify(prints) !== JSON.stringify(testCase.prints))
+      return `prints ${JSON.stringify(prints)}, expected ${JSON.stringify(testCase.prints)}`;
   }
   if (testCase.expected_tool_calls !== undefined) {
     const calls = result.toolCalls;
-    if (calls.length !== testCase.expected_tool_calls.length) return `made ${calls.length} tool calls, expected ${testCase.expected_tool_calls.length}`;
+    if (calls.length !== testCase.expected_tool_calls.length)
+      return `made ${calls.length} tool calls, expected ${testCase.expected_tool_calls.length}`;
     for (let i = 0; i < calls.length; i++) {
       const want = testCase.expected_tool_calls[i] as { name: string; args: string };
       const got = calls[i] as { name: string; args: unknown };
-      if (got.name !== want.name || !matches(jsonValue(got.args), readEdn(want.args))) return `tool call ${i} was ${got.name} ${JSON.stringify(got.args)}, expected ${want.name} ${want.args}`;
+      if (got.name !== want.name || !matches(jsonValue(got.args), readEdn(want.args)))
+        return `tool call ${i} was ${got.name} ${JSON.stringify(got.args)}, expected ${want.name} ${want.args}`;
     }
   }
   return undefined;

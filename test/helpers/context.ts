@@ -1,5 +1,5 @@
-import type { RunContext } from "../../src/lisp/eval/context.js";
 import { callValue } from "../../src/lisp/eval/call.js";
+import type { RunContext } from "../../src/lisp/eval/context.js";
 import type { Value } from "../../src/lisp/values/value.js";
 
 /** A RunContext for unit-testing builtins directly: unlimited budgets, output collected. */

@@ -1,17 +1,17 @@
+import type { MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic, makeError } from "../../errors/errors.js";
-import type { MessageId } from "../../errors/codes.js";
 import { closestName } from "../../internal/suggest.js";
 import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../builtins/registry.js";
+import { describeValue } from "../builtins/support.js";
 import { callValue } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
-import { annotate, constant, constantValue } from "./exec-support.js";
 import { type Frame, rt } from "../eval/runtime.js";
 import type { SourceSpan } from "../span.js";
 import { getValue } from "../values/access.js";
-import { Keyword, LMap, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
-import { describeValue } from "../builtins/support.js";
+import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { annotate, constant, constantValue } from "./exec-support.js";
 import { MacroError, macroFor } from "./macros.js";
 import { FnScope, LexScope, readRef } from "./scope.js";
 import { analyzeSpecialForm, isSpecialForm } from "./special-forms.js";
@@ -276,7 +276,12 @@ export class Analyzer {
     const name = head.name;
     if (this.tools !== undefined && !this.tools.has(name)) {
       const suggestion = closestName(name, this.tools);
-      return this.report("unknown_tool", { name: `tool/${name}` }, head.span, suggestion ? `did you mean tool/${suggestion}?` : undefined);
+      return this.report(
+        "unknown_tool",
+        { name: `tool/${name}` },
+        head.span,
+        suggestion ? `did you mean tool/${suggestion}?` : undefined,
+      );
     }
     const inner: Ctx = { ...ctx, tail: false };
     const args = form.items.slice(1).map((arg) => this.analyze(arg, inner));
@@ -288,11 +293,19 @@ export class Analyzer {
       argument = (f) => {
         const value = single(f);
         if (value === null) return PMap.EMPTY;
-        if (!(value instanceof LMap)) throw annotate(makeError("wrong_argument_type", { fn: `tool/${name}`, expected: "a map of arguments", actual: describeValue(value) }), span, `tool/${name}`);
+        if (!(value instanceof LMap))
+          throw annotate(
+            makeError("wrong_argument_type", {
+              fn: `tool/${name}`,
+              expected: "a map of arguments",
+              actual: describeValue(value),
+            }),
+            span,
+            `tool/${name}`,
+          );
         return value;
       };
-    }
-    else if (args.length % 2 === 0) {
+    } else if (args.length % 2 === 0) {
       argument = (f) => {
         let map = PMap.EMPTY;
         for (let i = 0; i < args.length; i += 2) map = map.assoc((args[i] as Exec)(f), (args[i + 1] as Exec)(f));
@@ -322,7 +335,12 @@ export class Analyzer {
       if (argForms.length < min || argForms.length > max) {
         return this.report(
           "arity_mismatch",
-          { name: builtin.name, expected: min === max ? String(min) : max === Number.POSITIVE_INFINITY ? `${min} or more` : `${min} to ${max}`, actual: argForms.length },
+          {
+            name: builtin.name,
+            expected:
+              min === max ? String(min) : max === Number.POSITIVE_INFINITY ? `${min} or more` : `${min} to ${max}`,
+            actual: argForms.length,
+          },
           span,
         );
       }

@@ -110,7 +110,11 @@ function compileMap(pattern: MapForm, scope: LexScope, fault: PatternFault, anal
   for (let i = 0; i + 1 < items.length; i += 2) {
     const left = items[i] as Form;
     const right = items[i + 1] as Form;
-    if (left.kind === "keyword" && left.ns === null && (left.name === "keys" || left.name === "strs" || left.name === "syms")) {
+    if (
+      left.kind === "keyword" &&
+      left.ns === null &&
+      (left.name === "keys" || left.name === "strs" || left.name === "syms")
+    ) {
       if (right.kind !== "vector") {
         fault(right, `:${left.name} expects a vector of names`);
         continue;
@@ -154,7 +158,11 @@ function compileMap(pattern: MapForm, scope: LexScope, fault: PatternFault, anal
         fault(right, "map pattern keys must be literals");
         continue;
       }
-      entries.push({ key, name: left.kind === "symbol" ? left.name : null, binder: compilePattern(left, scope, fault, analyze) });
+      entries.push({
+        key,
+        name: left.kind === "symbol" ? left.name : null,
+        binder: compilePattern(left, scope, fault, analyze),
+      });
     }
   }
   const defaultExecs = new Map<string, Exec>();
@@ -164,7 +172,10 @@ function compileMap(pattern: MapForm, scope: LexScope, fault: PatternFault, anal
       if (name.kind === "symbol") defaultExecs.set(name.name, analyze(defaults.items[i + 1] as Form, scope));
     }
   }
-  const plan = entries.map((entry) => ({ ...entry, fallback: entry.name === null ? undefined : defaultExecs.get(entry.name) }));
+  const plan = entries.map((entry) => ({
+    ...entry,
+    fallback: entry.name === null ? undefined : defaultExecs.get(entry.name),
+  }));
   const missing = Symbol("missing") as unknown as Value;
   return (frame, value) => {
     const map = asMap(value);

@@ -61,4 +61,3 @@ export function formToValue(form: Form): Value {
       return formToValue(form.body);
   }
 }
-

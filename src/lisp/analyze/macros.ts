@@ -48,7 +48,8 @@ function bindingVector(form: ListForm, name: string, pairs: number | "even"): Ve
   const bindings = form.items[1];
   need(bindings?.kind === "vector", name, "expects a binding vector", form.span);
   const vector = bindings as VectorForm;
-  if (pairs === "even") need(vector.items.length % 2 === 0, name, "binding vector needs an even number of forms", vector.span);
+  if (pairs === "even")
+    need(vector.items.length % 2 === 0, name, "binding vector needs an even number of forms", vector.span);
   else need(vector.items.length === pairs * 2, name, `binding vector needs exactly ${pairs} binding`, vector.span);
   return vector;
 }
@@ -78,7 +79,15 @@ function someThread(form: ListForm, last: boolean): Form {
       [
         sym("let", step.span),
         vec([g, acc], step.span),
-        list([sym("if", step.span), list([core("nil?", step.span), g], step.span), nil(step.span), threadStep(g, step, last)], step.span),
+        list(
+          [
+            sym("if", step.span),
+            list([core("nil?", step.span), g], step.span),
+            nil(step.span),
+            threadStep(g, step, last),
+          ],
+          step.span,
+        ),
       ],
       step.span,
     );
@@ -88,7 +97,12 @@ function someThread(form: ListForm, last: boolean): Form {
 
 function condThread(form: ListForm, last: boolean): Form {
   const name = (form.items[0] as SymbolForm).name;
-  need(form.items.length >= 2 && form.items.length % 2 === 0, name, "expects an expression and test/form pairs", form.span);
+  need(
+    form.items.length >= 2 && form.items.length % 2 === 0,
+    name,
+    "expects an expression and test/form pairs",
+    form.span,
+  );
   const g = hidden(form.span, "cond");
   const bindings: Form[] = [g, form.items[1] as Form];
   for (let i = 2; i < form.items.length; i += 2) {
@@ -101,7 +115,12 @@ function condThread(form: ListForm, last: boolean): Form {
 
 function ifLet(form: ListForm, name: string, some: boolean): Form {
   const bindings = bindingVector(form, name, 1);
-  need(form.items.length >= 3 && form.items.length <= 4, name, "expects a binding vector, then and optional else", form.span);
+  need(
+    form.items.length >= 3 && form.items.length <= 4,
+    name,
+    "expects a binding vector, then and optional else",
+    form.span,
+  );
   const pattern = bindings.items[0] as Form;
   const g = hidden(form.span, "test");
   const test = some ? list([core("some?", form.span), g], form.span) : g;
@@ -110,7 +129,15 @@ function ifLet(form: ListForm, name: string, some: boolean): Form {
     [
       sym("let", form.span),
       vec([g, bindings.items[1] as Form], form.span),
-      list([sym("if", form.span), test, list([sym("let", form.span), vec([pattern, g], form.span), form.items[2] as Form], form.span), elseForm], form.span),
+      list(
+        [
+          sym("if", form.span),
+          test,
+          list([sym("let", form.span), vec([pattern, g], form.span), form.items[2] as Form], form.span),
+          elseForm,
+        ],
+        form.span,
+      ),
     ],
     form.span,
   );
@@ -126,7 +153,12 @@ function whenLet(form: ListForm, name: string, some: boolean): Form {
       sym("let", form.span),
       vec([g, bindings.items[1] as Form], form.span),
       list(
-        [sym("if", form.span), test, list([sym("let", form.span), vec([pattern, g], form.span), ...form.items.slice(2)], form.span), nil(form.span)],
+        [
+          sym("if", form.span),
+          test,
+          list([sym("let", form.span), vec([pattern, g], form.span), ...form.items.slice(2)], form.span),
+          nil(form.span),
+        ],
         form.span,
       ),
     ],
@@ -139,7 +171,10 @@ function cond(form: ListForm): Form {
   need(clauses.length % 2 === 0, "cond", "requires an even number of forms", form.span);
   let acc: Form = nil(form.span);
   for (let i = clauses.length - 2; i >= 0; i -= 2) {
-    acc = list([sym("if", (clauses[i] as Form).span), clauses[i] as Form, clauses[i + 1] as Form, acc], (clauses[i] as Form).span);
+    acc = list(
+      [sym("if", (clauses[i] as Form).span), clauses[i] as Form, clauses[i + 1] as Form, acc],
+      (clauses[i] as Form).span,
+    );
   }
   return acc;
 }
@@ -153,14 +188,27 @@ function condp(form: ListForm): Form {
     clauses.length % 2 === 1
       ? (clauses[clauses.length - 1] as Form)
       : list(
-          [sym("throw", form.span), list([core("ex-info", form.span), { kind: "string", value: "No matching clause", span: form.span }, { kind: "map", items: [], span: form.span }], form.span)],
+          [
+            sym("throw", form.span),
+            list(
+              [
+                core("ex-info", form.span),
+                { kind: "string", value: "No matching clause", span: form.span },
+                { kind: "map", items: [], span: form.span },
+              ],
+              form.span,
+            ),
+          ],
           form.span,
         );
   for (let i = clauses.length - (clauses.length % 2) - 2; i >= 0; i -= 2) {
     const test = clauses[i] as Form;
     acc = list([sym("if", test.span), list([pred, test, expr], test.span), clauses[i + 1] as Form, acc], test.span);
   }
-  return list([sym("let", form.span), vec([pred, form.items[1] as Form, expr, form.items[2] as Form], form.span), acc], form.span);
+  return list(
+    [sym("let", form.span), vec([pred, form.items[1] as Form, expr, form.items[2] as Form], form.span), acc],
+    form.span,
+  );
 }
 
 function dotimes(form: ListForm): Form {
@@ -177,7 +225,15 @@ function dotimes(form: ListForm): Form {
         [
           sym("loop", s),
           vec([name, { kind: "number", value: 0, span: s }], s),
-          list([sym("when", s), list([core("<", s), name, n], s), ...form.items.slice(2), list([sym("recur", s), list([core("inc", s), name], s)], s)], s),
+          list(
+            [
+              sym("when", s),
+              list([core("<", s), name, n], s),
+              ...form.items.slice(2),
+              list([sym("recur", s), list([core("inc", s), name], s)], s),
+            ],
+            s,
+          ),
         ],
         s,
       ),
@@ -203,7 +259,10 @@ function whenFirst(form: ListForm): Form {
     [
       sym("when-let", s),
       vec([g, list([core("seq", s), bindings.items[1] as Form], s)], s),
-      list([sym("let", s), vec([bindings.items[0] as Form, list([core("first", s), g], s)], s), ...form.items.slice(2)], s),
+      list(
+        [sym("let", s), vec([bindings.items[0] as Form, list([core("first", s), g], s)], s), ...form.items.slice(2)],
+        s,
+      ),
     ],
     s,
   );
@@ -230,12 +289,41 @@ const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
   ["cond->", (f) => condThread(f, false)],
   ["cond->>", (f) => condThread(f, true)],
   ["as->", asThread],
-  ["when", (f) => list([sym("if", f.span), f.items[1] ?? missing(f, "when"), list([sym("do", f.span), ...f.items.slice(2)], f.span), nil(f.span)], f.span)],
-  ["when-not", (f) => list([sym("if", f.span), f.items[1] ?? missing(f, "when-not"), nil(f.span), list([sym("do", f.span), ...f.items.slice(2)], f.span)], f.span)],
+  [
+    "when",
+    (f) =>
+      list(
+        [
+          sym("if", f.span),
+          f.items[1] ?? missing(f, "when"),
+          list([sym("do", f.span), ...f.items.slice(2)], f.span),
+          nil(f.span),
+        ],
+        f.span,
+      ),
+  ],
+  [
+    "when-not",
+    (f) =>
+      list(
+        [
+          sym("if", f.span),
+          f.items[1] ?? missing(f, "when-not"),
+          nil(f.span),
+          list([sym("do", f.span), ...f.items.slice(2)], f.span),
+        ],
+        f.span,
+      ),
+  ],
   [
     "if-not",
     (f) => {
-      need(f.items.length === 3 || f.items.length === 4, "if-not", "expects a test, a then and an optional else", f.span);
+      need(
+        f.items.length === 3 || f.items.length === 4,
+        "if-not",
+        "expects a test, a then and an optional else",
+        f.span,
+      );
       return list([sym("if", f.span), f.items[1] as Form, f.items[3] ?? nil(f.span), f.items[2] as Form], f.span);
     },
   ],
@@ -250,13 +338,35 @@ const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
   [
     "while",
     (f) =>
-      list([sym("loop", f.span), vec([], f.span), list([sym("when", f.span), f.items[1] ?? missing(f, "while"), ...f.items.slice(2), list([sym("recur", f.span)], f.span)], f.span)], f.span),
+      list(
+        [
+          sym("loop", f.span),
+          vec([], f.span),
+          list(
+            [
+              sym("when", f.span),
+              f.items[1] ?? missing(f, "while"),
+              ...f.items.slice(2),
+              list([sym("recur", f.span)], f.span),
+            ],
+            f.span,
+          ),
+        ],
+        f.span,
+      ),
   ],
   ["comment", (f) => nil(f.span)],
   [
     "lazy-seq",
     (f) =>
-      list([sym("or", f.span), list([core("seq", f.span), list([sym("do", f.span), ...f.items.slice(1)], f.span)], f.span), list([sym("quote", f.span), list([], f.span)], f.span)], f.span),
+      list(
+        [
+          sym("or", f.span),
+          list([core("seq", f.span), list([sym("do", f.span), ...f.items.slice(1)], f.span)], f.span),
+          list([sym("quote", f.span), list([], f.span)], f.span),
+        ],
+        f.span,
+      ),
   ],
   ["where", where],
 ]);

@@ -27,7 +27,10 @@ export class FnScope {
 
   /** How code of this function reads `binding`. */
   refFor(binding: Binding): Ref {
-    if (binding.owner === this) return binding.self ? { kind: "self", boxed: false } : { kind: "slot", index: binding.slot, boxed: binding.boxed };
+    if (binding.owner === this)
+      return binding.self
+        ? { kind: "self", boxed: false }
+        : { kind: "slot", index: binding.slot, boxed: binding.boxed };
     let index = this.captureIndex.get(binding);
     if (index === undefined) {
       const parent = this.parent;

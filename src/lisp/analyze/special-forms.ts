@@ -1,6 +1,6 @@
 import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.js";
 import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
-import { seqItems, seqResult, describeValue } from "../builtins/support.js";
+import { describeValue, seqItems, seqResult } from "../builtins/support.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
 import { type Frame, rt, Suspend } from "../eval/runtime.js";
 import { ThrownValue } from "../eval/signals.js";
@@ -44,7 +44,9 @@ function bindings(
   const fault = patternFault(analyzer, name);
   for (let i = 0; i < vector.items.length; i += 2) {
     const init = analyzer.analyze(vector.items[i + 1] as Form, { ...nonTail(ctx), scope });
-    const bind = compilePattern(vector.items[i] as Form, scope, fault, (f, s) => analyzer.analyze(f, { ...nonTail(ctx), scope: s }));
+    const bind = compilePattern(vector.items[i] as Form, scope, fault, (f, s) =>
+      analyzer.analyze(f, { ...nonTail(ctx), scope: s }),
+    );
     steps.push({ init, bind });
   }
   return { scope, steps };
@@ -72,7 +74,12 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
   const result = bindings(analyzer, "loop", form.items[1], ctx, form.span);
   if (result === undefined) return constant(null);
   const steps = result.steps;
-  const body = analyzer.body(form.items.slice(2), { ...ctx, scope: result.scope, tail: true, recur: { arity: steps.length } });
+  const body = analyzer.body(form.items.slice(2), {
+    ...ctx,
+    scope: result.scope,
+    tail: true,
+    recur: { arity: steps.length },
+  });
   const count = steps.length;
   return (f) => {
     for (const step of steps) step.bind(f, step.init(f));
@@ -119,7 +126,9 @@ const ifForm: SpecialForm = (analyzer, form, ctx) => {
 const doForm: SpecialForm = (analyzer, form, ctx) => analyzer.body(form.items.slice(1), ctx);
 
 const andForm: SpecialForm = (analyzer, form, ctx) => {
-  const execs = form.items.slice(1).map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
+  const execs = form.items
+    .slice(1)
+    .map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
   if (execs.length === 0) return constant(true);
   return (f) => {
     let value: Value = true;
@@ -132,7 +141,9 @@ const andForm: SpecialForm = (analyzer, form, ctx) => {
 };
 
 const orForm: SpecialForm = (analyzer, form, ctx) => {
-  const execs = form.items.slice(1).map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
+  const execs = form.items
+    .slice(1)
+    .map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
   if (execs.length === 0) return constant(null);
   return (f) => {
     let value: Value = null;
@@ -177,7 +188,12 @@ function caughtValue(error: unknown): Value | undefined {
   return undefined;
 }
 
-const EX_INFO_CLASSES = new Set(["ExceptionInfo", "cljs.core/ExceptionInfo", "cljs.core.ExceptionInfo", "clojure.lang.ExceptionInfo"]);
+const EX_INFO_CLASSES = new Set([
+  "ExceptionInfo",
+  "cljs.core/ExceptionInfo",
+  "cljs.core.ExceptionInfo",
+  "clojure.lang.ExceptionInfo",
+]);
 
 const tryForm: SpecialForm = (analyzer, form, ctx) => {
   const bodyForms: Form[] = [];
@@ -193,14 +209,26 @@ const tryForm: SpecialForm = (analyzer, form, ctx) => {
         analyzer.invalid("catch", "expects a type, a name and a body", item.span);
         continue;
       }
-      const typeName = type.kind === "symbol" ? (type.ns ? `${type.ns}/${type.name}` : type.name) : type.kind === "keyword" ? `:${type.name}` : "";
+      const typeName =
+        type.kind === "symbol"
+          ? type.ns
+            ? `${type.ns}/${type.name}`
+            : type.name
+          : type.kind === "keyword"
+            ? `:${type.name}`
+            : "";
       const scope = new LexScope(ctx.scope, ctx.scope.fn);
       const slot = scope.define(name.name).slot;
-      catches.push({ onlyExInfo: EX_INFO_CLASSES.has(typeName), slot, handler: analyzer.body(item.items.slice(3), { ...inner, scope }) });
+      catches.push({
+        onlyExInfo: EX_INFO_CLASSES.has(typeName),
+        slot,
+        handler: analyzer.body(item.items.slice(3), { ...inner, scope }),
+      });
     } else if (item.kind === "list" && head?.kind === "symbol" && head.ns === null && head.name === "finally") {
       finallyExec = analyzer.body(item.items.slice(1), inner);
     } else {
-      if (catches.length > 0 || finallyExec !== undefined) analyzer.invalid("try", "body forms must come before catch and finally", item.span);
+      if (catches.length > 0 || finallyExec !== undefined)
+        analyzer.invalid("try", "body forms must come before catch and finally", item.span);
       bodyForms.push(item);
     }
   }
@@ -232,7 +260,10 @@ const tryForm: SpecialForm = (analyzer, form, ctx) => {
     try {
       value = guarded(f);
     } catch (error) {
-      if (!(error instanceof Suspend) && !(error instanceof LispError && !(error instanceof EvalError) && !(error instanceof ToolError))) {
+      if (
+        !(error instanceof Suspend) &&
+        !(error instanceof LispError && !(error instanceof EvalError) && !(error instanceof ToolError))
+      ) {
         cleanup(f);
       }
       throw error;
@@ -247,7 +278,15 @@ function isName(form: Form | undefined, name: string): boolean {
 }
 
 /** Parses `[params] body...` into an Arity, in a fresh arity scope of `fnScope`. */
-function analyzeArity(analyzer: Analyzer, params: VectorForm, body: readonly Form[], fnScope: FnScope, outer: LexScope, ctx: Ctx, aliases?: Map<string, string>): Arity | undefined {
+function analyzeArity(
+  analyzer: Analyzer,
+  params: VectorForm,
+  body: readonly Form[],
+  fnScope: FnScope,
+  outer: LexScope,
+  ctx: Ctx,
+  aliases?: Map<string, string>,
+): Arity | undefined {
   fnScope.slots = 0;
   const scope = new LexScope(outer, fnScope);
   const fault = patternFault(analyzer, "fn");
@@ -298,7 +337,15 @@ interface FnParts {
 }
 
 /** `(fn name? [params] body...)` or `(fn name? ([params] body...)...)`, from `start` in `items`. */
-function analyzeFn(analyzer: Analyzer, items: readonly Form[], start: number, ctx: Ctx, span: Form["span"], givenName?: string, aliases?: Map<string, string>): FnParts | undefined {
+function analyzeFn(
+  analyzer: Analyzer,
+  items: readonly Form[],
+  start: number,
+  ctx: Ctx,
+  span: Form["span"],
+  givenName?: string,
+  aliases?: Map<string, string>,
+): FnParts | undefined {
   let i = start;
   let name = givenName ?? "";
   let selfName: string | undefined;
@@ -325,7 +372,8 @@ function analyzeFn(analyzer: Analyzer, items: readonly Form[], start: number, ct
     analyzer.invalid("fn", "expects a parameter vector", next?.span ?? span);
     return undefined;
   }
-  const selfBinding = selfName === undefined ? null : new Binding(selfName, undefined as unknown as FnScope, -1, false, true);
+  const selfBinding =
+    selfName === undefined ? null : new Binding(selfName, undefined as unknown as FnScope, -1, false, true);
   const fnScope = new FnScope(ctx.scope.fn, selfBinding);
   const outer = new LexScope(ctx.scope, fnScope);
   if (selfBinding !== null) outer.defineSelf(Object.assign(selfBinding, { owner: fnScope }));
@@ -339,7 +387,8 @@ function analyzeFn(analyzer: Analyzer, items: readonly Form[], start: number, ct
       if (variadic !== null) analyzer.invalid("fn", "can have only one variadic arity", signature.params.span);
       variadic = arity;
     } else {
-      if (fixed[arity.required] !== undefined) analyzer.invalid("fn", "has two arities with the same parameter count", signature.params.span);
+      if (fixed[arity.required] !== undefined)
+        analyzer.invalid("fn", "has two arities with the same parameter count", signature.params.span);
       fixed[arity.required] = arity;
     }
   }
@@ -361,7 +410,8 @@ function analyzeFn(analyzer: Analyzer, items: readonly Form[], start: number, ct
   return { name, exec, fixed: counts, variadicMin: finalVariadic === null ? null : finalVariadic.required };
 }
 
-const fnForm: SpecialForm = (analyzer, form, ctx) => analyzeFn(analyzer, form.items, 1, nonTail(ctx), form.span)?.exec ?? constant(null);
+const fnForm: SpecialForm = (analyzer, form, ctx) =>
+  analyzeFn(analyzer, form.items, 1, nonTail(ctx), form.span)?.exec ?? constant(null);
 
 /** Scans a `#()` body for `%`, `%n`, `%&`. */
 function placeholders(form: Form, found: { max: number; rest: boolean }): void {
@@ -381,7 +431,8 @@ const fnLiteralForm: SpecialForm = (analyzer, body, ctx, literal) => {
   const span = literal?.span ?? body.span;
   const params: Form[] = [];
   for (let n = 1; n <= found.max; n++) params.push({ kind: "symbol", ns: null, name: `%${n}`, span });
-  if (found.rest) params.push({ kind: "symbol", ns: null, name: "&", span }, { kind: "symbol", ns: null, name: "%&", span });
+  if (found.rest)
+    params.push({ kind: "symbol", ns: null, name: "&", span }, { kind: "symbol", ns: null, name: "%&", span });
   const items: Form[] = [{ kind: "vector", items: params, span }, body];
   const aliases = new Map<string, string>(found.max >= 1 ? [["%", "%1"]] : []);
   return analyzeFn(analyzer, items, 0, nonTail(ctx), span, "", aliases)?.exec ?? constant(null);
@@ -389,8 +440,10 @@ const fnLiteralForm: SpecialForm = (analyzer, body, ctx, literal) => {
 
 const defForm: SpecialForm = (analyzer, form, ctx) => {
   const name = form.items[1];
-  if (name?.kind !== "symbol" || name.ns !== null) return analyzer.invalid("def", "expects a symbol to define", name?.span ?? form.span);
-  if (form.items.length > 4) return analyzer.invalid("def", "expects a name, an optional docstring and a value", form.span);
+  if (name?.kind !== "symbol" || name.ns !== null)
+    return analyzer.invalid("def", "expects a symbol to define", name?.span ?? form.span);
+  if (form.items.length > 4)
+    return analyzer.invalid("def", "expects a name, an optional docstring and a value", form.span);
   const index = analyzer.defineGlobal(name.name);
   analyzer.noteGlobalFn(name.name, undefined);
   const valueForm = form.items.length === 4 ? form.items[3] : form.items[2];
@@ -404,7 +457,8 @@ const defForm: SpecialForm = (analyzer, form, ctx) => {
 
 const defnForm: SpecialForm = (analyzer, form, ctx) => {
   const name = form.items[1];
-  if (name?.kind !== "symbol" || name.ns !== null) return analyzer.invalid("defn", "expects a symbol to define", name?.span ?? form.span);
+  if (name?.kind !== "symbol" || name.ns !== null)
+    return analyzer.invalid("defn", "expects a symbol to define", name?.span ?? form.span);
   let start = 2;
   if (form.items[start]?.kind === "string") start++;
   if (form.items[start]?.kind === "map") start++;
@@ -430,7 +484,8 @@ const declareForm: SpecialForm = (analyzer, form) => {
 
 const letfnForm: SpecialForm = (analyzer, form, ctx) => {
   const specs = form.items[1];
-  if (specs?.kind !== "vector") return analyzer.invalid("letfn", "expects a vector of function specs", specs?.span ?? form.span);
+  if (specs?.kind !== "vector")
+    return analyzer.invalid("letfn", "expects a vector of function specs", specs?.span ?? form.span);
   const scope = new LexScope(ctx.scope, ctx.scope.fn);
   const entries: { slot: number; exec: Exec }[] = [];
   const named: { slot: number; spec: ListForm; name: string }[] = [];
@@ -488,11 +543,19 @@ const caseForm: SpecialForm = (analyzer, form, ctx) => {
 interface Level {
   readonly coll: Exec;
   readonly bind: Binder;
-  readonly modifiers: readonly ({ kind: "when" | "while"; test: Exec } | { kind: "let"; steps: { init: Exec; bind: Binder }[] })[];
+  readonly modifiers: readonly (
+    | { kind: "when" | "while"; test: Exec }
+    | { kind: "let"; steps: { init: Exec; bind: Binder }[] }
+  )[];
 }
 
 /** Shared by `for` and `doseq`: nested iteration with `:let`, `:when`, `:while`. */
-function comprehension(analyzer: Analyzer, name: string, form: ListForm, ctx: Ctx): { levels: Level[]; scope: LexScope } | undefined {
+function comprehension(
+  analyzer: Analyzer,
+  name: string,
+  form: ListForm,
+  ctx: Ctx,
+): { levels: Level[]; scope: LexScope } | undefined {
   const vector = form.items[1];
   if (vector?.kind !== "vector" || vector.items.length === 0 || vector.items.length % 2 !== 0) {
     analyzer.invalid(name, "expects a vector of binding/collection pairs", vector?.span ?? form.span);
@@ -583,7 +646,8 @@ const interop: SpecialForm = (analyzer, form) => {
   return analyzer.report("interop_not_supported", { name: head?.kind === "symbol" ? head.name : "." }, form.span);
 };
 
-const setForm: SpecialForm = (analyzer, form) => analyzer.invalid("set!", "PTC-Lisp has no mutable variables; use an atom", form.span);
+const setForm: SpecialForm = (analyzer, form) =>
+  analyzer.invalid("set!", "PTC-Lisp has no mutable variables; use an atom", form.span);
 
 const SPECIAL_FORMS: ReadonlyMap<string, SpecialForm> = new Map<string, SpecialForm>([
   ["def", defForm],
@@ -618,7 +682,13 @@ export function isSpecialForm(name: string): boolean {
   return SPECIAL_FORMS.has(name) && name !== "fn-literal";
 }
 
-export function analyzeSpecialForm(analyzer: Analyzer, name: string, form: ListForm, ctx: Ctx, literal?: FnLiteralForm): Exec {
+export function analyzeSpecialForm(
+  analyzer: Analyzer,
+  name: string,
+  form: ListForm,
+  ctx: Ctx,
+  literal?: FnLiteralForm,
+): Exec {
   const special = SPECIAL_FORMS.get(name) as SpecialForm;
   return special(analyzer, form, ctx, literal);
 }

@@ -6,7 +6,11 @@ import type { RunContext } from "./context.js";
 
 function arity(name: string, args: Value[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
-    throw makeError("arity_error", { name, actual: args.length, expected: min === max ? String(min) : `${min} to ${max}` });
+    throw makeError("arity_error", {
+      name,
+      actual: args.length,
+      expected: min === max ? String(min) : `${min} to ${max}`,
+    });
   }
 }
 
@@ -28,7 +32,11 @@ export function callValue(context: RunContext, callee: Value, args: Value[]): Va
     arity("vector", args, 1, 1);
     const index = args[0] as Value;
     if (typeof index !== "number" || !Number.isInteger(index)) {
-      throw makeError("wrong_argument_type", { fn: "vector", expected: "an integer index", actual: describeValue(index) });
+      throw makeError("wrong_argument_type", {
+        fn: "vector",
+        expected: "an integer index",
+        actual: describeValue(index),
+      });
     }
     if (index < 0 || index >= callee.count) {
       throw makeError("index_out_of_range", { fn: "vector", index, type: "vector", count: callee.count });

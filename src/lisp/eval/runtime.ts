@@ -1,7 +1,7 @@
 import { formatMessage } from "../../errors/codes.js";
 import { EvalError, LimitExceededError, LispError, makeError, ToolError } from "../../errors/errors.js";
-import { Fn, fromJSON, toJSON, type Value } from "../values/value.js";
-import { Budget } from "./budget.js";
+import { type Fn, fromJSON, toJSON, type Value } from "../values/value.js";
+import type { Budget } from "./budget.js";
 import { callValue } from "./call.js";
 import type { RunContext } from "./context.js";
 
@@ -29,7 +29,9 @@ export interface PendingCall {
 }
 
 /** The outcome of one tool call, kept across passes (and in the trace). */
-export type ToolOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string };
+export type ToolOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly message: string };
 
 /**
  * Thrown through the interpreter when a pass reaches tool calls whose results are not known

@@ -261,7 +261,13 @@ export class LazySeq {
 export function keySlot(key: Value): unknown {
   if (key === null || typeof key === "boolean" || typeof key === "number") return key;
   if (typeof key === "string") return key.charCodeAt(0) === 0 ? `\u0000s${key}` : key;
-  if (key instanceof PVector || key instanceof PList || key instanceof LMap || key instanceof PSet || key instanceof LazySeq) {
+  if (
+    key instanceof PVector ||
+    key instanceof PList ||
+    key instanceof LMap ||
+    key instanceof PSet ||
+    key instanceof LazySeq
+  ) {
     return `\u0000c${canonical(key)}`;
   }
   return key;
@@ -701,7 +707,12 @@ export function toJSON(value: Value, options: ToJSONOptions = {}): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of value.entries()) {
       const name = options.renameKey ? options.renameKey(keyName(k)) : keyName(k);
-      Object.defineProperty(out, name, { value: toJSON(v, options), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, name, {
+        value: toJSON(v, options),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
