@@ -296,6 +296,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "conj",
+    aliases: ["conj!"],
     arity: [0, Number.POSITIVE_INFINITY],
     signature: `(coll ${COLL}?, xs :any...) -> ${COLL}`,
     cost: conjCost,
@@ -443,6 +444,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pop",
+    aliases: ["pop!"],
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: (args) => (args[0] instanceof PList ? 1 + args[0].count : 1),

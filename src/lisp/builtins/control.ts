@@ -265,6 +265,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "identity",
+    aliases: ["transient", "persistent!"],
     arity: [1, 1],
     signature: "(x :any) -> :any",
     doc: "Returns its argument.",
@@ -510,5 +511,19 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     cost: (args) => 1 + args.length,
     doc: "Calls the zero-argument functions in parallel; their results in order.",
     impl: (context, fns) => seqResult(context.parallel(fns.map((f) => () => callInBranch(context, "pcalls", f, [])))),
+  },
+  {
+    name: "trampoline",
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(f :fn, & args :any) -> :any",
+    doc: "Calls f with args; while the result is a function, calls it with no arguments (mutual recursion without stack growth).",
+    impl: (context, args) => {
+      let result = context.call(args[0] as Value, args.slice(1));
+      while (result instanceof Fn) {
+        context.charge(1);
+        result = context.call(result, []);
+      }
+      return result;
+    },
   },
 ];

@@ -199,6 +199,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "assoc",
+    aliases: ["assoc!"],
     arity: [3, Number.POSITIVE_INFINITY],
     signature: "(coll :any, key :any, value :any, & kvs :any) -> :any",
     cost: assocCost,
@@ -228,6 +229,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dissoc",
+    aliases: ["dissoc!"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(map :map, & keys :any) -> :map",
     cost: (args) => 1 + (sizeOf(args[0] as Value) ?? 0) * (args.length - 1),
@@ -470,6 +472,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "disj",
+    aliases: ["disj!"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(set #{:any}, & items :any) -> #{:any}",
     cost: (args) => 1 + (sizeOf(args[0] as Value) ?? 0) * (args.length - 1),
@@ -640,6 +643,21 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
       let result = PMap.EMPTY;
       if (source !== null) for (const [k, v] of source.entries()) result = result.assoc(v, k);
       return result;
+    },
+  },
+  {
+    name: "sorted-set",
+    arity: [0, Number.POSITIVE_INFINITY],
+    signature: "(& xs :any) -> #{:any}",
+    cost: "nlogn",
+    doc: "A set of the arguments, iterated in sorted order (sorted once, when made).",
+    impl: (_context, args) => {
+      const sorted = [...args].sort((a, b) => {
+        const order = compareValues(a, b);
+        if (order === undefined) throw makeError("not_comparable", { left: describeValue(a), right: describeValue(b) });
+        return order;
+      });
+      return PSet.from(sorted);
     },
   },
 ];

@@ -1,7 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import { compareValues, equals } from "../values/equality.js";
 import type { Value } from "../values/value.js";
-import { describeValue, wrongType } from "./support.js";
+import { describeValue, invalidArgument, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 // Numbers are doubles (ClojureScript). Integer-only operations accept integer-valued doubles.
@@ -480,4 +480,22 @@ export const MATH_BUILTINS: BuiltinFamily = [
     doc: "Bitwise complement (32-bit).",
     impl: (_context, args) => ~integer("bit-not", args[0] as Value),
   },
+  ...(["Integer/parseInt", "Long/parseLong", "Double/parseDouble"] as const).map((qualified): BuiltinSpec => {
+    const [ns, name] = qualified.split("/") as [string, string];
+    const integer = ns !== "Double";
+    return {
+      name,
+      ns,
+      arity: [1, 1],
+      signature: integer ? "(s :string) -> :int" : "(s :string) -> :float",
+      doc: `Java's ${qualified}: the number written in s; a string that is not one is a type_error.`,
+      impl: (_context, args) => {
+        const text = parseString(qualified, args[0] as Value).trim();
+        const value = integer ? (LONG_PATTERN.test(text) ? Number.parseInt(text, 10) : Number.NaN) : Number(text);
+        if (text === "" || Number.isNaN(value))
+          return invalidArgument(qualified, `cannot parse ${JSON.stringify(text)} as a number`);
+        return value;
+      },
+    };
+  }),
 ];

@@ -117,4 +117,11 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
     },
   },
   predicate("not", "True when x is nil or false.", (x) => x === null || x === false),
+  {
+    name: "identical?",
+    arity: [2, 2],
+    signature: "(x :any, y :any) -> :bool",
+    doc: "True when x and y are the same object (numbers, strings, keywords by value).",
+    impl: (_context, args) => args[0] === args[1],
+  },
 ];

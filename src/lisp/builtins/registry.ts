@@ -91,6 +91,8 @@ export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
   ["Math", "Math"],
   ["math", "Math"],
   ["Double", "Double"],
+  ["Integer", "Integer"],
+  ["Long", "Long"],
   ["Number", "Double"],
 ]);
 

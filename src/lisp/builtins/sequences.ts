@@ -1545,6 +1545,27 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       return null;
     },
   },
+  {
+    name: "tree-seq",
+    arity: [3, 3],
+    signature: "(branch? :fn, children :fn, root :any) -> [:any]",
+    doc: "The nodes of a tree in depth-first order: root, then the tree-seq of each of (children node) where (branch? node).",
+    impl: (context, [branch, children, root]) => {
+      const out: Value[] = [];
+      const stack: Value[] = [root as Value];
+      while (stack.length > 0) {
+        context.charge(1);
+        context.alloc(8);
+        const node = stack.pop() as Value;
+        out.push(node);
+        if (isTruthy(context.call(branch as Value, [node]))) {
+          const kids = seqItems(context, "tree-seq", context.call(children as Value, [node]));
+          for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Value);
+        }
+      }
+      return seqResult(out);
+    },
+  },
 ];
 
 function dropArray(context: RunContext, coll: Value, n: number): Value {

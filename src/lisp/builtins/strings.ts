@@ -479,4 +479,18 @@ export const STRING_BUILTINS: BuiltinFamily = [
     doc: "s with $ and \\ escaped, for use as a literal regex replacement.",
     impl: (_context, args) => text("re-quote-replacement", args[0] as Value).replace(/[$\\]/g, "\\$&"),
   },
+  {
+    name: "char",
+    arity: [1, 1],
+    signature: "(code :int) -> :string",
+    doc: "The character (a one-character string) with the given UTF-16 code.",
+    impl: (_context, args) => {
+      const code = args[0] as Value;
+      if (typeof code === "string" && code.length === 1) return code;
+      if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 0xffff) {
+        return wrongType("char", "an integer character code from 0 to 65535", code);
+      }
+      return String.fromCharCode(code);
+    },
+  },
 ];
