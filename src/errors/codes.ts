@@ -35,6 +35,7 @@ export type ErrorCode =
   | "thrown"
   | "aborted";
 
+/** Every error code, in the order documented on `ErrorCode`. */
 export const ERROR_CODES: readonly ErrorCode[] = [
   "parse_error",
   "unbound_symbol",

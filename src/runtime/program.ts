@@ -86,6 +86,7 @@ export interface RunFailure extends ResultBase {
   readonly value?: Value;
 }
 
+/** The outcome of a run: check `ok`. A run never throws for a fault of the program, its data or its tools. */
 export type RunResult = RunSuccess | RunFailure;
 
 /** Realizes lazy seqs inside a result value, under the run's budget. */

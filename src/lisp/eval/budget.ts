@@ -23,6 +23,7 @@ export interface Limits {
   readonly toolTimeoutMs?: number;
 }
 
+/** The limits a run gets when `RunOptions.limits` leaves them out. */
 export const DEFAULT_LIMITS: Required<Limits> = {
   timeMs: 1000,
   fuel: 10_000_000,

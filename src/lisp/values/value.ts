@@ -10,6 +10,11 @@
  * - JSON objects enter as JsonMap, a read-only view over the parsed object (no deep copy).
  */
 
+/**
+ * A PTC-Lisp runtime value: nil (`null`), booleans, numbers, strings (characters too), keywords,
+ * symbols, vectors, lists/seqs, maps, sets, lazy seqs, functions, atoms, regexes, vars and
+ * exception values.
+ */
 export type Value =
   | null
   | boolean
