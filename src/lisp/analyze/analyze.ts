@@ -13,7 +13,7 @@ import { getValue } from "../values/access.js";
 import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
 import { annotate, constant, constantValue } from "./exec-support.js";
 import { MacroError, macroFor } from "./macros.js";
-import { FnScope, LexScope, readRef } from "./scope.js";
+import { FnScope, LexScope, readRef, slotOf } from "./scope.js";
 import { analyzeSpecialForm, isSpecialForm } from "./special-forms.js";
 
 /** Where a `recur` would go: the number of values it must pass. */
@@ -359,6 +359,14 @@ export class Analyzer {
         return this.report("arity_mismatch", { name: head.name, expected: expected.join(" or "), actual: count }, span);
       }
     }
+    if (head.kind === "keyword" && (argForms.length === 1 || argForms.length === 2)) {
+      // `(:k m)` and `(:k m default)`: the commonest call in data programs.
+      const key = Keyword.of(head.name, head.ns);
+      const target = this.analyze(argForms[0] as Form, argCtx);
+      const fallback = argForms.length === 2 ? this.analyze(argForms[1] as Form, argCtx) : undefined;
+      if (fallback === undefined) return (f) => getValue(target(f), key);
+      return (f) => getValue(target(f), key, fallback(f));
+    }
     const callee = this.analyze(head, { ...ctx, tail: false });
     const args = argForms.map((arg) => this.analyze(arg, argCtx));
     const name = head.kind === "symbol" ? (head.ns ? `${head.ns}/${head.name}` : head.name) : "fn";
@@ -387,40 +395,103 @@ export class Analyzer {
 
   private builtinCall(builtin: BuiltinFn, args: readonly Exec[], span: SourceSpan): Exec {
     const name = builtin.name;
-    const call = (values: Value[]): Value => {
-      try {
-        return builtin.call(rt, values);
-      } catch (error) {
-        throw annotate(error, span, name);
-      }
-    };
-    switch (args.length) {
-      case 0:
-        return (_f) => call([]);
-      case 1: {
-        const a = args[0] as Exec;
-        return (f) => call([a(f)]);
-      }
-      case 2: {
-        const a = args[0] as Exec;
-        const b = args[1] as Exec;
-        return (f) => call([a(f), b(f)]);
-      }
-      case 3: {
-        const a = args[0] as Exec;
-        const b = args[1] as Exec;
-        const c = args[2] as Exec;
-        return (f) => call([a(f), b(f), c(f)]);
-      }
-      default: {
-        const count = args.length;
+    if (builtin.fuelRule !== "constant" || builtin.allocRule !== undefined) {
+      const count = args.length;
+      return (f) => {
+        const values = new Array<Value>(count);
+        for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+        try {
+          return builtin.call(rt, values);
+        } catch (error) {
+          throw annotate(error, span, name);
+        }
+      };
+    }
+    // Constant-cost builtins (arithmetic, comparisons, predicates, lookups) are the hot path:
+    // charge inline, call the implementation directly, and read local or constant arguments
+    // without an extra closure call. Measured by the (a)-(c) benchmarks.
+    const impl = builtin.spec.impl;
+    const fail = (error: unknown): unknown => annotate(error, span, name);
+    const [a, b] = args as [Exec, Exec];
+    if (args.length === 1) {
+      const sa = slotOf(a);
+      if (sa !== undefined) {
         return (f) => {
-          const values = new Array<Value>(count);
-          for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
-          return call(values);
+          rt.budget.charge(1);
+          try {
+            return impl(rt, [f.slots[sa] as Value]);
+          } catch (error) {
+            throw fail(error);
+          }
         };
       }
+      return (f) => {
+        const x = a(f);
+        rt.budget.charge(1);
+        try {
+          return impl(rt, [x]);
+        } catch (error) {
+          throw fail(error);
+        }
+      };
     }
+    if (args.length === 2) {
+      const sa = slotOf(a);
+      const sb = slotOf(b);
+      const cb = constantValue(b);
+      if (sa !== undefined && sb !== undefined) {
+        return (f) => {
+          rt.budget.charge(1);
+          try {
+            return impl(rt, [f.slots[sa] as Value, f.slots[sb] as Value]);
+          } catch (error) {
+            throw fail(error);
+          }
+        };
+      }
+      if (sa !== undefined && cb !== undefined) {
+        return (f) => {
+          rt.budget.charge(1);
+          try {
+            return impl(rt, [f.slots[sa] as Value, cb]);
+          } catch (error) {
+            throw fail(error);
+          }
+        };
+      }
+      if (cb !== undefined) {
+        return (f) => {
+          const x = a(f);
+          rt.budget.charge(1);
+          try {
+            return impl(rt, [x, cb]);
+          } catch (error) {
+            throw fail(error);
+          }
+        };
+      }
+      return (f) => {
+        const x = a(f);
+        const y = b(f);
+        rt.budget.charge(1);
+        try {
+          return impl(rt, [x, y]);
+        } catch (error) {
+          throw fail(error);
+        }
+      };
+    }
+    const count = args.length;
+    return (f) => {
+      const values = new Array<Value>(count);
+      for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+      rt.budget.charge(1);
+      try {
+        return impl(rt, values);
+      } catch (error) {
+        throw fail(error);
+      }
+    };
   }
 }
 

@@ -10,6 +10,14 @@ import type { LexScope } from "./scope.js";
 /** Writes a value into the slots its pattern names. */
 export type Binder = (frame: Frame, value: Value) => void;
 
+/** Binders of plain symbol patterns, with their slot (callers assign directly). */
+const plainSlots = new WeakMap<Binder, number>();
+
+/** The slot a binder writes when its pattern is a plain symbol. */
+export function plainSlotOf(binder: Binder): number | undefined {
+  return plainSlots.get(binder);
+}
+
 /** Reports a malformed pattern; returns a binder that does nothing. */
 export type PatternFault = (form: Form, reason: string) => void;
 
@@ -29,9 +37,11 @@ export function compilePattern(pattern: Form, scope: LexScope, fault: PatternFau
         return () => {};
       }
       const slot = scope.define(pattern.name).slot;
-      return (frame, value) => {
+      const binder: Binder = (frame, value) => {
         frame.slots[slot] = value;
       };
+      plainSlots.set(binder, slot);
+      return binder;
     }
     case "vector":
       return compileVector(pattern, scope, fault, analyze);

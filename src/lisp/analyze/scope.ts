@@ -97,10 +97,21 @@ export class LexScope {
 }
 
 /** Compiles a Ref into a reader of the value. */
+/** Execs that only read an unboxed slot, with the slot index (for specialized call nodes). */
+const slotReaders = new WeakMap<Exec, number>();
+
+/** The slot an exec reads, when it is a plain local read. */
+export function slotOf(exec: Exec): number | undefined {
+  return slotReaders.get(exec);
+}
+
 export function readRef(ref: Ref): Exec {
   if (ref.kind === "slot") {
     const i = ref.index;
-    return ref.boxed ? (f: Frame) => (f.slots[i] as Atom).value : (f: Frame) => f.slots[i] as Value;
+    if (ref.boxed) return (f: Frame) => (f.slots[i] as Atom).value;
+    const exec = (f: Frame) => f.slots[i] as Value;
+    slotReaders.set(exec, i);
+    return exec;
   }
   if (ref.kind === "captured") {
     const i = ref.index;

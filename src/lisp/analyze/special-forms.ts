@@ -7,7 +7,7 @@ import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
 import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
 import type { Analyzer, Ctx } from "./analyze.js";
-import { type Binder, compilePattern } from "./destructure.js";
+import { type Binder, compilePattern, plainSlotOf } from "./destructure.js";
 import { constant, formToValue } from "./exec-support.js";
 import { Binding, FnScope, LexScope, readRaw } from "./scope.js";
 
@@ -59,6 +59,13 @@ const letForm: SpecialForm = (analyzer, form, ctx) => {
   const steps = result.steps;
   if (steps.length === 1) {
     const { init, bind } = steps[0] as { init: Exec; bind: Binder };
+    const slot = plainSlotOf(bind);
+    if (slot !== undefined) {
+      return (f) => {
+        f.slots[slot] = init(f);
+        return body(f);
+      };
+    }
     return (f) => {
       bind(f, init(f));
       return body(f);
@@ -81,6 +88,22 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
     recur: { arity: steps.length },
   });
   const count = steps.length;
+  const slots = steps.map((step) => plainSlotOf(step.bind));
+  if (slots.every((slot) => slot !== undefined)) {
+    // Plain symbol bindings (the common loop): recur assigns the slots directly.
+    const targets = slots as number[];
+    return (f) => {
+      for (const step of steps) step.bind(f, step.init(f));
+      const budget = rt.budget;
+      for (;;) {
+        const value = body(f);
+        if (value !== RECUR) return value;
+        budget.charge(1);
+        const args = rt.recurArgs;
+        for (let i = 0; i < count; i++) f.slots[targets[i] as number] = args[i] as Value;
+      }
+    };
+  }
   return (f) => {
     for (const step of steps) step.bind(f, step.init(f));
     const budget = rt.budget;
@@ -326,7 +349,8 @@ function analyzeArity(
           for (let i = 0; i < required; i++) (positional[i] as Binder)(frame, args[i] as Value);
           restBinder(frame, args[required] as Value);
         };
-  return { required, variadic, slots: fnScope.slots, bindCall, bindRecur, body: bodyExec };
+  const simple = restBinder === undefined && positional.every((binder, i) => plainSlotOf(binder) === i);
+  return { required, variadic, simple, slots: fnScope.slots, bindCall, bindRecur, body: bodyExec };
 }
 
 interface FnParts {

@@ -16,6 +16,8 @@ export interface Arity {
   /** Positional parameters (before `&`). */
   readonly required: number;
   readonly variadic: boolean;
+  /** Parameters are plain symbols in slots `0..required-1`: arguments are copied, no binders run. */
+  readonly simple: boolean;
   /** Slots of its frame (parameters and every local of the body). */
   readonly slots: number;
   /** Binds call arguments (destructuring, collecting `& rest`). */
@@ -63,13 +65,23 @@ export class Closure extends Fn {
     budget.charge(1);
     budget.enter();
     try {
-      const frame: Frame = { slots: new Array<Value>(arity.slots), captured: this.captured, self: this };
-      arity.bindCall(frame, args);
+      const slots = new Array<Value>(arity.slots);
+      const frame: Frame = { slots, captured: this.captured, self: this };
+      if (arity.simple) {
+        for (let i = 0; i < args.length; i++) slots[i] = args[i] as Value;
+      } else {
+        arity.bindCall(frame, args);
+      }
       for (;;) {
         const result = arity.body(frame);
         if (result !== RECUR) return result;
         budget.charge(1);
-        arity.bindRecur(frame, rt.recurArgs);
+        const next = rt.recurArgs;
+        if (arity.simple) {
+          for (let i = 0; i < next.length; i++) slots[i] = next[i] as Value;
+        } else {
+          arity.bindRecur(frame, next);
+        }
       }
     } finally {
       budget.depth--;

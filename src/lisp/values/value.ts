@@ -531,8 +531,14 @@ export class JsonMap extends LMap {
   }
 
   get(key: Value, notFound: Value = null): Value {
-    const name = this.nameOf(key);
-    return name !== undefined && Object.hasOwn(this.source, name) ? this.read(name) : notFound;
+    const name = key instanceof Keyword ? key.fqn : typeof key === "string" ? key : undefined;
+    if (name === undefined) return notFound;
+    const raw = this.source[name];
+    // Primitive values can only be own properties (Object.prototype holds no primitives), so
+    // the common case needs no hasOwn check and no conversion.
+    const type = typeof raw;
+    if (type === "string" || type === "number" || type === "boolean") return raw as Value;
+    return Object.hasOwn(this.source, name) ? this.read(name) : notFound;
   }
 
   find(key: Value): MapEntry | undefined {
