@@ -14,7 +14,14 @@ import type { Phase } from "./diagnostic.js";
  * - `unknown_tool`: the program called a tool that is not registered.
  * - `tool_error`: a registered tool failed.
  * - `limit_exceeded`: a budget (fuel, time, memory, depth, output, source size) was exhausted.
- * - `validation_error`: a value does not match its signature.
+ * - `validation_error`: a value does not match its signature: the program's return value against
+ *   its output signature, a tool's arguments against its input, a tool's result against its
+ *   output, the input data against the program's parameters. Found before the run (phase
+ *   `analyze`) when the type checker can prove it, otherwise during the run.
+ * - `unknown_data_key`: the program reads `data/name` and the signature's parameter list (closed)
+ *   has no `name` (found before the run).
+ * - `unknown_field`: a field read that the value's type says cannot exist, e.g. `(:totl order)`
+ *   on `{id :int, total :float}`; always a warning (severity `warning`).
  * - `fail`: the program ended with `(fail v)`.
  * - `thrown`: the program threw a value (`throw`, `ex-info`) that nothing caught.
  * - `aborted`: the host cancelled the run through its AbortSignal.
@@ -31,6 +38,8 @@ export type ErrorCode =
   | "tool_error"
   | "limit_exceeded"
   | "validation_error"
+  | "unknown_data_key"
+  | "unknown_field"
   | "fail"
   | "thrown"
   | "aborted";
@@ -48,6 +57,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "tool_error",
   "limit_exceeded",
   "validation_error",
+  "unknown_data_key",
+  "unknown_field",
   "fail",
   "thrown",
   "aborted",
@@ -217,6 +228,85 @@ export const MESSAGES = {
   fail: { code: "fail", phase: "eval", template: "program failed: {value}" },
   tool_failed: { code: "tool_error", phase: "tool", template: "tool {name} failed: {reason}" },
   validation: { code: "validation_error", phase: "eval", template: "{detail}" },
+
+  // signatures: parsing, validating values, checking programs against them
+  signature_unexpected: {
+    code: "parse_error",
+    phase: "parse",
+    template: "signature: unexpected {found}; expected {expected}",
+  },
+  signature_unknown_type: { code: "parse_error", phase: "parse", template: "signature: unknown type {name}" },
+  signature_duplicate: { code: "parse_error", phase: "parse", template: "signature: duplicate {what} {name}" },
+  signature_invalid: { code: "parse_error", phase: "parse", template: "signature: {reason}" },
+  value_mismatch: { code: "validation_error", phase: "eval", template: "{where}expected {expected}, got {actual}" },
+  value_missing: { code: "validation_error", phase: "eval", template: "{where}missing required field ({expected})" },
+  value_unexpected: {
+    code: "validation_error",
+    phase: "eval",
+    template: "{where}unexpected field (not in {expected})",
+  },
+  value_coerced: { code: "validation_error", phase: "eval", template: "{where}coerced {actual} to {expected}" },
+  input_invalid: {
+    code: "validation_error",
+    phase: "eval",
+    template: "the input data does not match the program's parameters {signature}: {errors}",
+  },
+  return_invalid: {
+    code: "validation_error",
+    phase: "eval",
+    template: "the return value does not match the output signature {signature}: {errors}",
+  },
+  tool_arguments_invalid: {
+    code: "validation_error",
+    phase: "tool",
+    template: "tool {name}: the arguments do not match its input {signature}: {errors}",
+  },
+  tool_result_invalid: {
+    code: "validation_error",
+    phase: "tool",
+    template: "tool {name}: the result does not match its output {signature}: {errors}",
+  },
+  unknown_data_key: {
+    code: "unknown_data_key",
+    phase: "analyze",
+    template: "data/{name} is not an input of this program; the inputs are {inputs}",
+  },
+  unknown_field: { code: "unknown_field", phase: "analyze", template: "{type} has no field {field}" },
+  return_mismatch: {
+    code: "validation_error",
+    phase: "analyze",
+    template: "the return value does not match the output signature{where}: expected {expected}, got {actual}",
+  },
+  return_missing_field: {
+    code: "validation_error",
+    phase: "analyze",
+    template: "the return value lacks the field {field} ({expected}) that the output signature requires",
+  },
+  return_extra_field: {
+    code: "validation_error",
+    phase: "analyze",
+    template: "the return value has the field {field}, which the output signature {expected} does not allow",
+  },
+  tool_argument_mismatch: {
+    code: "validation_error",
+    phase: "analyze",
+    template: "tool/{tool}: argument {field} must be {expected}, got {actual}",
+  },
+  tool_argument_missing: {
+    code: "validation_error",
+    phase: "analyze",
+    template: "tool/{tool}: missing required argument {field} ({expected})",
+  },
+  tool_argument_extra: {
+    code: "validation_error",
+    phase: "analyze",
+    template: "tool/{tool}: unknown argument {field}; its input is {expected}",
+  },
+  callback_arity: {
+    code: "arity_error",
+    phase: "analyze",
+    template: "{fn} calls its function argument with {actual} argument(s), but that function takes {expected}",
+  },
 
   // limits and host
   limit_exceeded: {
