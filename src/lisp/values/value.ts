@@ -10,6 +10,17 @@
  * - JSON objects enter as JsonMap, a read-only view over the parsed object (no deep copy).
  */
 
+import { formatMessage } from "../../errors/codes.js";
+import { LimitExceededError } from "../../errors/errors.js";
+import {
+  CHARS_PER_FUEL,
+  chargeAlloc,
+  chargeWork,
+  infiniteSequence,
+  MAX_STRING_LENGTH,
+  stringTooLong,
+} from "./meter.js";
+
 /**
  * A PTC-Lisp runtime value: nil (`null`), booleans, numbers, strings (characters too), keywords,
  * symbols, vectors, lists/seqs, maps, sets, lazy seqs, functions, atoms, regexes, vars and
@@ -261,11 +272,17 @@ export class LazySeq {
 
 /**
  * The identity of a value as a map key or set element: primitives as themselves, keywords
- * and symbols as their interned objects, composite keys as a canonical string.
+ * and symbols as their interned objects, composite keys as a canonical string (made once per
+ * collection and cached: collections are immutable).
  */
 export function keySlot(key: Value): unknown {
   if (key === null || typeof key === "boolean" || typeof key === "number") return key;
-  if (typeof key === "string") return key.charCodeAt(0) === 0 ? `\u0000s${key}` : key;
+  if (typeof key === "string") {
+    if (key.charCodeAt(0) !== 0) return key;
+    // A new string each time: hashing it is work proportional to its length.
+    if (key.length > 256) chargeWork(Math.ceil(key.length / CHARS_PER_FUEL));
+    return `\u0000s${key}`;
+  }
   if (
     key instanceof PVector ||
     key instanceof PList ||
@@ -273,10 +290,24 @@ export function keySlot(key: Value): unknown {
     key instanceof PSet ||
     key instanceof LazySeq
   ) {
-    return `\u0000c${canonical(key)}`;
+    let slot = slotCache.get(key);
+    if (slot === undefined) {
+      const text = canonical(key);
+      // The slot is hashed (flattened) by the Map it is looked up in, and kept as its key.
+      chargeWork(Math.ceil(text.length / CHARS_PER_FUEL));
+      chargeAlloc(2 * text.length);
+      slot = `\u0000c${text}`;
+      slotCache.set(key, slot);
+    }
+    return slot;
   }
   return key;
 }
+
+/** Slots of composite keys, by collection. */
+const slotCache = new WeakMap<object, string>();
+/** Canonical strings of collections met inside composite keys (shared, unflattened strings). */
+const canonicalCache = new WeakMap<object, string>();
 
 /**
  * The slot a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
@@ -288,29 +319,130 @@ function flexSlot(key: Value): unknown {
   return undefined;
 }
 
-function canonical(value: Value): string {
+type Collection = PVector | PList | LMap | PSet | LazySeq;
+
+function isCollection(value: Value): value is Collection {
+  return (
+    value instanceof PVector ||
+    value instanceof PList ||
+    value instanceof LMap ||
+    value instanceof PSet ||
+    value instanceof LazySeq
+  );
+}
+
+function scalarCanonical(value: Value): string {
   if (value === null) return "n";
   if (typeof value === "boolean") return value ? "T" : "F";
   if (typeof value === "number") return `#${value}`;
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    if (value.length > 256) chargeWork(Math.ceil(value.length / CHARS_PER_FUEL));
+    return JSON.stringify(value);
+  }
   if (value instanceof Keyword) return `:${value.fqn}`;
   if (value instanceof Sym) return `'${value.fqn}`;
-  if (value instanceof PVector || value instanceof PList || value instanceof LazySeq) {
-    const parts: string[] = [];
-    for (const item of value) parts.push(canonical(item));
-    return `[${parts.join(",")}]`;
+  return `@${identityOf(value as object)}`;
+}
+
+/** A collection whose canonical string is being built: its elements' strings so far. */
+interface CanonicalFrame {
+  readonly value: Collection;
+  readonly items: Iterator<Value>;
+  readonly parts: string[];
+  length: number;
+}
+
+function elementsOf(value: Collection): Iterator<Value> {
+  if (value instanceof LMap) return flatEntries(value);
+  if (value instanceof LazySeq && value.infinite) throw infiniteSequence("hash");
+  return value[Symbol.iterator]();
+}
+
+function* flatEntries(map: LMap): Generator<Value, void, undefined> {
+  for (const [k, v] of map.entries()) {
+    yield k;
+    yield v;
   }
+}
+
+/**
+ * The canonical string of a collection: `[a,b]` for sequential ones, `{k=v,...}` and `#{...}`
+ * with parts sorted for maps and sets. Built without host recursion; strings are joined with
+ * `+`, which shares rather than copies them, so nesting costs no more than its size. Charged
+ * one unit of fuel per element, and refused (limit_exceeded) before it outgrows a host string.
+ */
+function canonical(root: Collection): string {
+  const cached = canonicalCache.get(root);
+  if (cached !== undefined) return cached;
+  const stack: CanonicalFrame[] = [{ value: root, items: elementsOf(root), parts: [], length: 2 }];
+  let walked = 0;
+  for (;;) {
+    const top = stack[stack.length - 1] as CanonicalFrame;
+    const step = top.items.next();
+    if (!step.done) {
+      if (++walked === 256) {
+        walked = 0;
+        chargeWork(256);
+      }
+      const item = step.value;
+      if (isCollection(item)) {
+        const known = canonicalCache.get(item);
+        if (known === undefined) {
+          stack.push({ value: item, items: elementsOf(item), parts: [], length: 2 });
+          continue;
+        }
+        addPart(top, known);
+      } else {
+        addPart(top, scalarCanonical(item));
+      }
+      continue;
+    }
+    const text = closeCanonical(top);
+    canonicalCache.set(top.value, text);
+    stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) {
+      chargeWork(walked);
+      return text;
+    }
+    addPart(parent, text);
+  }
+}
+
+function addPart(frame: CanonicalFrame, part: string): void {
+  frame.length += part.length + 1;
+  if (frame.length > MAX_STRING_LENGTH) throw stringTooLong(frame.length);
+  frame.parts.push(part);
+}
+
+function closeCanonical(frame: CanonicalFrame): string {
+  const { value, parts } = frame;
   if (value instanceof LMap) {
-    const parts: string[] = [];
-    for (const [k, v] of value.entries()) parts.push(`${canonical(k)}=${canonical(v)}`);
-    return `{${parts.sort().join(",")}}`;
+    const entries: string[] = new Array(parts.length / 2);
+    for (let i = 0; i < entries.length; i++) entries[i] = `${parts[2 * i]}=${parts[2 * i + 1]}`;
+    return `{${joinSorted(entries)}}`;
   }
-  if (value instanceof PSet) {
-    const parts: string[] = [];
-    for (const item of value) parts.push(canonical(item));
-    return `#{${parts.sort().join(",")}}`;
+  if (value instanceof PSet) return `#{${joinSorted(parts)}}`;
+  return `[${joinShared(parts)}]`;
+}
+
+/** Sorting compares (and so flattens) the parts: charged by their length and count. */
+function joinSorted(parts: string[]): string {
+  if (parts.length > 1) {
+    let chars = 0;
+    for (const part of parts) chars += part.length;
+    chargeWork(Math.ceil(parts.length * Math.log2(parts.length)) + Math.ceil(chars / CHARS_PER_FUEL));
+    parts.sort();
   }
-  return `@${identityOf(value)}`;
+  return joinShared(parts);
+}
+
+/** Joins with `,` by concatenation, which links the parts instead of copying them (unlike `join`). */
+function joinShared(parts: readonly string[]): string {
+  if (parts.length === 0) return "";
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i++) out = `${out},${parts[i] as string}`;
+  return out;
 }
 
 const identities = new WeakMap<object, number>();
@@ -643,8 +775,9 @@ export class ExInfo {
 
 /**
  * JSON (as from `JSON.parse`) to a value, without a deep copy: objects become JsonMap views,
- * arrays vectors (elements converted one level), other values as they are. Non-JSON inputs
- * (undefined, functions, bigint, symbols) become nil.
+ * arrays vectors (elements converted one level, nested arrays without host recursion, as
+ * `JSON.parse` accepts any depth), other values as they are. Non-JSON inputs (undefined,
+ * functions, bigint, symbols) become nil.
  */
 export function fromJSON(json: unknown): Value {
   if (json === null || json === undefined) return null;
@@ -654,16 +787,37 @@ export function fromJSON(json: unknown): Value {
     case "boolean":
       return json;
     case "object": {
-      if (Array.isArray(json)) {
-        const items = new Array<Value>(json.length);
-        for (let i = 0; i < json.length; i++) items[i] = fromJSON(json[i]);
-        return PVector.from(items);
-      }
+      if (Array.isArray(json)) return vectorFromJSON(json);
       if (isValue(json)) return json as Value;
       return new JsonMap(json as Record<string, unknown>);
     }
     default:
       return null;
+  }
+}
+
+function vectorFromJSON(root: readonly unknown[]): PVector {
+  const stack: { source: readonly unknown[]; items: Value[]; index: number }[] = [];
+  let source = root;
+  let items = new Array<Value>(root.length);
+  let index = 0;
+  for (;;) {
+    while (index < source.length) {
+      const element = source[index];
+      if (Array.isArray(element)) {
+        stack.push({ source, items, index });
+        source = element;
+        items = new Array<Value>(element.length);
+        index = 0;
+      } else {
+        items[index++] = fromJSON(element);
+      }
+    }
+    const done = PVector.from(items);
+    const parent = stack.pop();
+    if (parent === undefined) return done;
+    ({ source, items, index } = parent);
+    items[index++] = done;
   }
 }
 
@@ -700,38 +854,116 @@ export interface ToJSONOptions {
 }
 
 /**
+ * Deepest nesting of collections `toJSON` converts. Hosts serialize what it returns with
+ * `JSON.stringify`, which recurses (V8 overflows its stack at a few thousand levels).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
  * A value to JSON: maps to plain objects (keys by name, created as own data properties so
  * `__proto__` stays an ordinary key), vectors/lists/sets/seqs to arrays, keywords and symbols
  * to their names, non-finite numbers to null, functions and other references to null or
- * their printed name. Realizing an infinite LazySeq here is the caller's responsibility.
+ * their printed name. Finite lazy seqs are realized; an infinite one, or nesting deeper than
+ * MAX_JSON_DEPTH, is `limit_exceeded`. Converted without host recursion and charged to the
+ * active meter, one unit of fuel and 16 bytes per element.
  */
 export function toJSON(value: Value, options: ToJSONOptions = {}): unknown {
   if (value === null || typeof value === "boolean" || typeof value === "string") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (value instanceof Keyword || value instanceof Sym) return value.fqn;
-  if (value instanceof PVector || value instanceof PList || value instanceof PSet || value instanceof LazySeq) {
-    const out: unknown[] = [];
-    for (const item of value) out.push(toJSON(item, options));
-    return out;
-  }
-  if (value instanceof LMap) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of value.entries()) {
-      const name = options.renameKey ? options.renameKey(keyName(k)) : keyName(k);
-      Object.defineProperty(out, name, {
-        value: toJSON(v, options),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+  const converter = new JsonConverter(options.renameKey);
+  return converter.run(value);
+}
+
+type JsonContainer = unknown[] | Record<string, unknown>;
+
+interface JsonFrame {
+  readonly out: JsonContainer;
+  /** Elements, or for maps alternating keys and values. */
+  readonly items: Iterator<Value>;
+  readonly map: boolean;
+}
+
+class JsonConverter {
+  private readonly stack: JsonFrame[] = [];
+  private walked = 0;
+  constructor(private readonly renameKey: ((name: string) => string) | undefined) {}
+
+  run(root: Value): unknown {
+    const holder: unknown[] = [];
+    this.place(holder, undefined, root);
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as JsonFrame;
+      const step = top.items.next();
+      if (step.done) {
+        stack.pop();
+        continue;
+      }
+      if (top.map) {
+        const name = keyName(step.value);
+        const value = top.items.next().value as Value;
+        this.place(top.out, this.renameKey ? this.renameKey(name) : name, value);
+      } else {
+        this.place(top.out, undefined, step.value);
+      }
     }
-    return out;
+    chargeWork(this.walked);
+    chargeAlloc(16 * this.walked);
+    return holder[0];
   }
-  if (value instanceof Atom) return toJSON(value.value, options);
-  if (value instanceof Var) return value.name;
-  if (value instanceof Regex) return value.source;
-  if (value instanceof ExInfo) return { message: value.message, data: toJSON(value.data, options) };
-  return null;
+
+  /** Converts `value` into `out` (appended, or set under `name`), opening a frame for a collection. */
+  private place(out: JsonContainer, name: string | undefined, value: Value): void {
+    if (++this.walked === 256) {
+      chargeWork(256);
+      chargeAlloc(16 * 256);
+      this.walked = 0;
+    }
+    let current = value;
+    for (let unwrapped = 0; current instanceof Atom; unwrapped++) {
+      if (unwrapped > MAX_JSON_DEPTH) this.tooDeep();
+      current = current.value;
+    }
+    let json: unknown;
+    let frame: JsonFrame | undefined;
+    if (current === null || typeof current === "boolean" || typeof current === "string") json = current;
+    else if (typeof current === "number") json = Number.isFinite(current) ? current : null;
+    else if (current instanceof Keyword || current instanceof Sym) json = current.fqn;
+    else if (current instanceof PVector || current instanceof PList || current instanceof PSet) {
+      json = [];
+      frame = { out: json as unknown[], items: current[Symbol.iterator](), map: false };
+    } else if (current instanceof LazySeq) {
+      if (current.infinite) throw infiniteSequence("the result");
+      json = [];
+      frame = { out: json as unknown[], items: current.iterate(), map: false };
+    } else if (current instanceof LMap) {
+      json = {};
+      frame = { out: json as Record<string, unknown>, items: flatEntries(current), map: true };
+    } else if (current instanceof ExInfo) {
+      json = { message: current.message };
+      frame = { out: json as Record<string, unknown>, items: [Keyword.of("data"), current.data].values(), map: true };
+    } else if (current instanceof Var) json = current.name;
+    else if (current instanceof Regex) json = current.source;
+    else json = null;
+    if (frame !== undefined) {
+      if (this.stack.length >= MAX_JSON_DEPTH) this.tooDeep();
+      this.stack.push(frame);
+    }
+    if (name === undefined) (out as unknown[]).push(json);
+    else Object.defineProperty(out, name, { value: json, enumerable: true, writable: true, configurable: true });
+  }
+
+  private tooDeep(): never {
+    throw new LimitExceededError(
+      "depth",
+      formatMessage("limit_exceeded", {
+        limit: "JSON nesting",
+        used: MAX_JSON_DEPTH + 1,
+        max: MAX_JSON_DEPTH,
+        unit: "levels",
+      }),
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
