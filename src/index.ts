@@ -8,6 +8,19 @@ import { Keyword } from "./lisp/values/value.js";
 import { type CompileOptions, compile } from "./runtime/compile.js";
 import type { RunOptions, RunResult } from "./runtime/program.js";
 
+export type { CostNode, Sizes } from "./analysis/cost-expr.js";
+export { CostExpr } from "./analysis/cost-expr.js";
+export type { AssumedBound, CostEstimate, CostOptions } from "./analysis/estimate-cost.js";
+export { estimateCost } from "./analysis/estimate-cost.js";
+export type {
+  Verifier,
+  VerifierResult,
+  VerifyContext,
+  VerifyOutcome,
+  VerifyReport,
+  VerifyTarget,
+} from "./analysis/verify.js";
+export { analyzes, isFunction, isLoop, maxCost, onlyTools, parses, typeChecks, verify } from "./analysis/verify.js";
 export type { ErrorCode } from "./errors/codes.js";
 export { ERROR_CODES } from "./errors/codes.js";
 export type { Diagnostic, Phase } from "./errors/diagnostic.js";
@@ -25,7 +38,10 @@ export type { CompileOptions, CompileResult } from "./runtime/compile.js";
 export { compile, compileOrThrow } from "./runtime/compile.js";
 export type { RunFailure, RunOptions, RunResult, RunSuccess, Usage } from "./runtime/program.js";
 export { Program } from "./runtime/program.js";
+export type { Trace, TraceEntry } from "./runtime/replay.js";
 export type { ToolCallContext, ToolCallRecord, ToolDefinition, ToolFunction, Tools } from "./runtime/tools.js";
+export type { WorkerPoolOptions } from "./runtime/worker-pool.js";
+export { closeWorkerPool, configureWorkerPool } from "./runtime/worker-pool.js";
 
 /** Options of `evaluate`: those of `compile` and of `Program.run` together. */
 export type EvaluateOptions = CompileOptions & RunOptions;
@@ -51,6 +67,7 @@ export async function evaluate(source: string, options: EvaluateOptions = {}): P
       },
       prints: [],
       toolCalls: [],
+      trace: [],
       usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
       globals: new Map(),
     };

@@ -207,6 +207,7 @@ function expectAtom(fn: string, value: Value): Atom {
 export const CONTROL_BUILTINS: BuiltinFamily = [
   {
     name: "apply",
+    calls: { fn: 0, per: "once" },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :any",
     cost: lastSize,
@@ -371,6 +372,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "swap!",
+    calls: { fn: 1, per: "once" },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(atom :atom, f :fn, & args :any) -> :any",
     effects: "state",
@@ -493,6 +495,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Parallel branches
   {
     name: "pmap",
+    calls: { fn: 0, coll: 1, per: "element" },
     parallel: true,
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(f :fn, coll [:any], & colls [:any]) -> [:any]",
@@ -514,6 +517,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "trampoline",
+    calls: { fn: 0, per: "once" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :any",
     doc: "Calls f with args; while the result is a function, calls it with no arguments (mutual recursion without stack growth).",

@@ -244,6 +244,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update",
+    calls: { fn: 2, per: "once" },
     arity: [3, Number.POSITIVE_INFINITY],
     signature: "(coll :any, key :any, f :fn, & args :any) -> :any",
     cost: assocCost,
@@ -258,6 +259,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-in",
+    calls: { fn: 2, per: "once" },
     arity: [3, Number.POSITIVE_INFINITY],
     signature: "(coll :any, path [:any], f :fn, & args :any) -> :any",
     cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
@@ -269,6 +271,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-vals",
+    calls: { fn: 1, coll: 0, per: "element" },
     arity: [2, 2],
     signature: "(map :map, f :fn) -> :map",
     cost: sizeAt(0),
@@ -282,6 +285,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-keys",
+    calls: { fn: 1, coll: 0, per: "element" },
     arity: [2, 2],
     signature: "(map :map, f :fn) -> :map",
     cost: sizeAt(0),
@@ -429,6 +433,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduce-kv",
+    calls: { fn: 0, coll: "last", per: "element" },
     arity: [3, 3],
     signature: "(f :fn, init :any, coll :map) -> :any",
     cost: sizeAt(2),

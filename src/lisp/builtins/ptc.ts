@@ -236,6 +236,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sum-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :number",
     cost: collSize,
@@ -250,6 +251,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "avg-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :number",
     cost: collSize,
@@ -265,6 +267,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "min-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :any",
     cost: collSize,
@@ -274,6 +277,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "max-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :any",
     cost: collSize,
@@ -283,6 +287,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "distinct-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> [:any]",
     cost: collSize,

@@ -893,6 +893,7 @@ function predicateLoop(
 export const SEQUENCE_BUILTINS: BuiltinFamily = [
   {
     name: "map",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: `(f :fn, colls ${COLL}...) -> ${COLL}`,
     cost: "linear",
@@ -906,6 +907,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "mapv",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: `(f :fn, colls ${COLL}...) -> ${COLL}`,
     cost: "linear",
@@ -922,6 +924,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "map-indexed",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -934,6 +937,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "mapcat",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: `(f :fn, colls ${COLL}...) -> ${COLL}`,
     cost: "linear",
@@ -948,6 +952,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "filter",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -960,6 +965,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "filterv",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -969,6 +975,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "remove",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -981,6 +988,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keep",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -993,6 +1001,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keep-indexed",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1005,6 +1014,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduce",
+    calls: { fn: 0, coll: "last", per: "element" },
     arity: [2, 3],
     signature: "(f :fn, init :any?, coll [:any]) -> :any",
     cost: "linear",
@@ -1016,6 +1026,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reductions",
+    calls: { fn: 0, coll: "last", per: "element" },
     arity: [2, 3],
     signature: `(f :fn, init :any?, coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -1055,6 +1066,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "transduce",
+    calls: { fn: 1, coll: "last", per: "element" },
     arity: [3, 4],
     signature: "(xform :fn, f :fn, init :any?, coll [:any]) -> :any",
     cost: "linear",
@@ -1129,6 +1141,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take-while",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1185,6 +1198,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "drop-while",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1210,6 +1224,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "split-with",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> [${COLL}]`,
     cost: "linear",
@@ -1244,6 +1259,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> [${COLL}]`,
     cost: "linear",
@@ -1256,6 +1272,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "group-by",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(f :fn, coll ${COLL}) -> :map`,
     cost: "linear",
@@ -1333,6 +1350,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sort-by",
+    calls: { fn: 0, coll: "last", per: "element" },
     arity: [2, 3],
     signature: `(keyfn :fn, comparator :fn?, coll ${COLL}) -> ${COLL}`,
     cost: "nlogn",
@@ -1459,6 +1477,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "some",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :any`,
     cost: "linear",
@@ -1468,6 +1487,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "every?",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
     cost: "linear",
@@ -1477,6 +1497,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-every?",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
     cost: "linear",
@@ -1486,6 +1507,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-any?",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
     cost: "linear",
@@ -1532,6 +1554,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "run!",
+    calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(f :fn, coll ${COLL}) -> :nil`,
     cost: "linear",

@@ -36,6 +36,17 @@ export interface BuiltinSpec {
    * the analyzer rejects control builtins (`return`, `fail`) inside them.
    */
   readonly parallel?: boolean;
+  /**
+   * How the builtin calls its function arguments, for the cost estimator: the function
+   * argument at `fn` is called once per element of the collection argument at `coll`
+   * (`"last"`: the last argument), or `once`; `parallel` when the calls run as parallel
+   * branches. Absent for builtins that call no function argument.
+   */
+  readonly calls?: {
+    readonly fn: number;
+    readonly coll?: number | "last";
+    readonly per: "element" | "once";
+  };
   /** One-line description for the language reference given to models. */
   readonly doc: string;
   readonly impl: (context: RunContext, args: Value[]) => Value;

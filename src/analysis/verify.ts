@@ -1,0 +1,345 @@
+import type { Diagnostic } from "../errors/diagnostic.js";
+import { macroFor } from "../lisp/analyze/macros.js";
+import type { Form, ListForm } from "../lisp/ast/nodes.js";
+import { parse } from "../lisp/parser/parse.js";
+import type { SourceSpan } from "../lisp/span.js";
+import { type CompileOptions, compile } from "../runtime/compile.js";
+import type { Program } from "../runtime/program.js";
+import type { Tools } from "../runtime/tools.js";
+import type { Sizes } from "./cost-expr.js";
+import { estimateCost } from "./estimate-cost.js";
+
+/** The outcome of one verifier. `code` names the failure (stable), `span` points into the program. */
+export interface VerifyOutcome {
+  readonly ok: boolean;
+  readonly code?: string;
+  readonly message?: string;
+  readonly span?: SourceSpan;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** What verifiers know besides the program. */
+export interface VerifyContext {
+  /** The agent's signature (its parameters are the `data/` inputs, its output the result). */
+  readonly signature?: string;
+  readonly tools?: Tools;
+  /** Sizes for cost verifiers. */
+  readonly sizes?: Sizes;
+  readonly toolCosts?: Readonly<Record<string, number>>;
+}
+
+/** The program as verifiers see it: its source, and its parse. */
+export interface VerifyTarget {
+  readonly source: string;
+  readonly forms: readonly Form[];
+  readonly parseDiagnostics: readonly Diagnostic[];
+}
+
+/** A verifier: a plain (sync or async) function, optionally named. */
+export type Verifier = ((target: VerifyTarget, context: VerifyContext) => VerifyOutcome | Promise<VerifyOutcome>) & {
+  readonly verifierName?: string;
+};
+
+/** One verifier's result in a `verify` report. */
+export interface VerifierResult extends VerifyOutcome {
+  readonly verifier: string;
+}
+
+/** The report of `verify`: `ok` when every verifier passed; `failures` lists the others. */
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly results: readonly VerifierResult[];
+  readonly failures: readonly VerifierResult[];
+}
+
+function named(
+  name: string,
+  fn: (target: VerifyTarget, context: VerifyContext) => VerifyOutcome | Promise<VerifyOutcome>,
+): Verifier {
+  return Object.assign(fn, { verifierName: name });
+}
+
+const PASS: VerifyOutcome = { ok: true };
+
+function fail(code: string, message: string, span?: SourceSpan, details?: Record<string, unknown>): VerifyOutcome {
+  return { ok: false, code, message, ...(span ? { span } : {}), ...(details ? { details } : {}) };
+}
+
+/**
+ * Runs verifiers over a program and reports every result as data. A verifier that throws is
+ * reported as a failure with code `verifier_error`; nothing is thrown.
+ */
+export async function verify(
+  program: Program | string,
+  verifiers: readonly Verifier[],
+  context: VerifyContext = {},
+): Promise<VerifyReport> {
+  const source = typeof program === "string" ? program : program.source;
+  const parsed = parse(source);
+  const target: VerifyTarget = { source, forms: parsed.forms, parseDiagnostics: parsed.diagnostics };
+  const results: VerifierResult[] = [];
+  for (const verifier of verifiers) {
+    const name = verifier.verifierName ?? (verifier.name || "custom");
+    try {
+      results.push({ verifier: name, ...(await verifier(target, context)) });
+    } catch (error) {
+      results.push({
+        verifier: name,
+        ...fail("verifier_error", error instanceof Error ? error.message : String(error)),
+      });
+    }
+  }
+  const failures = results.filter((result) => !result.ok);
+  return { ok: failures.length === 0, results, failures };
+}
+
+function firstError(diagnostics: readonly Diagnostic[]): Diagnostic | undefined {
+  return diagnostics.find((d) => d.severity !== "warning");
+}
+
+function diagnosticFailure(diagnostic: Diagnostic, count: number): VerifyOutcome {
+  return fail(
+    diagnostic.code,
+    count > 1 ? `${diagnostic.message} (and ${count - 1} more)` : diagnostic.message,
+    diagnostic.span,
+    {
+      diagnostics: count,
+    },
+  );
+}
+
+/** The source reads without syntax errors. */
+export const parses: Verifier = named("parses", (target) => {
+  const error = firstError(target.parseDiagnostics);
+  return error === undefined ? PASS : diagnosticFailure(error, target.parseDiagnostics.length);
+});
+
+/** The program analyzes: every name resolves, every form has its shape, arities match, tools exist. */
+export const analyzes: Verifier = named("analyzes", (target, context) => {
+  const result = compile(target.source, context.tools ? { tools: context.tools } : {});
+  if (result.ok) return PASS;
+  const errors = result.diagnostics.filter((d) => d.severity !== "warning");
+  return diagnosticFailure(errors[0] as Diagnostic, errors.length);
+});
+
+/** The program type-checks against the context's signature and tools. */
+export const typeChecks: Verifier = named("typeChecks", (target, context) => {
+  if (context.signature === undefined)
+    return fail("no_signature", "typeChecks needs a signature in the verify context");
+  const options = {
+    signature: context.signature,
+    ...(context.tools ? { tools: context.tools } : {}),
+  } as CompileOptions;
+  const result = compile(target.source, options);
+  if (result.ok) return PASS;
+  const errors = result.diagnostics.filter((d) => d.severity !== "warning");
+  return diagnosticFailure(errors[0] as Diagnostic, errors.length);
+});
+
+/** Tool names called anywhere in the forms (`tool/x`), with the span of each call. */
+export function toolCallSites(forms: readonly Form[]): { name: string; span: SourceSpan }[] {
+  const out: { name: string; span: SourceSpan }[] = [];
+  const stack: Form[] = [...forms];
+  while (stack.length > 0) {
+    const form = stack.pop() as Form;
+    if (form.kind === "list") {
+      const head = form.items[0];
+      if (head?.kind === "symbol" && head.ns === "tool") out.push({ name: head.name, span: form.span });
+      stack.push(...form.items);
+    } else if (form.kind === "vector" || form.kind === "map" || form.kind === "set") {
+      stack.push(...form.items);
+    } else if (form.kind === "fn-literal") {
+      stack.push(form.body);
+    }
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Only the listed tools are called. */
+export function onlyTools(allowed: readonly string[]): Verifier {
+  const names = new Set(allowed.flatMap((name) => [name, name.replace(/_/g, "-")]));
+  return named("onlyTools", (target) => {
+    const other = toolCallSites(target.forms).find((site) => !names.has(site.name));
+    return other === undefined
+      ? PASS
+      : fail(
+          "tool_not_allowed",
+          `tool/${other.name} is not among the allowed tools (${allowed.join(", ")})`,
+          other.span,
+        );
+  });
+}
+
+/** The estimated total cost (under the context's sizes and weights) is at most `limit`. */
+export function maxCost(limit: number): Verifier {
+  return named("maxCost", (target, context) => {
+    const estimate = estimateCost(target.source, {
+      ...(context.tools ? { tools: context.tools } : {}),
+      ...(context.sizes ? { sizes: context.sizes } : {}),
+      ...(context.toolCosts ? { toolCosts: context.toolCosts } : {}),
+    });
+    return estimate.total <= limit
+      ? PASS
+      : fail("cost_exceeded", `estimated cost ${Number(estimate.total.toFixed(3))} exceeds ${limit}`, undefined, {
+          total: estimate.total,
+          explanation: estimate.explain(),
+        });
+  });
+}
+
+/** Names of the signature's parameters, in order (`(query :string, limit :int?) -> ...`). */
+export function signatureParameterNames(signature: string): string[] | undefined {
+  const trimmed = signature.trim();
+  if (!trimmed.startsWith("(")) return [];
+  let depth = 0;
+  let end = -1;
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed[i];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) {
+        end = i;
+        break;
+      }
+    }
+  }
+  if (end < 0) return undefined;
+  const inner = trimmed.slice(1, end);
+  const names: string[] = [];
+  let level = 0;
+  let start = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const c = inner[i];
+    if (c === "(" || c === "[" || c === "{") level++;
+    else if (c === ")" || c === "]" || c === "}") level--;
+    if ((c === "," && level === 0) || i === inner.length) {
+      const part = inner.slice(start, i).trim();
+      if (part) names.push(part.split(/\s+/)[0] as string);
+      start = i + 1;
+    }
+  }
+  return names;
+}
+
+function isFnForm(form: Form | undefined): form is ListForm {
+  const head = form?.kind === "list" ? form.items[0] : undefined;
+  return (
+    form?.kind === "list" && head?.kind === "symbol" && head.ns === null && (head.name === "fn" || head.name === "fn*")
+  );
+}
+
+/**
+ * The program is one `fn` whose parameters are the signature's inputs, in order (so it can be
+ * compiled once and called many times).
+ */
+export const isFunction: Verifier = named("isFunction", (target, context) => {
+  const [only, ...rest] = target.forms;
+  if (rest.length > 0 || !isFnForm(only)) {
+    return fail("not_a_function", "the program must be a single (fn [params] ...) form", (rest[0] ?? only)?.span);
+  }
+  const paramsAt = only.items[1]?.kind === "symbol" ? 2 : 1;
+  const params = only.items[paramsAt];
+  if (params?.kind !== "vector")
+    return fail("not_a_function", "the fn must have a single arity with a parameter vector", only.span);
+  const names = params.items.map((item) => (item.kind === "symbol" ? item.name : "?"));
+  if (typeof context.signature === "string") {
+    const expected = signatureParameterNames(context.signature);
+    if (expected !== undefined && expected.join(",") !== names.join(",")) {
+      return fail(
+        "parameter_mismatch",
+        `the fn's parameters [${names.join(" ")}] must be the signature's inputs [${expected.join(" ")}]`,
+        params.span,
+      );
+    }
+  }
+  return PASS;
+});
+
+function expandHead(form: Form): Form {
+  let current = form;
+  for (let i = 0; i < 16 && current.kind === "list"; i++) {
+    const head = current.items[0];
+    if (head?.kind !== "symbol" || head.ns !== null) break;
+    const expander = macroFor(head.name);
+    if (expander === undefined) break;
+    try {
+      current = expander(current);
+    } catch {
+      break;
+    }
+  }
+  return current;
+}
+
+function loops(forms: readonly Form[]): ListForm[] {
+  const out: ListForm[] = [];
+  const stack: Form[] = [...forms];
+  while (stack.length > 0) {
+    const form = expandHead(stack.pop() as Form);
+    if (form.kind === "list") {
+      const head = form.items[0];
+      if (head?.kind === "symbol" && head.ns === null && head.name === "loop") out.push(form);
+      stack.push(...form.items);
+    } else if (form.kind === "vector" || form.kind === "map" || form.kind === "set") {
+      stack.push(...form.items);
+    } else if (form.kind === "fn-literal") {
+      stack.push(form.body);
+    }
+  }
+  return out;
+}
+
+/** A loop is bounded when a numeric counter is compared against a constant limit. */
+function isBounded(loop: ListForm): boolean {
+  const bindings = loop.items[1];
+  if (bindings?.kind !== "vector") return false;
+  const counters = new Set<string>();
+  for (let i = 0; i + 1 < bindings.items.length; i += 2) {
+    const name = bindings.items[i];
+    const init = bindings.items[i + 1];
+    if (name?.kind === "symbol" && init?.kind === "number") counters.add(name.name);
+  }
+  const stack: Form[] = loop.items.slice(2);
+  while (stack.length > 0) {
+    const form = expandHead(stack.pop() as Form);
+    if (form.kind !== "list") continue;
+    const [op, left, right] = form.items;
+    if (op?.kind === "symbol" && ["<", "<=", ">", ">="].includes(op.name)) {
+      const counterLeft = left?.kind === "symbol" && counters.has(left.name) && right?.kind === "number";
+      const counterRight = right?.kind === "symbol" && counters.has(right.name) && left?.kind === "number";
+      if (counterLeft || counterRight) return true;
+    }
+    stack.push(...form.items);
+  }
+  return false;
+}
+
+function toolKind(tools: Tools | undefined, name: string): unknown {
+  const tool = tools?.[name] ?? tools?.[name.replace(/-/g, "_")];
+  return tool !== undefined && typeof tool === "object" ? (tool as { kind?: unknown }).kind : undefined;
+}
+
+/**
+ * The program is an agentic loop: a `loop`/`recur` around at least one LLM or sub-agent tool
+ * call (tools with `kind: "llm"` or `"agent"`), with a bounded iteration count.
+ */
+export const isLoop: Verifier = named("isLoop", (target, context) => {
+  const found = loops(target.forms);
+  if (found.length === 0) return fail("not_a_loop", "the program has no loop/recur");
+  for (const loop of found) {
+    const calls = toolCallSites(loop.items.slice(2)).filter((site) => {
+      const kind = toolKind(context.tools, site.name);
+      return kind === "llm" || kind === "agent";
+    });
+    if (calls.length === 0) continue;
+    if (!isBounded(loop))
+      return fail(
+        "unbounded_loop",
+        "the loop around the LLM call has no iteration bound (compare a counter with a constant)",
+        loop.span,
+      );
+    return PASS;
+  }
+  return fail("no_llm_call_in_loop", "no loop calls an LLM or sub-agent tool", found[0]?.span);
+});
