@@ -288,7 +288,9 @@ class Estimator {
     if (arity === undefined) return { cost: STEP, shape: UNKNOWN };
     const env = fn.env.child();
     if (fn.name) env.set(fn.name, { fn });
-    arity.params.items.forEach((param, i) => this.bind(param, args[i] ?? UNKNOWN, env));
+    arity.params.items.forEach((param, i) => {
+      this.bind(param, args[i] ?? UNKNOWN, env);
+    });
     const entry = { fn, recursive: false };
     this.active.push(entry);
     const sitesBefore = this.sites.length;
