@@ -25,6 +25,7 @@ import type { Phase } from "./diagnostic.js";
  * - `fail`: the program ended with `(fail v)`.
  * - `thrown`: the program threw a value (`throw`, `ex-info`) that nothing caught.
  * - `aborted`: the host cancelled the run through its AbortSignal.
+ * - `replay_mismatch`: a replayed run made a tool call that its trace does not hold.
  */
 export type ErrorCode =
   | "parse_error"
@@ -42,7 +43,8 @@ export type ErrorCode =
   | "unknown_field"
   | "fail"
   | "thrown"
-  | "aborted";
+  | "aborted"
+  | "replay_mismatch";
 
 /** Every error code, in the order documented on `ErrorCode`. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -62,6 +64,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "fail",
   "thrown",
   "aborted",
+  "replay_mismatch",
 ];
 
 type Params = Readonly<Record<string, string | number>>;
@@ -321,6 +324,21 @@ export const MESSAGES = {
     template: "{fn} would realize an infinite sequence",
   },
   aborted: { code: "aborted", phase: "limit", template: "run aborted by the host{reason}" },
+  replay_mismatch: {
+    code: "replay_mismatch",
+    phase: "tool",
+    template: "the trace holds no result for tool {name} with arguments {args} (call {number} with these arguments)",
+  },
+  isolated_function: {
+    code: "type_error",
+    phase: "eval",
+    template: "{name} is a function from an isolated run; it cannot be called outside it",
+  },
+  worker_out_of_memory: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template: "memory limit exceeded: the isolated run outgrew its {max} MB heap",
+  },
 } as const satisfies Record<string, MessageSpec>;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -29,7 +29,17 @@ import {
   toJSON,
   type Value,
 } from "../lisp/values/value.js";
+import {
+  type CallExecutor,
+  type ExecutedCall,
+  replayExecutor,
+  type Trace,
+  type TraceEntry,
+  toolCallRecord,
+  traceEntry,
+} from "./replay.js";
 import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "./tools.js";
+import { runIsolated } from "./worker-pool.js";
 
 /** Options of one run. */
 export interface RunOptions {
@@ -39,8 +49,26 @@ export interface RunOptions {
   readonly tools?: Tools;
   /** Budgets; see `Limits` for the defaults. */
   readonly limits?: Limits;
-  /** Cancels the run (code `aborted`); also passed to tool functions. */
+  /**
+   * Cancels the run (code `aborted`); also passed to tool functions. In-process, a pass that
+   * is computing notices it when the pass ends or waits on tools (every pass is bounded by
+   * `timeMs`); with `isolation: "worker"`, it stops the worker at once.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * `"worker"` runs the interpreter in a pooled worker thread with V8 heap and stack limits
+   * derived from `limits`, and terminates it if a pass overruns `timeMs` (plus a margin): a
+   * second wall behind the budgets. Tools still run in the calling thread. Data and globals
+   * cross as JSON and encoded values; functions in the result come back printable but not
+   * callable (builtins excepted). Default `"none"`.
+   */
+  readonly isolation?: "none" | "worker";
+  /**
+   * Replays a recorded `trace` (a previous result's `trace`) instead of calling tools: each call
+   * gets its recorded outcome, and a call the trace does not hold fails with `replay_mismatch`.
+   * No tool function is called; `tools`, if given, only decides which tool names exist.
+   */
+  readonly replay?: Trace;
   /** Values of the globals the program was compiled with (`CompileOptions.globals`), by name. JSON or Lisp values. */
   readonly globals?: Readonly<Record<string, unknown>> | ReadonlyMap<string, Value>;
 }
@@ -62,6 +90,8 @@ interface ResultBase {
   readonly prints: readonly string[];
   /** Tool calls in the order they were issued. */
   readonly toolCalls: readonly ToolCallRecord[];
+  /** The replayable record of the tool calls (`toolCalls` with occurrence numbers); see `RunOptions.replay`. */
+  readonly trace: Trace;
   readonly usage: Usage;
   /** Final values of the program's globals (`def`), for hosts that keep state between runs (the REPL). */
   readonly globals: ReadonlyMap<string, Value>;
@@ -169,7 +199,7 @@ async function callTool(
   call: PendingCall,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<{ outcome: ToolOutcome; record: ToolCallRecord }> {
+): Promise<ExecutedCall> {
   const started = performance.now();
   const tool = resolveTool(tools, call.name);
   const controller = new AbortController();
@@ -192,18 +222,12 @@ async function callTool(
       }),
     ]);
     const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
-    const durationMs = performance.now() - started;
-    return {
-      outcome: { ok: true, result: json },
-      record: { name: call.name, args: call.args, result: json, durationMs },
-    };
+    const outcome: ToolOutcome = { ok: true, result: json };
+    return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
   } catch (error) {
     if (error instanceof AbortedError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      outcome: { ok: false, message },
-      record: { name: call.name, args: call.args, error: message, durationMs: performance.now() - started },
-    };
+    const outcome: ToolOutcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
@@ -236,11 +260,43 @@ export class Program {
    */
   async run(options: RunOptions = {}): Promise<RunResult> {
     const limits = resolveLimits(options.limits);
-    const signal = options.signal;
+    const replay = options.replay;
+    const execute: CallExecutor =
+      replay !== undefined
+        ? replayExecutor(replay)
+        : (pending) =>
+            Promise.all(pending.map((call) => callTool(options.tools, call, limits.toolTimeoutMs, options.signal)));
+    // Replaying without tools, any name may be called: a call the trace lacks is a replay_mismatch.
+    const names = replay !== undefined && options.tools === undefined ? undefined : toolNames(options.tools);
+    if (options.isolation === "worker") {
+      return runIsolated({
+        source: this.source,
+        globalNames: this.analysis.globals,
+        options,
+        limits,
+        names,
+        execute,
+      });
+    }
+    return this.runPasses(options, names, execute, options.signal);
+  }
+
+  /**
+   * The pass loop behind `run`: `execute` makes each round of tool calls, `names` are the
+   * callable tool names (undefined: any). Used directly by the worker entry.
+   * @internal
+   */
+  async runPasses(
+    options: RunOptions,
+    names: ReadonlySet<string> | undefined,
+    execute: CallExecutor,
+    signal: AbortSignal | undefined,
+  ): Promise<RunResult> {
+    const limits = resolveLimits(options.limits);
     const data = fromJSON(options.data ?? null);
     const outcomes = new Map<string, ToolOutcome>();
     const records: ToolCallRecord[] = [];
-    const names = toolNames(options.tools);
+    const trace: TraceEntry[] = [];
     let ms = 0;
     let passes = 0;
     const onAbort = (): never => {
@@ -266,6 +322,7 @@ export class Program {
         return {
           prints: runtime.prints,
           toolCalls: records,
+          trace,
           usage: { fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes },
           globals,
         };
@@ -300,12 +357,11 @@ export class Program {
       }
       ms += performance.now() - startedAt;
       try {
-        const done = await Promise.all(
-          pending.map((call) => callTool(options.tools, call, limits.toolTimeoutMs, signal)),
-        );
-        done.forEach(({ outcome, record }, i) => {
+        const done = await execute(pending);
+        done.forEach(({ outcome, entry }, i) => {
           outcomes.set((pending[i] as PendingCall).key, outcome);
-          records.push(record);
+          trace.push(entry);
+          records.push(toolCallRecord(entry));
         });
       } catch (error) {
         return {
@@ -313,6 +369,7 @@ export class Program {
           error: toDiagnostic(error),
           prints: [],
           toolCalls: records,
+          trace,
           usage: { fuel: 0, ms, allocations: 0, passes },
           globals: new Map(),
         };

@@ -248,6 +248,7 @@ export async function runCase(testCase: Case): Promise<RunResult[]> {
       error: first ?? { code: "parse_error", phase: "parse", message: "no diagnostics" },
       prints: [],
       toolCalls: [],
+      trace: [],
       usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
       globals: new Map(),
     };

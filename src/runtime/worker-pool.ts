@@ -1,0 +1,561 @@
+/**
+ * Worker isolation (RunOptions.isolation = "worker"): the host side. A run is handed to a
+ * pooled worker thread (worker.ts) that compiles the program and runs the whole pass loop;
+ * each round of tool calls comes back here, where the tools run, and the outcomes go back.
+ * The host keeps the second wall: V8 heap and stack limits fixed when the worker starts, a
+ * hard `terminate()` when a pass overruns its deadline, and abort through a shared flag the
+ * worker's budget reads (or termination, if the worker does not stop in time).
+ */
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { formatMessage } from "../errors/codes.js";
+import type { Diagnostic } from "../errors/diagnostic.js";
+import { LimitExceededError, LispError } from "../errors/errors.js";
+import type { Limits } from "../lisp/eval/budget.js";
+import { AbortedError, internalError } from "../lisp/eval/runtime.js";
+import { type Atom, fromJSON, type Value } from "../lisp/values/value.js";
+import type { RunOptions, RunResult } from "./program.js";
+import { type CallExecutor, type TraceEntry, toolCallRecord } from "./replay.js";
+import type { ToolCallRecord } from "./tools.js";
+import {
+  decodeValue,
+  type Encoded,
+  encodeValue,
+  type HostMessage,
+  type ResultMessage,
+  type RunMessage,
+  type WorkerMessage,
+} from "./transfer.js";
+
+/** Options of the worker pool behind `isolation: "worker"`. */
+export interface WorkerPoolOptions {
+  /**
+   * Most worker threads alive at once; further isolated runs wait for a free worker (their
+   * wait is not run time). Default: the machine's available parallelism, at most 4.
+   */
+  readonly maxWorkers?: number;
+}
+
+/** What `Program.run` hands over for an isolated run. */
+export interface IsolatedRun {
+  readonly source: string;
+  readonly globalNames: readonly string[];
+  readonly options: RunOptions;
+  readonly limits: Required<Limits>;
+  /** Callable tool names; undefined when any name may be called. */
+  readonly names: ReadonlySet<string> | undefined;
+  /** Makes each round of tool calls, in this thread. */
+  readonly execute: CallExecutor;
+}
+
+const MIB = 1024 * 1024;
+/** Old-space heap: a base for the interpreter, plus multiples of the memory budget and the data. */
+const HEAP_BASE_MB = 64;
+const HEAP_PER_BUDGET_MB = 2;
+const HEAP_PER_DATA_MB = 4;
+/** Stack: enough for `depth` Lisp calls (measured ~1 KiB of host stack per call; doubled). */
+const STACK_BASE_MB = 2;
+const STACK_PER_CALL_KB = 2;
+/** A pass may run this long past `timeMs` before the worker is terminated. */
+const DEADLINE_MARGIN_MS = 100;
+/** Compiling the program and parsing the data, before the first pass: base + per 1,000 characters. */
+const SETUP_BASE_MS = 2000;
+/** Thread start-up and module loading, which no run is charged for. */
+const STARTUP_TIMEOUT_MS = 60_000;
+/** After an abort, the worker gets this long to stop at its next budget check before it is terminated. */
+const ABORT_GRACE_MS = 50;
+
+function roundUp(value: number, step: number): number {
+  return Math.ceil(value / step) * step;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+/** The V8 limits a worker is started with (worker_threads `resourceLimits`), in MB. */
+export interface WorkerLimits {
+  readonly maxOldGenerationSizeMb: number;
+  readonly maxYoungGenerationSizeMb: number;
+  readonly stackSizeMb: number;
+}
+
+/** V8 limits for a run's worker, rounded so that runs with similar limits share workers. */
+export function resourceLimitsFor(limits: Required<Limits>, dataChars: number): WorkerLimits {
+  const budgetMb = limits.memoryBytes / MIB;
+  return {
+    maxOldGenerationSizeMb: roundUp(
+      HEAP_BASE_MB + HEAP_PER_BUDGET_MB * budgetMb + (HEAP_PER_DATA_MB * dataChars) / MIB,
+      64,
+    ),
+    maxYoungGenerationSizeMb: clamp(roundUp(budgetMb / 8, 16), 16, 64),
+    stackSizeMb: clamp(roundUp(STACK_BASE_MB + (limits.depth * STACK_PER_CALL_KB) / 1024, 2), 4, 1024),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pool
+
+interface Job {
+  onMessage(message: WorkerMessage): void;
+  /** The worker died (out of memory, crashed, or terminated by closeWorkerPool). */
+  onDeath(diagnostic: Diagnostic): void;
+}
+
+interface PooledWorker {
+  readonly worker: Worker;
+  readonly profile: string;
+  readonly resourceLimits: WorkerLimits;
+  /** Shared with the worker: 1 aborts the current run. */
+  readonly abort: Int32Array;
+  job: Job | undefined;
+  dead: boolean;
+  /** The worker has loaded its modules (thread start-up is never charged to a run). */
+  ready: boolean;
+  onReady: (() => void) | undefined;
+}
+
+interface Waiter {
+  readonly profile: string;
+  readonly resourceLimits: WorkerLimits;
+  readonly resolve: (slot: PooledWorker) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+let entry: { readonly script: URL | string; readonly eval: boolean } | undefined;
+
+/**
+ * The worker script: worker.js next to this module (the built package), or, when this module
+ * runs from TypeScript sources (tests), a bootstrap that registers tsx (a devDependency) in the
+ * worker and imports worker.ts.
+ */
+function workerEntry(): { readonly script: URL | string; readonly eval: boolean } {
+  if (entry === undefined) {
+    const here = import.meta.url;
+    if (here.endsWith(".ts")) {
+      const tsxRoot = dirname(createRequire(here).resolve("tsx/package.json"));
+      const api = pathToFileURL(join(tsxRoot, "dist", "esm", "api", "index.mjs")).href;
+      const target = new URL("./worker.ts", here).href;
+      const script = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
+      entry = { script, eval: true };
+    } else {
+      entry = { script: new URL("./worker.js", here), eval: false };
+    }
+  }
+  return entry;
+}
+
+const pool = {
+  maxWorkers: Math.max(1, Math.min(4, availableParallelism())),
+  all: new Set<PooledWorker>(),
+  idle: [] as PooledWorker[],
+  waiters: [] as Waiter[],
+  spawned: 0,
+  terminated: 0,
+};
+
+function spawn(profile: string, resourceLimits: WorkerLimits): PooledWorker {
+  const { script, eval: isCode } = workerEntry();
+  const abort = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(script, {
+    eval: isCode,
+    execArgv: [],
+    resourceLimits,
+    workerData: { abort: abort.buffer },
+  });
+  const slot: PooledWorker = {
+    worker,
+    profile,
+    resourceLimits,
+    abort,
+    job: undefined,
+    dead: false,
+    ready: false,
+    onReady: undefined,
+  };
+  pool.all.add(slot);
+  pool.spawned++;
+  const startup = setTimeout(() => {
+    die(slot, internalError(new Error(`the worker did not start within ${STARTUP_TIMEOUT_MS} ms`)).toDiagnostic());
+  }, STARTUP_TIMEOUT_MS);
+  startup.unref();
+  worker.on("message", (message: WorkerMessage) => {
+    if (message.type === "ready") {
+      clearTimeout(startup);
+      slot.ready = true;
+      const onReady = slot.onReady;
+      slot.onReady = undefined;
+      onReady?.();
+    } else {
+      slot.job?.onMessage(message);
+    }
+  });
+  worker.on("error", (error: Error & { code?: string }) => {
+    const diagnostic =
+      error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new LimitExceededError(
+            "memory",
+            formatMessage("worker_out_of_memory", { max: resourceLimits.maxOldGenerationSizeMb }),
+          ).toDiagnostic()
+        : internalError(error).toDiagnostic();
+    die(slot, diagnostic);
+  });
+  worker.on("exit", (code) => die(slot, internalError(new Error(`worker exited with code ${code}`)).toDiagnostic()));
+  return slot;
+}
+
+function die(slot: PooledWorker, diagnostic: Diagnostic): void {
+  const job = slot.job;
+  slot.onReady = undefined;
+  discard(slot);
+  job?.onDeath(diagnostic);
+}
+
+/** Terminates a worker and forgets it; a waiting run gets a new one. */
+function discard(slot: PooledWorker): void {
+  slot.job = undefined;
+  if (!slot.dead) {
+    slot.dead = true;
+    pool.terminated++;
+    slot.worker.unref();
+    slot.worker.terminate().catch(() => {});
+  }
+  pool.all.delete(slot);
+  const index = pool.idle.indexOf(slot);
+  if (index >= 0) pool.idle.splice(index, 1);
+  const waiter = pool.waiters[0];
+  if (waiter !== undefined && pool.all.size < pool.maxWorkers) {
+    pool.waiters.shift();
+    waiter.resolve(spawn(waiter.profile, waiter.resourceLimits));
+  }
+}
+
+function profileOf(resourceLimits: WorkerLimits): string {
+  return `${resourceLimits.maxOldGenerationSizeMb}/${resourceLimits.maxYoungGenerationSizeMb}/${resourceLimits.stackSizeMb}`;
+}
+
+function acquire(resourceLimits: WorkerLimits, signal: AbortSignal | undefined): Promise<PooledWorker> {
+  const profile = profileOf(resourceLimits);
+  const index = pool.idle.findIndex((slot) => slot.profile === profile);
+  if (index >= 0) {
+    const [slot] = pool.idle.splice(index, 1) as [PooledWorker];
+    slot.worker.ref();
+    return Promise.resolve(slot);
+  }
+  if (pool.all.size >= pool.maxWorkers && pool.idle.length > 0) discard(pool.idle[0] as PooledWorker);
+  if (pool.all.size < pool.maxWorkers) return Promise.resolve(spawn(profile, resourceLimits));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      const at = pool.waiters.indexOf(waiter);
+      if (at >= 0) pool.waiters.splice(at, 1);
+      reject(new AbortedError(""));
+    };
+    const waiter: Waiter = {
+      profile,
+      resourceLimits,
+      resolve: (slot) => {
+        signal?.removeEventListener("abort", onAbort);
+        slot.worker.ref();
+        resolve(slot);
+      },
+      reject: (error) => {
+        signal?.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    pool.waiters.push(waiter);
+  });
+}
+
+function release(slot: PooledWorker): void {
+  slot.job = undefined;
+  if (slot.dead) return;
+  const waiter = pool.waiters.shift();
+  if (waiter === undefined) {
+    if (pool.all.size > pool.maxWorkers) {
+      discard(slot);
+      return;
+    }
+    slot.worker.unref();
+    pool.idle.push(slot);
+  } else if (waiter.profile === slot.profile) {
+    waiter.resolve(slot);
+  } else {
+    pool.waiters.unshift(waiter);
+    discard(slot);
+  }
+}
+
+/**
+ * Sets the pool's options. Lowering `maxWorkers` stops idle workers beyond it at once and busy
+ * ones when their runs end.
+ */
+export function configureWorkerPool(options: WorkerPoolOptions): void {
+  if (options.maxWorkers !== undefined) {
+    pool.maxWorkers = Math.max(1, Math.floor(options.maxWorkers));
+    while (pool.all.size > pool.maxWorkers && pool.idle.length > 0) discard(pool.idle[0] as PooledWorker);
+  }
+}
+
+/**
+ * Terminates every worker of the pool. Runs still in progress fail with `aborted`; a later
+ * isolated run starts a new pool. Idle workers never keep the process alive, so calling this is
+ * needed only to free their memory or to stop runs at shutdown.
+ */
+export async function closeWorkerPool(): Promise<void> {
+  const slots = [...pool.all];
+  const waiters = pool.waiters.splice(0);
+  const closed = new AbortedError(": the worker pool was closed");
+  for (const waiter of waiters) waiter.reject(closed);
+  await Promise.all(
+    slots.map((slot) => {
+      const job = slot.job;
+      const exited = slot.dead ? Promise.resolve() : slot.worker.terminate().catch(() => 0);
+      discard(slot);
+      job?.onDeath(closed.toDiagnostic());
+      return exited;
+    }),
+  );
+}
+
+/** Counters for tests and diagnostics: workers alive, idle, started and terminated so far. @internal */
+export function workerPoolStats(): {
+  alive: number;
+  idle: number;
+  waiting: number;
+  spawned: number;
+  terminated: number;
+} {
+  return {
+    alive: pool.all.size,
+    idle: pool.idle.length,
+    waiting: pool.waiters.length,
+    spawned: pool.spawned,
+    terminated: pool.terminated,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One isolated run
+
+function abortedDiagnostic(signal: AbortSignal | undefined): Diagnostic {
+  return new AbortedError(signal?.reason instanceof Error ? `: ${signal.reason.message}` : "").toDiagnostic();
+}
+
+function encodeGlobals(names: readonly string[], given: RunOptions["globals"]): [string, Encoded][] {
+  if (given === undefined) return [];
+  const atoms = new Map<Atom, number>();
+  const out: [string, Encoded][] = [];
+  for (const name of names) {
+    let value: Value | undefined;
+    if (given instanceof Map) value = given.get(name);
+    else if (Object.hasOwn(given, name)) value = fromJSON((given as Record<string, unknown>)[name]);
+    if (value !== undefined) out.push([name, encodeValue(value, atoms)]);
+  }
+  return out;
+}
+
+function callFailure(error: unknown): Diagnostic {
+  return error instanceof LispError ? error.toDiagnostic() : internalError(error).toDiagnostic();
+}
+
+/** Runs a program in a pooled worker; the result has the shape of an in-process run's. Never rejects. */
+export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
+  const { options, limits } = run;
+  const signal = options.signal;
+  const trace: TraceEntry[] = [];
+  const toolCalls: ToolCallRecord[] = [];
+  let passes = 0;
+  let activeMs = 0;
+  const failure = (error: Diagnostic): RunResult => ({
+    ok: false,
+    error,
+    prints: [],
+    toolCalls,
+    trace,
+    usage: { fuel: 0, ms: activeMs, allocations: 0, passes },
+    globals: new Map(),
+  });
+  if (signal?.aborted) return failure(abortedDiagnostic(signal));
+
+  let dataJson: string;
+  let globals: [string, Encoded][];
+  try {
+    dataJson = JSON.stringify(options.data ?? null) ?? "null";
+    globals = encodeGlobals(run.globalNames, options.globals);
+  } catch (error) {
+    return failure(internalError(error).toDiagnostic());
+  }
+  const resourceLimits = resourceLimitsFor(limits, dataJson.length);
+  let slot: PooledWorker;
+  try {
+    slot = await acquire(resourceLimits, signal);
+  } catch (error) {
+    return failure(error instanceof LispError ? error.toDiagnostic() : abortedDiagnostic(signal));
+  }
+  const worker = slot;
+  const deadlineMs = limits.timeMs + DEADLINE_MARGIN_MS + limits.timeMs / 10;
+
+  return new Promise<RunResult>((resolve) => {
+    let state: "starting" | "setup" | "computing" | "tools" | "done" = "starting";
+    let segmentStart = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    let abortRequested = false;
+
+    const send = (message: HostMessage) => worker.worker.postMessage(message);
+    const arm = (ms: number) => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(onDeadline, ms);
+    };
+    const endSegment = () => {
+      activeMs += performance.now() - segmentStart;
+    };
+    const finish = (result: RunResult, keep: boolean) => {
+      if (state === "done") return;
+      state = "done";
+      if (timer !== undefined) clearTimeout(timer);
+      if (grace !== undefined) clearTimeout(grace);
+      signal?.removeEventListener("abort", onAbort);
+      if (keep) release(worker);
+      else discard(worker);
+      resolve(result);
+    };
+    const onDeadline = () => {
+      if (state !== "setup" && state !== "computing") return;
+      endSegment();
+      const used = Math.round(performance.now() - segmentStart);
+      const diagnostic = new LimitExceededError(
+        "time",
+        formatMessage("limit_exceeded", { limit: "time", max: limits.timeMs, used, unit: "ms" }),
+      ).toDiagnostic();
+      finish(failure({ ...diagnostic, details: { terminated: true } }), false);
+    };
+    const onAbort = () => {
+      if (state === "done") return;
+      if (state === "starting") {
+        worker.onReady = undefined;
+        finish(failure(abortedDiagnostic(signal)), true);
+        return;
+      }
+      abortRequested = true;
+      // Waiting on tools, the executor sees the signal and the worker ends the run itself.
+      Atomics.store(worker.abort, 0, 1);
+      if (state !== "tools") {
+        grace = setTimeout(() => {
+          if (state !== "tools") {
+            endSegment();
+            finish(failure(abortedDiagnostic(signal)), false);
+          }
+        }, ABORT_GRACE_MS);
+      }
+    };
+    const startSegment = () => {
+      state = "computing";
+      segmentStart = performance.now();
+      passes++;
+      arm(deadlineMs);
+    };
+    const onTools = (message: Extract<WorkerMessage, { type: "tools" }>) => {
+      state = "tools";
+      if (timer !== undefined) clearTimeout(timer);
+      endSegment();
+      run.execute(message.calls).then(
+        (results) => {
+          if (state !== "tools") return;
+          for (const { entry } of results) {
+            trace.push(entry);
+            toolCalls.push(toolCallRecord(entry));
+          }
+          startSegment();
+          send({ type: "outcomes", results });
+        },
+        (error: unknown) => {
+          if (state !== "tools") return;
+          startSegment();
+          send({ type: "call-failed", error: callFailure(error) });
+        },
+      );
+    };
+    const onResult = (message: ResultMessage) => {
+      endSegment();
+      let result: RunResult;
+      try {
+        result = toRunResult(message, trace, toolCalls);
+      } catch (error) {
+        const diagnostic =
+          error instanceof RangeError
+            ? new LimitExceededError(
+                "depth",
+                formatMessage("host_limit", { limit: "depth", reason: "the host stack is exhausted" }),
+              ).toDiagnostic()
+            : callFailure(error);
+        result = failure(diagnostic);
+      }
+      if (abortRequested && !result.ok && result.error.code === "aborted") {
+        result = { ...result, error: abortedDiagnostic(signal) };
+      }
+      finish(result, true);
+    };
+
+    worker.job = {
+      onMessage(message) {
+        if (state === "done") return;
+        if (message.type === "started") startSegment();
+        else if (message.type === "tools") onTools(message);
+        else if (message.type === "result") onResult(message);
+      },
+      onDeath(diagnostic) {
+        if (state === "done") return;
+        if (state === "setup" || state === "computing") endSegment();
+        finish(failure(diagnostic), false);
+      },
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    Atomics.store(worker.abort, 0, 0);
+    const message: RunMessage = {
+      type: "run",
+      source: run.source,
+      globalNames: run.globalNames,
+      dataJson,
+      limits,
+      names: run.names === undefined ? null : [...run.names],
+      globals,
+    };
+    const start = () => {
+      state = "setup";
+      segmentStart = performance.now();
+      arm(deadlineMs + SETUP_BASE_MS + (run.source.length + dataJson.length) / 1000);
+      send(message);
+    };
+    if (worker.ready) start();
+    else worker.onReady = start;
+  });
+}
+
+function toRunResult(
+  message: ResultMessage,
+  trace: readonly TraceEntry[],
+  toolCalls: readonly ToolCallRecord[],
+): RunResult {
+  const atoms = new Map<number, Atom>();
+  const value = message.value === undefined ? undefined : decodeValue(message.value, atoms);
+  const globals = new Map<string, Value>();
+  for (const [name, encoded] of message.globals) globals.set(name, decodeValue(encoded, atoms));
+  const base = { prints: message.prints, toolCalls, trace, usage: message.usage, globals };
+  if (message.ok) {
+    return {
+      ok: true,
+      value: value ?? null,
+      json: message.json ?? null,
+      ...(message.signal ? { signal: message.signal } : {}),
+      ...base,
+    };
+  }
+  const error = message.error ?? internalError(new Error("the worker sent no error")).toDiagnostic();
+  return { ok: false, error, ...(value !== undefined ? { value } : {}), ...base };
+}
