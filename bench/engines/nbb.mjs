@@ -1,0 +1,49 @@
+/**
+ * nbb: SCI (the Small Clojure Interpreter) compiled to JavaScript, on Node. It analyzes forms
+ * into closures and evaluates them, with ClojureScript's persistent collections. Not a sandbox:
+ * its js/ interop reaches the whole process. The data lives in a namespace `data`, so the
+ * Clojure programs read `data/orders` exactly as they do in ptc-lisp.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { loadString } from "nbb";
+import { BIG_BLOCKS, CLOJURE, clojureMain, clojureProgram } from "../workloads.mjs";
+import { runEngine } from "./child.mjs";
+
+const require = createRequire(import.meta.url);
+const version = JSON.parse(readFileSync(require.resolve("nbb/package.json"), "utf8")).version;
+
+await runEngine("nbb", async ({ json }) => {
+  globalThis.benchInput = json;
+  await loadString(
+    "(ns data) (def orders (:orders (js->clj (js/JSON.parse js/globalThis.benchInput) :keywordize-keys true))) (ns user)",
+  );
+  const toJs = await loadString("(fn [value] (clj->js value))");
+  const freshEval = await loadString("(require '[sci.core :as sci]) (fn [source] (sci/eval-string source))");
+  const ingest = await loadString("(fn [text] (count (:orders (js->clj (js/JSON.parse text) :keywordize-keys true))))");
+  const big = clojureProgram(BIG_BLOCKS);
+  const fromSource = (source) => ({ step: () => loadString(source), convert: toJs });
+  return {
+    version,
+    notes: {
+      abc: "load-string of the source per iteration: read + analyze + evaluate",
+      d: "load-string of the 20 defns: read + analyze + define the vars (nbb analyzes as it evaluates)",
+      e: "sci/eval-string: a new SCI context per call, read + analyze + evaluate",
+      e2: "the same operation as (e)",
+      f: "JSON.parse + js->clj with keyword keys, count of :orders",
+    },
+    workloads: {
+      a: fromSource(CLOJURE.a),
+      b: fromSource(CLOJURE.b),
+      c: fromSource(CLOJURE.c),
+      d: {
+        step: () => loadString(big),
+        verify: async () => toJs(await loadString(`${big}\n${clojureMain(BIG_BLOCKS)}`)),
+      },
+      e: { step: () => freshEval(CLOJURE.e) },
+      e2: { step: () => freshEval(CLOJURE.e) },
+      f: { step: () => ingest(json) },
+      g: fromSource(CLOJURE.g),
+    },
+  };
+});

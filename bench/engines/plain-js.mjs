@@ -1,0 +1,46 @@
+/**
+ * Plain JavaScript in Node (`new Function`): no sandbox at all. The reference for every ratio
+ * and for every result check.
+ */
+import {
+  BIG_BLOCKS,
+  JAVASCRIPT,
+  javascriptMain,
+  javascriptProgram,
+  SMALL_PROGRAM_JS,
+  WORKLOAD_IDS,
+} from "../workloads.mjs";
+import { runEngine } from "./child.mjs";
+
+await runEngine("plain-js", ({ json, data, small }) => {
+  const big = javascriptProgram(BIG_BLOCKS);
+  const fromSource = (body) => () => new Function("data", body)(data);
+  const trivial = new Function(JAVASCRIPT.e);
+  const workloads = {
+    a: { step: fromSource(JAVASCRIPT.a) },
+    b: { step: fromSource(JAVASCRIPT.b) },
+    c: { step: fromSource(JAVASCRIPT.c) },
+    // A unique trailing comment defeats V8's compilation cache; V8 parses the top level and
+    // pre-parses the function bodies (it compiles a body fully on its first call).
+    d: {
+      step: (i) => new Function("data", `${big}\n// ${i}`),
+      verify: () => new Function("data", `${big}\nreturn ${javascriptMain(BIG_BLOCKS)};`)(data),
+    },
+    e: { step: () => trivial() },
+    e2: { step: () => new Function(JAVASCRIPT.e)() },
+    f: { step: () => JSON.parse(json).orders.length },
+    g: { step: fromSource(JAVASCRIPT.g) },
+  };
+  return {
+    version: process.version,
+    notes: {
+      abc: "new Function(body)(data) per iteration (V8 caches the compilation of an unchanged source)",
+      d: "new Function(program + unique comment): V8 parse + lazy compile, functions not called",
+      e: "call of a function compiled once",
+      e2: "new Function(source)()",
+      f: "JSON.parse(text).orders.length",
+    },
+    workloads: Object.fromEntries(WORKLOAD_IDS.map((id) => [id, workloads[id]])),
+    extras: () => ({ small: new Function("data", SMALL_PROGRAM_JS)(small) }),
+  };
+});

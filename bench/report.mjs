@@ -1,0 +1,269 @@
+/**
+ * Renders the benchmark report (built by bench/run.mjs) as Markdown (bench/results.md) and as
+ * an SVG bar chart of the ratios to plain JavaScript (bench/results.svg), by hand.
+ */
+
+const REFERENCE = "plain-js";
+
+/** Milliseconds with three significant digits (whole numbers from 100 up). */
+export function formatMs(ms) {
+  if (!Number.isFinite(ms)) return "—";
+  return ms >= 100 ? ms.toFixed(0) : ms.toPrecision(3);
+}
+
+/** A ratio as "6.8×" (whole numbers from 10 up). */
+export function formatRatio(ratio) {
+  if (!Number.isFinite(ratio)) return "—";
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 0.1 ? ratio.toFixed(1) : ratio.toPrecision(1)}×`;
+}
+
+const grouped = (value) => Math.round(value).toLocaleString("en-US");
+
+const bytes = (value) =>
+  Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(1)} KiB` : `${Math.round(value).toLocaleString("en-US")} B`;
+
+/** The ratio of an engine's median to plain JavaScript's for a workload, or NaN. */
+export function ratioOf(report, engineName, id) {
+  const base = report.engines.find((engine) => engine.name === REFERENCE)?.cells[id];
+  const cell = report.engines.find((engine) => engine.name === engineName)?.cells[id];
+  if (!base || !cell || base.median === undefined || cell.median === undefined) return Number.NaN;
+  return cell.median / base.median;
+}
+
+/** Whether ptc-lisp meets a workload's target: {text, met} or null when there is none. */
+export function targetStatus(report, workload) {
+  const cell = report.engines.find((engine) => engine.name === "ptc-lisp")?.cells[workload.id];
+  if (!workload.target || !cell || cell.median === undefined) return null;
+  if (workload.target.ratio !== undefined) {
+    const ratio = ratioOf(report, "ptc-lisp", workload.id);
+    return { measured: formatRatio(ratio), target: `≤ ${workload.target.ratio}×`, met: ratio <= workload.target.ratio };
+  }
+  return {
+    measured: `${formatMs(cell.median)} ms`,
+    target: `≤ ${workload.target.ms} ms`,
+    met: cell.median <= workload.target.ms,
+  };
+}
+
+function cellText(report, engine, id) {
+  const cell = engine.cells[id];
+  if (!cell) return engine.failed ? "failed" : "—";
+  if (cell.error !== undefined) return "failed";
+  const range = `${formatMs(cell.median)} (${formatMs(cell.min)}–${formatMs(cell.max)})`;
+  const mark = cell.check ? " **wrong result**" : "";
+  return engine.name === REFERENCE
+    ? `${range}${mark}`
+    : `${range} ${formatRatio(ratioOf(report, engine.name, id))}${mark}`;
+}
+
+const NOTE_KEYS = { a: "abc", b: "abc", c: "abc", g: "abc", d: "d", e: "e", e2: "e2", f: "f" };
+const escapeCell = (text) => String(text).replaceAll("|", "\\|");
+
+/** The report as Markdown. */
+export function renderMarkdown(report) {
+  const { engines, workloads, machine, versions, rules, settings } = report;
+  const lines = [];
+  const data = `${settings.count.toLocaleString("en-US")} synthetic orders from bench/data.mjs, seed ${settings.seed}`;
+  lines.push("# Benchmark results", "");
+  lines.push(
+    `\`node bench/run.mjs${report.quick ? " --quick" : ""}\` on ${report.date.slice(0, 10)}: each engine in its own Node`,
+    `process, the same data (${data}) and the same program per workload (bench/workloads.mjs:`,
+    "Clojure for ptc-lisp and nbb, JavaScript for plain JS and QuickJS).",
+    report.problems.length === 0
+      ? "Every engine's results agree with plain JavaScript's (numbers within 1e-9 relative)."
+      : `**${report.problems.length} problem(s)**: see the end of this file.`,
+    "",
+    `Machine: ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.platform}.`,
+    `Versions: ${Object.entries(versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join("; ")}.`,
+    "",
+    "## Milliseconds per iteration",
+    "",
+    "Median (min–max) over the timed iterations; ×N is the median's ratio to plain JavaScript's.",
+    "",
+  );
+  lines.push(`| workload | ${engines.map((engine) => engine.label).join(" | ")} |`);
+  lines.push(`|---|${engines.map(() => "---").join("|")}|`);
+  for (const workload of workloads) {
+    lines.push(
+      `| ${workload.label} | ${engines.map((engine) => escapeCell(cellText(report, engine, workload.id))).join(" | ")} |`,
+    );
+  }
+  lines.push(
+    "",
+    "(e) and (e2) have no sandbox to start in plain JS, so their ratios say little; DESIGN",
+    "section 10 sets absolute targets for (d) and (e).",
+    "",
+    "![Ratio to plain JavaScript per workload and engine](results.svg)",
+    "",
+    "## ptc-lisp against the targets of DESIGN section 10",
+    "",
+    "| workload | ptc-lisp | target | |",
+    "|---|---|---|---|",
+  );
+  for (const workload of workloads) {
+    const status = targetStatus(report, workload);
+    if (status)
+      lines.push(`| ${workload.label} | ${status.measured} | ${status.target} | ${status.met ? "met" : "not met"} |`);
+  }
+  const extras = report.extras;
+  if (extras && extras.error === undefined) {
+    lines.push("", "## ptc-lisp throughput and memory", "", "| measure | value |", "|---|---|");
+    lines.push(
+      `| programs compiled per second (${extras.mediumLines}-line program, \`compile\`) | ${grouped(extras.compilesPerSecond)} /s (median ${formatMs(extras.compileMs.median)} ms, min–max ${formatMs(extras.compileMs.min)}–${formatMs(extras.compileMs.max)}) |`,
+      `| runs per second, one compiled program run ${grouped(extras.reuseRuns)} times on ${settings.smallCount} orders | ${grouped(extras.runsPerSecond)} /s (${formatMs(1000 / extras.runsPerSecond)} ms per run) |`,
+    );
+    if (extras.heapAllocatedPerRun !== undefined) {
+      lines.push(
+        `| heap allocated per run, garbage included (V8 heap use, GC profiler) | ${bytes(extras.heapAllocatedPerRun)} |`,
+        `| heap retained per run (growth after full GC, over ${grouped(extras.reuseRuns)} runs) | ${bytes(extras.heapRetainedPerRun)} |`,
+        `| the interpreter's own allocation estimate per run (\`usage.allocations\`) | ${bytes(extras.estimatedAllocationsPerRun)} |`,
+      );
+    }
+    lines.push(
+      "",
+      'The reused program: `(let [paid (filter #(= (:status %) "paid") data/orders)] {:count (count paid) :total (reduce + 0 (map :amount paid))})`.',
+    );
+  }
+  lines.push("", "## What each engine does in one iteration", "");
+  lines.push(`| workload | ${engines.map((engine) => engine.label).join(" | ")} |`);
+  lines.push(`|---|${engines.map(() => "---").join("|")}|`);
+  for (const workload of workloads) {
+    const key = NOTE_KEYS[workload.id] ?? workload.id;
+    lines.push(`| ${workload.label} | ${engines.map((engine) => escapeCell(engine.notes[key] ?? "—")).join(" | ")} |`);
+  }
+  lines.push(
+    "",
+    "ptc-lisp runs with limits large enough not to trip (timeMs 60,000, fuel 1e9); QuickJS with a",
+    "1 GiB memory limit, a 1 MiB stack and a 60 s deadline interrupt. nbb is not a sandbox.",
+    "",
+    "## Method",
+    "",
+    `- One Node process per engine and run (${report.runs} run${report.runs === 1 ? "" : "s"} per engine, round-robin; a cell's median is the median of the runs' medians, its min and max over every timed iteration).`,
+    `- Per workload: warm-up until both ${rules.warmIterations} iterations and ${rules.warmMs} ms have passed, then timed iterations until both ${rules.measureIterations} iterations and ${rules.measureMs} ms have passed (or ${rules.maxIterations} iterations or ${rules.maxMs} ms).`,
+    "- Results are checked against plain JavaScript's on the first and the last iteration; for (d), by running the 200-line program once with a call of each of its 20 functions. The group-by top 10 is compared as customer/count/total.",
+    '- Workload (f) reads a JSON text of `{"orders": [...]}`; (a), (b) and (g) use data ingested once before timing.',
+    "- Knobs: `node bench/run.mjs --runs 3`; environment BENCH_WARM_IT, BENCH_WARM_MS, BENCH_MEAS_IT, BENCH_MEAS_MS, BENCH_MAX_IT, BENCH_MAX_MS (bench/timing.mjs).",
+  );
+  if (report.problems.length > 0) {
+    lines.push("", "## Problems", "", ...report.problems.map((problem) => `- ${escapeCell(problem)}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const COLORS = { "ptc-lisp": "#2563eb", nbb: "#ea580c", quickjs: "#16a34a" };
+
+const xml = (text) =>
+  String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+/**
+ * The ratios to plain JavaScript as horizontal bars on a logarithmic axis, one group per
+ * workload, one bar per engine, drawn from the 1× line (plain JavaScript); ptc-lisp's targets
+ * as marks.
+ */
+export function renderSvg(report) {
+  const engines = report.engines.filter((engine) => engine.name !== REFERENCE);
+  const rows = report.workloads.map((workload) => ({
+    workload,
+    bars: engines.map((engine) => ({ engine, ratio: ratioOf(report, engine.name, workload.id) })),
+    target: targetRatio(report, workload),
+  }));
+  const ratios = rows.flatMap((row) => [...row.bars.map((bar) => bar.ratio), row.target ?? 1]).filter(Number.isFinite);
+  const low = Math.floor(Math.log10(Math.min(1, ...ratios)));
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(1, ...ratios))));
+  const width = 960;
+  const left = 330;
+  const right = width - 70;
+  const barHeight = 14;
+  const groupGap = 14;
+  const top = 78;
+  const groupHeight = engines.length * barHeight + groupGap;
+  const plotBottom = top + rows.length * groupHeight;
+  const height = plotBottom + 74;
+  const x = (ratio) => left + ((Math.log10(ratio) - low) / (high - low)) * (right - left);
+  const out = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="16" y="24" font-size="16" font-weight="bold">Time relative to plain JavaScript (1× = plain JS; log scale; shorter is faster)</text>`,
+  );
+  let legendX = 16;
+  for (const engine of engines) {
+    out.push(
+      `<rect x="${legendX}" y="40" width="12" height="12" fill="${COLORS[engine.name] ?? "#6b7280"}"/>`,
+      `<text x="${legendX + 18}" y="50">${xml(engine.label)}</text>`,
+    );
+    legendX += 30 + engine.label.length * 7;
+  }
+  out.push(
+    `<line x1="${legendX}" y1="38" x2="${legendX}" y2="54" stroke="#dc2626" stroke-width="2" stroke-dasharray="3,2"/>`,
+    `<text x="${legendX + 8}" y="50">ptc-lisp target</text>`,
+  );
+  for (let power = low; power <= high; power++) {
+    for (const step of [1, 2, 5]) {
+      const ratio = step * 10 ** power;
+      if (power === high && step > 1) continue;
+      const position = x(ratio).toFixed(1);
+      const major = step === 1;
+      out.push(
+        `<line x1="${position}" y1="${top - 6}" x2="${position}" y2="${plotBottom}" stroke="${ratio === 1 ? "#111827" : major ? "#d1d5db" : "#f3f4f6"}" stroke-width="${ratio === 1 ? 1.5 : 1}"/>`,
+      );
+      if (major || high - low <= 2) {
+        out.push(
+          `<text x="${position}" y="${plotBottom + 16}" text-anchor="middle" fill="#374151">${axisLabel(ratio)}</text>`,
+        );
+      }
+    }
+  }
+  rows.forEach((row, index) => {
+    const groupTop = top + index * groupHeight;
+    out.push(
+      `<text x="${left - 10}" y="${groupTop + (engines.length * barHeight) / 2 + 4}" text-anchor="end">${xml(row.workload.label)}</text>`,
+    );
+    row.bars.forEach((bar, barIndex) => {
+      const y = groupTop + barIndex * barHeight;
+      if (!Number.isFinite(bar.ratio)) {
+        out.push(`<text x="${x(1) + 4}" y="${y + barHeight - 3}" fill="#6b7280">no result</text>`);
+        return;
+      }
+      const from = Math.min(x(1), x(bar.ratio));
+      const length = Math.max(1, Math.abs(x(bar.ratio) - x(1)));
+      const color = COLORS[bar.engine.name] ?? "#6b7280";
+      out.push(
+        `<rect x="${from.toFixed(1)}" y="${y + 1}" width="${length.toFixed(1)}" height="${barHeight - 2}" fill="${color}"><title>${xml(`${bar.engine.label}: ${formatRatio(bar.ratio)}`)}</title></rect>`,
+      );
+      const labelX = bar.ratio >= 1 ? from + length + 4 : from - 4;
+      out.push(
+        `<text x="${labelX.toFixed(1)}" y="${y + barHeight - 3}" font-size="11" text-anchor="${bar.ratio >= 1 ? "start" : "end"}" fill="#111827">${formatRatio(bar.ratio)}</text>`,
+      );
+    });
+    if (row.target !== null && Number.isFinite(row.target)) {
+      const position = x(row.target).toFixed(1);
+      out.push(
+        `<line x1="${position}" y1="${groupTop - 2}" x2="${position}" y2="${groupTop + barHeight + 1}" stroke="#dc2626" stroke-width="2" stroke-dasharray="3,2"/>`,
+      );
+    }
+  });
+  const { machine, versions } = report;
+  const footer = `${machine.cpu} ×${machine.cores}; ${Object.entries(versions)
+    .map(([name, version]) => `${name} ${String(version).split(/,| \(/)[0]}`)
+    .join(", ")}; ${report.date.slice(0, 10)}`;
+  out.push(
+    `<text x="16" y="${plotBottom + 40}" fill="#374151">${xml(footer)}</text>`,
+    `<text x="16" y="${plotBottom + 58}" fill="#374151">Median ms per iteration divided by plain JavaScript's; figures in bench/results.md.</text>`,
+    "</svg>",
+  );
+  return `${out.join("\n")}\n`;
+}
+
+/** An axis tick: "0.1×", "1×", "20×". */
+const axisLabel = (ratio) => `${Number(ratio.toPrecision(1))}×`;
+
+/** ptc-lisp's target for a workload as a ratio to plain JavaScript (a ms target divided by plain JS's median). */
+function targetRatio(report, workload) {
+  if (!workload.target) return null;
+  if (workload.target.ratio !== undefined) return workload.target.ratio;
+  const base = report.engines.find((engine) => engine.name === REFERENCE)?.cells[workload.id];
+  return base?.median ? workload.target.ms / base.median : null;
+}

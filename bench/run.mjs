@@ -1,0 +1,275 @@
+/**
+ * The benchmark: runs workloads (a)-(g) of bench/workloads.mjs on ptc-lisp, plain JavaScript,
+ * nbb (SCI) and QuickJS (quickjs-emscripten), each engine in its own child process with the same
+ * data (bench/data.mjs, same seed); checks every engine's results against plain JavaScript's;
+ * writes bench/results.md and bench/results.svg.
+ *
+ *   node bench/run.mjs                 full run (a few minutes); builds dist/ first if it is stale
+ *   node bench/run.mjs --quick         tiny data and two timed iterations: a correctness check
+ *   options: --runs N (repeat every engine N times, round-robin; default 1)
+ *            --engines ptc-lisp,nbb    (plain-js, the reference, always runs)
+ *            --from-source             ptc-lisp from src/ through tsx instead of dist/
+ *            --json                    print the report as JSON instead of the table
+ *            --out DIR                 where results.md/.svg go (default bench/; quick mode writes
+ *                                      nothing unless --out is given)
+ *   environment: PTC_ENTRY=path/to/index.js runs that build of ptc-lisp instead;
+ *                timing knobs: see bench/timing.mjs.
+ *
+ * Exits 1 when an engine fails or a result disagrees with plain JavaScript's.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkWorkload, difference } from "./compare.mjs";
+import { renderMarkdown, renderSvg } from "./report.mjs";
+import { timingRules } from "./timing.mjs";
+import { WORKLOAD_IDS, WORKLOADS } from "./workloads.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const benchDir = join(root, "bench");
+
+/** The engines, reference first. */
+const ENGINES = [
+  { name: "plain-js", label: "plain JS", script: "plain-js.mjs" },
+  { name: "ptc-lisp", label: "ptc-lisp", script: "ptc-lisp.mjs" },
+  { name: "nbb", label: "nbb (SCI)", script: "nbb.mjs" },
+  { name: "quickjs", label: "QuickJS", script: "quickjs.mjs" },
+];
+
+function parseArguments(argv) {
+  const options = { quick: false, fromSource: false, json: false, runs: 1, engines: null, out: null };
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${argument} needs a value`);
+      return next;
+    };
+    if (argument === "--quick") options.quick = true;
+    else if (argument === "--from-source") options.fromSource = true;
+    else if (argument === "--json") options.json = true;
+    else if (argument === "--runs") options.runs = Math.max(1, Math.floor(Number(value())) || 1);
+    else if (argument === "--engines") options.engines = value().split(",");
+    else if (argument === "--out") options.out = value();
+    else throw new Error(`unknown option ${argument}`);
+  }
+  return options;
+}
+
+function newestMtime(directory) {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ when a file under src/ is newer than dist/index.js. */
+function ensureBuilt() {
+  const built = join(root, "dist", "index.js");
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(root, "src"))) return;
+  process.stderr.write("dist/ is older than src/: npm run build\n");
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (build.status !== 0) throw new Error("npm run build failed");
+}
+
+function git(...args) {
+  try {
+    return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
+}
+
+/** The module the ptc-lisp child loads: PTC_ENTRY when set (another build), else dist/ or src/. */
+function ptcEntry(options) {
+  if (process.env.PTC_ENTRY) return process.env.PTC_ENTRY;
+  return join(root, options.fromSource ? "src/index.ts" : "dist/index.js");
+}
+
+function ptcVersion(options) {
+  const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+  if (process.env.PTC_ENTRY) return `${version}, from ${process.env.PTC_ENTRY}`;
+  const commit = git("rev-parse", "--short", "HEAD");
+  const dirty = git("status", "--porcelain", "src") !== "";
+  const where = options.fromSource ? "src/ through tsx" : "dist/";
+  return `${version}${commit ? ` (commit ${commit}${dirty ? " + uncommitted changes in src/" : ""})` : ""}, from ${where}`;
+}
+
+function runChild(engine, settings, options) {
+  const script = join(benchDir, "engines", engine.script);
+  const nodeArguments = [];
+  const env = { ...process.env };
+  if (engine.name === "ptc-lisp") {
+    nodeArguments.push("--expose-gc");
+    if (options.fromSource) nodeArguments.push("--import", "tsx");
+    env.PTC_ENTRY = ptcEntry(options);
+  }
+  const child = spawnSync(process.execPath, [...nodeArguments, script, JSON.stringify(settings)], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: (options.quick ? 3 : 20) * 60_000,
+  });
+  const lastLine = child.stdout?.trim().split("\n").pop() ?? "";
+  if (child.status !== 0 || !lastLine.startsWith("{")) {
+    const why = child.error ? child.error.message : `exit ${child.status ?? child.signal}`;
+    return { engine: engine.name, failed: `child process failed (${why})` };
+  }
+  return JSON.parse(lastLine);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+};
+
+/** Merges an engine's runs: the median of the run medians, the min and max over every sample. */
+function mergeRuns(runs) {
+  const cells = {};
+  for (const id of WORKLOAD_IDS) {
+    const measured = runs.map((run) => run.results?.[id]).filter((cell) => cell !== undefined);
+    const failed = measured.find((cell) => cell.error !== undefined);
+    if (measured.length === 0) continue;
+    if (failed) {
+      cells[id] = { error: failed.error };
+      continue;
+    }
+    cells[id] = {
+      median: median(measured.map((cell) => cell.median)),
+      min: Math.min(...measured.map((cell) => cell.min)),
+      max: Math.max(...measured.map((cell) => cell.max)),
+      n: measured.reduce((sum, cell) => sum + cell.n, 0),
+      runMedians: measured.map((cell) => cell.median),
+      values: measured.flatMap((cell) => cell.values),
+    };
+  }
+  return cells;
+}
+
+function main() {
+  const options = parseArguments(process.argv.slice(2));
+  const selected = ENGINES.filter(
+    (engine) => engine.name === "plain-js" || options.engines === null || options.engines.includes(engine.name),
+  );
+  const usesDist = !options.fromSource && !process.env.PTC_ENTRY;
+  if (selected.some((engine) => engine.name === "ptc-lisp") && usesDist) ensureBuilt();
+  const settings = options.quick
+    ? { quick: true, count: 300, smallCount: 20, seed: 42, reuseRuns: 100 }
+    : { quick: false, count: 10_000, smallCount: 20, seed: 42, reuseRuns: 10_000 };
+
+  const runsByEngine = new Map(selected.map((engine) => [engine.name, []]));
+  for (let round = 1; round <= options.runs; round++) {
+    for (const engine of selected) {
+      if (options.runs > 1) process.stderr.write(`--- run ${round} of ${options.runs}\n`);
+      runsByEngine.get(engine.name).push(runChild(engine, settings, options));
+    }
+  }
+
+  const problems = [];
+  const reference = mergeRuns(runsByEngine.get("plain-js").filter((run) => !run.failed));
+  const engines = selected.map((engine) => {
+    const runs = runsByEngine.get(engine.name);
+    const failed = runs.find((run) => run.failed)?.failed;
+    const good = runs.filter((run) => !run.failed);
+    if (failed) problems.push(`${engine.name}: ${failed}`);
+    const cells = mergeRuns(good);
+    for (const id of WORKLOAD_IDS) {
+      const cell = cells[id];
+      if (cell === undefined) {
+        if (!failed) problems.push(`${engine.name} (${id}): no result`);
+        continue;
+      }
+      if (cell.error !== undefined) {
+        problems.push(`${engine.name} (${id}): ${cell.error}`);
+        continue;
+      }
+      const expected = reference[id]?.values?.[0];
+      cell.check = expected === undefined ? "no reference result" : checkWorkload(id, cell.values, expected);
+      if (cell.check) problems.push(`${engine.name} (${id}): ${cell.check}`);
+      delete cell.values;
+    }
+    return {
+      name: engine.name,
+      label: engine.label,
+      version: engine.name === "ptc-lisp" ? ptcVersion(options) : (good[0]?.version ?? "?"),
+      notes: good[0]?.notes ?? {},
+      cells,
+      ...(failed ? { failed } : {}),
+    };
+  });
+
+  let extras = null;
+  const ptcRuns = runsByEngine.get("ptc-lisp")?.filter((run) => !run.failed) ?? [];
+  if (ptcRuns.length > 0) {
+    extras = ptcRuns[ptcRuns.length - 1].extras;
+    const expected = runsByEngine.get("plain-js").find((run) => !run.failed)?.extras?.small;
+    if (extras.error) problems.push(`ptc-lisp (throughput and heap): ${extras.error}`);
+    else {
+      const check =
+        expected === undefined
+          ? "no reference result"
+          : (difference(extras.small, expected) ?? difference(extras.smallLast, expected));
+      if (check) problems.push(`ptc-lisp (reused program): ${check}`);
+      extras = { ...extras, check };
+      delete extras.small;
+      delete extras.smallLast;
+    }
+  }
+
+  const cpus = os.cpus();
+  const nbbVersion = engines.find((engine) => engine.name === "nbb")?.version;
+  const quickjsVersion = engines.find((engine) => engine.name === "quickjs")?.version;
+  const report = {
+    date: new Date().toISOString(),
+    quick: options.quick,
+    runs: options.runs,
+    settings,
+    rules: timingRules(options.quick),
+    machine: {
+      cpu: cpus[0]?.model ?? "unknown",
+      cores: cpus.length,
+      memoryGiB: os.totalmem() / 1024 ** 3,
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    },
+    versions: {
+      node: process.version,
+      "ptc-lisp": engines.find((engine) => engine.name === "ptc-lisp")?.version,
+      ...(nbbVersion ? { nbb: nbbVersion } : {}),
+      ...(quickjsVersion ? { "quickjs-emscripten": quickjsVersion } : {}),
+    },
+    workloads: WORKLOADS,
+    engines,
+    extras,
+    problems,
+  };
+
+  const out = options.out ?? (options.quick ? null : benchDir);
+  if (out !== null) {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "results.md"), renderMarkdown(report));
+    writeFileSync(join(out, "results.svg"), renderSvg(report));
+    process.stderr.write(`wrote ${join(out, "results.md")} and results.svg\n`);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+  else process.stdout.write(renderMarkdown(report));
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.length} problem(s):\n${problems.map((line) => `  ${line}`).join("\n")}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write("every engine's results agree with plain JS\n");
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,71 @@
+/**
+ * Timing of one workload in one process: warm-up iterations, then timed iterations; reports the
+ * median, minimum and maximum milliseconds per iteration. The same rules for every engine.
+ *
+ * Knobs (environment): BENCH_WARM_IT (default 5) and BENCH_WARM_MS (500) are the least warm-up
+ * iterations and milliseconds; BENCH_MEAS_IT (15) and BENCH_MEAS_MS (1000) the least measured
+ * iterations and milliseconds; BENCH_MAX_IT (5000) and BENCH_MAX_MS (20000) cap the measurement.
+ * Quick mode (correctness only) uses one warm-up and two measured iterations.
+ */
+import { performance } from "node:perf_hooks";
+
+const fromEnv = (name, fallback) => {
+  const text = process.env[name];
+  const value = text === undefined || text === "" ? Number.NaN : Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+
+/** The timing rules in effect: full (from the environment) or quick. */
+export function timingRules(quick) {
+  if (quick) return { warmIterations: 1, warmMs: 0, measureIterations: 2, measureMs: 0, maxIterations: 2, maxMs: 0 };
+  return {
+    warmIterations: fromEnv("BENCH_WARM_IT", 5),
+    warmMs: fromEnv("BENCH_WARM_MS", 500),
+    measureIterations: Math.max(1, fromEnv("BENCH_MEAS_IT", 15)),
+    measureMs: fromEnv("BENCH_MEAS_MS", 1000),
+    maxIterations: Math.max(1, fromEnv("BENCH_MAX_IT", 5000)),
+    maxMs: fromEnv("BENCH_MAX_MS", 20000),
+  };
+}
+
+const isThenable = (value) => value !== null && typeof value === "object" && typeof value.then === "function";
+
+/**
+ * Times `step(i)` (sync or async) under `rules`. Returns the statistics and the results of the
+ * first and the last iteration, so that the caller can check both.
+ */
+export async function measure(step, rules) {
+  let iteration = 0;
+  const once = async () => {
+    const value = step(iteration++);
+    return isThenable(value) ? await value : value;
+  };
+  const first = await once();
+  let started = performance.now();
+  while (iteration < rules.warmIterations || performance.now() - started < rules.warmMs) {
+    await once();
+    if (rules.maxMs > 0 && performance.now() - started > rules.maxMs) break;
+  }
+  const samples = [];
+  let last = first;
+  started = performance.now();
+  for (;;) {
+    const elapsed = performance.now() - started;
+    const enough = samples.length >= rules.measureIterations && elapsed >= rules.measureMs;
+    const capped = samples.length >= rules.maxIterations || (rules.maxMs > 0 && elapsed >= rules.maxMs);
+    if (samples.length > 0 && (enough || capped)) break;
+    const before = performance.now();
+    const value = step(iteration++);
+    last = isThenable(value) ? await value : value;
+    samples.push(performance.now() - before);
+  }
+  return { ...summarize(samples), first, last };
+}
+
+/** Median, minimum and maximum of a list of milliseconds. */
+export function summarize(samples) {
+  const sorted = [...samples].sort((x, y) => x - y);
+  const n = sorted.length;
+  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return { n, median, min: sorted[0], max: sorted[n - 1] };
+}
