@@ -2,7 +2,6 @@ import { formatMessage } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import type { Analysis } from "../lisp/analyze/analyze.js";
-import { seqItems } from "../lisp/builtins/support.js";
 import { Budget, type Limits, resolveLimits } from "../lisp/eval/budget.js";
 import {
   AbortedError,
@@ -10,25 +9,15 @@ import {
   internalError,
   type PendingCall,
   Runtime,
-  rt,
   Suspend,
   setRuntime,
   type ToolOutcome,
 } from "../lisp/eval/runtime.js";
 import { FailSignal, ReturnSignal, ThrownValue } from "../lisp/eval/signals.js";
 import { printValue } from "../lisp/printer/print-value.js";
-import {
-  ExInfo,
-  fromJSON,
-  LazySeq,
-  LMap,
-  PList,
-  PMap,
-  PSet,
-  PVector,
-  toJSON,
-  type Value,
-} from "../lisp/values/value.js";
+import { setActiveMeter } from "../lisp/values/meter.js";
+import { realizeDeep } from "../lisp/values/realize.js";
+import { ExInfo, fromJSON, toJSON, type Value } from "../lisp/values/value.js";
 import {
   type CallExecutor,
   type ExecutedCall,
@@ -119,37 +108,20 @@ export interface RunFailure extends ResultBase {
 /** The outcome of a run: check `ok`. A run never throws for a fault of the program, its data or its tools. */
 export type RunResult = RunSuccess | RunFailure;
 
-/** Realizes lazy seqs inside a result value, under the run's budget. */
-function realize(value: Value): Value {
-  if (value instanceof LazySeq) return PList.from(seqItems(rt, "result", value).map(realize));
-  if (value instanceof PVector) {
-    let changed = false;
-    const items = value.toArray().map((item) => {
-      const next = realize(item);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? PVector.from(items) : value;
+/** Values shown in diagnostic messages are cut short; the whole value is in `details.value`. */
+const PREVIEW = { maxChars: 1000 };
+
+/**
+ * The diagnostic of a failed pass. Converting a thrown or failed value to JSON is charged to
+ * the pass's budget; if that runs out, the run reports the limit instead.
+ */
+function failureDiagnostic(error: unknown): Diagnostic {
+  try {
+    return toDiagnostic(error);
+  } catch (inner) {
+    setActiveMeter(null);
+    return toDiagnostic(inner);
   }
-  if (value instanceof PList) {
-    if (
-      !value.items.some(
-        (item) => item instanceof LazySeq || item instanceof PVector || item instanceof PList || item instanceof LMap,
-      )
-    )
-      return value;
-    return PList.from(value.items.map(realize), value.isList);
-  }
-  if (value instanceof PMap) {
-    let out = value;
-    for (const [k, v] of value.entries()) {
-      const next = realize(v);
-      if (next !== v) out = out.assoc(k, next);
-    }
-    return out;
-  }
-  if (value instanceof PSet) return value;
-  return value;
 }
 
 function toDiagnostic(error: unknown): Diagnostic {
@@ -162,14 +134,17 @@ function toDiagnostic(error: unknown): Diagnostic {
   }
   if (error instanceof ThrownValue) {
     const value = error.value;
-    const message = value instanceof ExInfo ? value.message : printValue(value);
+    const message = value instanceof ExInfo ? value.message : printValue(value, true, PREVIEW);
     return {
       ...makeDiagnostic("uncaught_throw", { message }),
       details: { value: toJSON(value instanceof ExInfo ? value.data : value) },
     };
   }
   if (error instanceof FailSignal) {
-    return { ...makeDiagnostic("fail", { value: printValue(error.value) }), details: { value: toJSON(error.value) } };
+    return {
+      ...makeDiagnostic("fail", { value: printValue(error.value, true, PREVIEW) }),
+      details: { value: toJSON(error.value) },
+    };
   }
   if (error instanceof RangeError) {
     // The host's own limits, reached before ours: the JS stack, or a string or array too large.
@@ -331,6 +306,7 @@ export class Program {
       try {
         if (signal?.aborted) onAbort();
         setRuntime(runtime);
+        setActiveMeter(budget);
         const frame: Frame = { slots: new Array<Value>(this.analysis.rootSlots), captured: [], self: null };
         let value: Value;
         let returned = false;
@@ -341,19 +317,21 @@ export class Program {
           value = error.value;
           returned = true;
         }
-        value = realize(value);
+        value = realizeDeep(value);
         const json = toJSON(value);
         return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };
       } catch (error) {
         if (!(error instanceof Suspend)) {
           return {
             ok: false,
-            error: toDiagnostic(error),
+            error: failureDiagnostic(error),
             ...(error instanceof FailSignal ? { value: error.value } : {}),
             ...finish(),
           };
         }
         pending = error.pending;
+      } finally {
+        setActiveMeter(null);
       }
       ms += performance.now() - startedAt;
       try {
