@@ -1,7 +1,26 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { compile, DEFAULT_LIMITS, type Diagnostic, formatDiagnostic, type Limits, printValue } from "../index.js";
+import {
+  analyzes,
+  compile,
+  DEFAULT_LIMITS,
+  type Diagnostic,
+  estimateCost,
+  formatDiagnostic,
+  isFunction,
+  isLoop,
+  type Limits,
+  maxCost,
+  onlyTools,
+  parses,
+  printValue,
+  type ToolDefinition,
+  type Tools,
+  typeChecks,
+  type Verifier,
+  verify,
+} from "../index.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
 
 /** The process I/O a command uses; `main.ts` passes the real streams, tests pass fakes. */
@@ -28,11 +47,19 @@ Commands:
   run <file>          Run a PTC-Lisp file ("-" reads it from standard input)
   check <file>...     Parse and analyze files without running them; print every diagnostic
   repl                Read, evaluate and print interactively
+  cost <file>         Estimate the program's cost without running it, line by line
+  verify <file>       Run verifiers over a program; exit 1 when any fails
 
 Options:
   --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
   --json              Print the result as JSON instead of EDN (eval, run)
   --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
+  --signature <sig>   The agent's signature, e.g. "(orders [:map]) -> {total :float}" (cost, verify)
+  --size <name=n>     Size of an input list for cost, e.g. --size orders=1000; repeatable (cost, verify)
+  --tools <file>      JSON tool declarations {name: {description, input, output, cost, kind}} (cost, verify)
+  --verifier <name>   Verifier to run (verify; repeatable): parses, analyzes, typeChecks, isFunction,
+                      isLoop, onlyTools, maxCost=<n>. Default: parses, analyzes, and typeChecks
+                      when --signature is given, onlyTools when --tools is given
   -h, --help          Show this help
   -v, --version       Show the version
 
@@ -41,13 +68,26 @@ Exit status: 0 success, 1 the program or its input failed, 2 wrong usage.
 `;
 
 const RUN_OPTIONS = {
+  signature: { type: "string" },
+  size: { type: "string", multiple: true },
+  tools: { type: "string" },
+  verifier: { type: "string", multiple: true },
   data: { type: "string" },
   json: { type: "boolean" },
   limit: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Flags = { data?: string; json?: boolean; limit?: string[]; help?: boolean };
+type Flags = {
+  data?: string;
+  json?: boolean;
+  limit?: string[];
+  help?: boolean;
+  signature?: string;
+  size?: string[];
+  tools?: string;
+  verifier?: string[];
+};
 
 /** A fault of the command line or its files, reported as one line and an exit status. */
 class CliFailure extends Error {
@@ -88,6 +128,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await checkCommand(rest, io);
       case "repl":
         return await replCommand(rest, io);
+      case "cost":
+        return await costCommand(rest, io);
+      case "verify":
+        return await verifyCommand(rest, io);
       default:
         throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE, true);
     }
@@ -119,7 +163,7 @@ function checkShape(
   parsed: { flags: Flags; positionals: string[] },
   shape: { positionals: string; min: number; max: number; flags: readonly (keyof Flags)[] },
 ): void {
-  for (const flag of ["data", "json", "limit"] as const) {
+  for (const flag of ["data", "json", "limit", "signature", "size", "tools", "verifier"] as const) {
     if (parsed.flags[flag] !== undefined && !shape.flags.includes(flag)) {
       throw new CliFailure(`${name} does not take --${flag}`, EXIT_USAGE, true);
     }
@@ -170,6 +214,127 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     }
   }
   return failed ? EXIT_FAILURE : EXIT_OK;
+}
+
+async function costCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed.flags.help) return help(io);
+  checkShape("cost", parsed, { positionals: "one file", min: 1, max: 1, flags: ["signature", "size", "tools"] });
+  const file = parsed.positionals[0] as string;
+  const source = await readText(file, io);
+  const compiled = compile(source);
+  if (!compiled.ok) {
+    writeDiagnostics(io, compiled.diagnostics, source, file);
+    return EXIT_FAILURE;
+  }
+  const tools = parsed.flags.tools === undefined ? undefined : await loadToolDeclarations(parsed.flags.tools, io);
+  const estimate = estimateCost(source, { sizes: parseSizes(parsed.flags.size), ...(tools ? { tools } : {}) });
+  io.stdout.write(`${estimate.explain()}\n`);
+  return EXIT_OK;
+}
+
+async function verifyCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed.flags.help) return help(io);
+  checkShape("verify", parsed, {
+    positionals: "one file",
+    min: 1,
+    max: 1,
+    flags: ["signature", "size", "tools", "verifier"],
+  });
+  const file = parsed.positionals[0] as string;
+  const source = await readText(file, io);
+  const tools = parsed.flags.tools === undefined ? undefined : await loadToolDeclarations(parsed.flags.tools, io);
+  const names = parsed.flags.verifier ?? [
+    "parses",
+    "analyzes",
+    ...(parsed.flags.signature ? ["typeChecks"] : []),
+    ...(tools ? ["onlyTools"] : []),
+  ];
+  const verifiers = names.map((name) => verifierNamed(name, tools));
+  const report = await verify(source, verifiers, {
+    ...(parsed.flags.signature ? { signature: parsed.flags.signature } : {}),
+    ...(tools ? { tools } : {}),
+    sizes: parseSizes(parsed.flags.size),
+  });
+  for (const result of report.results) {
+    if (result.ok) {
+      io.stdout.write(`ok    ${result.verifier}\n`);
+      continue;
+    }
+    const where = result.span ? ` (line ${result.span.line}, column ${result.span.column})` : "";
+    io.stdout.write(`FAIL  ${result.verifier} [${result.code}]${where}: ${result.message}\n`);
+  }
+  io.stdout.write(`${report.results.length - report.failures.length} passed, ${report.failures.length} failed\n`);
+  return report.ok ? EXIT_OK : EXIT_FAILURE;
+}
+
+function verifierNamed(name: string, tools: Tools | undefined): Verifier {
+  const [base, argument] = name.split("=", 2) as [string, string | undefined];
+  switch (base) {
+    case "parses":
+      return parses;
+    case "analyzes":
+      return analyzes;
+    case "typeChecks":
+      return typeChecks;
+    case "isFunction":
+      return isFunction;
+    case "isLoop":
+      return isLoop;
+    case "onlyTools":
+      return onlyTools(Object.keys(tools ?? {}));
+    case "maxCost": {
+      const limit = Number(argument);
+      if (argument === undefined || !Number.isFinite(limit))
+        throw new CliFailure("--verifier maxCost needs a number: maxCost=<n>", EXIT_USAGE);
+      return maxCost(limit);
+    }
+    default:
+      throw new CliFailure(`unknown verifier ${JSON.stringify(name)}`, EXIT_USAGE, true);
+  }
+}
+
+/** `--size orders=1000` flags to sizes. */
+export function parseSizes(specs: readonly string[] | undefined): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const spec of specs ?? []) {
+    const at = spec.lastIndexOf("=");
+    const name = spec.slice(0, at);
+    const value = Number(spec.slice(at + 1));
+    if (at <= 0 || !Number.isFinite(value) || value < 0) {
+      throw new CliFailure(`--size ${spec}: expected name=<non-negative number>`, EXIT_USAGE);
+    }
+    Object.defineProperty(sizes, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return sizes;
+}
+
+/** Tool declarations for cost and verify: names, weights and kinds (nothing is executed). */
+async function loadToolDeclarations(path: string, io: CliIo): Promise<Tools> {
+  const text = await readText(path, io);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliFailure(`${path}: not JSON: ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILURE);
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw new CliFailure(`${path}: expected an object of tool declarations`, EXIT_FAILURE);
+  }
+  const tools: Record<string, ToolDefinition> = {};
+  for (const [name, declaration] of Object.entries(json as Record<string, unknown>)) {
+    const fields =
+      declaration !== null && typeof declaration === "object" ? (declaration as Record<string, unknown>) : {};
+    const tool = {
+      ...fields,
+      execute: () => {
+        throw new Error(`tool ${name} is only declared here`);
+      },
+    };
+    Object.defineProperty(tools, name, { value: tool, enumerable: true, writable: true, configurable: true });
+  }
+  return tools;
 }
 
 async function replCommand(args: readonly string[], io: CliIo): Promise<number> {

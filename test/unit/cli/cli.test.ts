@@ -281,3 +281,47 @@ describe.runIf(existsSync(`${root}dist/cli/main.js`))("built CLI", () => {
     expect(stdout).toMatch(/:regions \["west" "east" "north" "south"\]/);
   });
 });
+
+describe("ptc cost", () => {
+  const program = "(let [xs (map #(tool/get {:id (:id %)}) data/orders)]\n  (tool/summarize {:n (count xs)}))";
+
+  it("prints the estimate line by line under the given sizes and tool weights", async () => {
+    const result = await cli(["cost", "p.clj", "--size", "orders=1000", "--tools", "tools.json"], {
+      files: { "p.clj": program, "tools.json": JSON.stringify({ get: { cost: 2 }, summarize: { kind: "llm" } }) },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("line 1: (let [xs (map #(tool/get {:id (:id %)}) data/orders)]");
+    expect(result.stdout).toContain("tool/get: |orders| call(s)");
+    expect(result.stdout).toContain("get: |orders| = 1000");
+    expect(result.stdout).toMatch(/total: 20\d\d/);
+  });
+
+  it("rejects a malformed size and a program that does not compile", async () => {
+    expect((await cli(["cost", "p.clj", "--size", "orders"], { files: { "p.clj": program } })).code).toBe(2);
+    const broken = await cli(["cost", "p.clj"], { files: { "p.clj": "(foo" } });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("parse_error");
+  });
+});
+
+describe("ptc verify", () => {
+  it("prints every verifier's result and exits 1 on a failure", async () => {
+    const files = { "p.clj": "(tool/delete {:id 1})", "tools.json": JSON.stringify({ search: {} }) };
+    const result = await cli(["verify", "p.clj", "--tools", "tools.json"], { files });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("ok    parses");
+    expect(result.stdout).toContain("FAIL  analyzes [unknown_tool] (line 1, column 2)");
+    expect(result.stdout).toContain("FAIL  onlyTools [tool_not_allowed] (line 1, column 1)");
+    expect(result.stdout).toContain("1 passed, 2 failed");
+  });
+
+  it("passes with chosen verifiers, and rejects an unknown one", async () => {
+    const files = { "p.clj": "(fn [orders] (count orders))" };
+    const ok = await cli(["verify", "p.clj", "--signature", "(orders [:map]) -> :int", "--verifier", "isFunction"], {
+      files,
+    });
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.stdout).toContain("1 passed, 0 failed");
+    expect((await cli(["verify", "p.clj", "--verifier", "nope"], { files })).code).toBe(2);
+  });
+});
