@@ -272,8 +272,8 @@ export class LazySeq {
 
 /**
  * The identity of a value as a map key or set element: primitives as themselves, keywords
- * and symbols as their interned objects, composite keys as a canonical string (made once per
- * collection and cached: collections are immutable).
+ * and symbols as their interned objects, composite keys as a canonical string (cached for large
+ * keys: collections are immutable, and a string the Map has hashed keeps its hash).
  */
 export function keySlot(key: Value): unknown {
   if (key === null || typeof key === "boolean" || typeof key === "number") return key;
@@ -290,24 +290,21 @@ export function keySlot(key: Value): unknown {
     key instanceof PSet ||
     key instanceof LazySeq
   ) {
-    let slot = slotCache.get(key);
-    if (slot === undefined) {
-      const text = canonical(key);
-      // The slot is hashed (flattened) by the Map it is looked up in, and kept as its key.
-      chargeWork(Math.ceil(text.length / CHARS_PER_FUEL));
-      chargeAlloc(2 * text.length);
-      slot = `\u0000c${text}`;
-      slotCache.set(key, slot);
-    }
+    const cached = slotCache.get(key);
+    if (cached !== undefined) return cached;
+    const text = canonical(key);
+    // The Map the slot is looked up in hashes (flattens) it, and may keep it as a key.
+    chargeWork(Math.ceil(text.length / CHARS_PER_FUEL));
+    chargeAlloc(2 * text.length);
+    const slot = `\u0000c${text}`;
+    if (text.length > 256) slotCache.set(key, slot);
     return slot;
   }
   return key;
 }
 
-/** Slots of composite keys, by collection. */
+/** Slots of large composite keys, by collection. */
 const slotCache = new WeakMap<object, string>();
-/** Canonical strings of collections met inside composite keys (shared, unflattened strings). */
-const canonicalCache = new WeakMap<object, string>();
 
 /**
  * The slot a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
@@ -344,105 +341,140 @@ function scalarCanonical(value: Value): string {
   return `@${identityOf(value as object)}`;
 }
 
-/** A collection whose canonical string is being built: its elements' strings so far. */
+/** A collection whose canonical string is being written. */
 interface CanonicalFrame {
   readonly value: Collection;
-  readonly items: Iterator<Value>;
-  readonly parts: string[];
+  /** The elements; for maps, alternating keys and values. */
+  readonly items: readonly Value[];
+  readonly count: number;
+  index: number;
+  /** Maps and sets: their entries' strings, sorted when the collection closes. */
+  readonly parts: string[] | undefined;
+}
+
+/** Where canonical text is written: pieces, joined once. */
+interface Sink {
+  readonly pieces: string[];
   length: number;
 }
 
-function elementsOf(value: Collection): Iterator<Value> {
-  if (value instanceof LMap) return flatEntries(value);
-  if (value instanceof LazySeq && value.infinite) throw infiniteSequence("hash");
-  return value[Symbol.iterator]();
-}
+/** Units of fuel per element walked, and per collection opened (measured: a frame costs ~10 elements). */
+const CANONICAL_COST = 2;
+const CANONICAL_FRAME_COST = 16;
 
-function* flatEntries(map: LMap): Generator<Value, void, undefined> {
-  for (const [k, v] of map.entries()) {
-    yield k;
-    yield v;
+function canonicalFrame(value: Collection): CanonicalFrame {
+  let items: readonly Value[];
+  let count: number;
+  if (value instanceof PVector) {
+    items = value.items;
+    count = value.count;
+  } else if (value instanceof PList) {
+    items = value.items;
+    count = items.length;
+  } else if (value instanceof LMap) {
+    const flat: Value[] = [];
+    for (const [k, v] of value.entries()) flat.push(k, v);
+    items = flat;
+    count = flat.length;
+  } else if (value instanceof PSet) {
+    items = Array.from(value);
+    count = items.length;
+  } else {
+    if (value.infinite) throw infiniteSequence("hash");
+    const realized: Value[] = [];
+    for (const item of value) {
+      realized.push(item);
+      if (realized.length % 1024 === 0) chargeWork(1024);
+    }
+    items = realized;
+    count = realized.length;
   }
+  const sorted = value instanceof LMap || value instanceof PSet;
+  return { value, items, count, index: 0, parts: sorted ? [] : undefined };
 }
 
 /**
  * The canonical string of a collection: `[a,b]` for sequential ones, `{k=v,...}` and `#{...}`
- * with parts sorted for maps and sets. Built without host recursion; strings are joined with
- * `+`, which shares rather than copies them, so nesting costs no more than its size. Charged
- * one unit of fuel per element, and refused (limit_exceeded) before it outgrows a host string.
+ * with entries sorted for maps and sets. Written in one pass without host recursion (each map
+ * or set entry is first written apart, to be sorted). Charged as it walks, and refused
+ * (limit_exceeded) before it outgrows a host string.
  */
 function canonical(root: Collection): string {
-  const cached = canonicalCache.get(root);
-  if (cached !== undefined) return cached;
-  const stack: CanonicalFrame[] = [{ value: root, items: elementsOf(root), parts: [], length: 2 }];
+  const frames: CanonicalFrame[] = [];
+  const sinks: Sink[] = [{ pieces: [], length: 0 }];
   let walked = 0;
+  const write = (text: string): void => {
+    const sink = sinks[sinks.length - 1] as Sink;
+    sink.length += text.length;
+    if (sink.length > MAX_STRING_LENGTH) throw stringTooLong(sink.length);
+    sink.pieces.push(text);
+  };
+  /** Ends the entry being written into the top sink, adding its text to `frame.parts`. */
+  const endEntry = (frame: CanonicalFrame): void => {
+    const sink = sinks.pop() as Sink;
+    chargeWork(Math.ceil(sink.length / CHARS_PER_FUEL));
+    (frame.parts as string[]).push(sink.pieces.join(""));
+  };
+  const open = (value: Collection): void => {
+    chargeWork(CANONICAL_FRAME_COST);
+    const frame = canonicalFrame(value);
+    if (frame.parts === undefined) write("[");
+    frames.push(frame);
+  };
+  open(root);
   for (;;) {
-    const top = stack[stack.length - 1] as CanonicalFrame;
-    const step = top.items.next();
-    if (!step.done) {
-      if (++walked === 256) {
-        walked = 0;
-        chargeWork(256);
-      }
-      const item = step.value;
-      if (isCollection(item)) {
-        const known = canonicalCache.get(item);
-        if (known === undefined) {
-          stack.push({ value: item, items: elementsOf(item), parts: [], length: 2 });
-          continue;
-        }
-        addPart(top, known);
+    const top = frames[frames.length - 1] as CanonicalFrame;
+    const { index, parts } = top;
+    if (index > 0) {
+      if (parts === undefined) {
+        if (index < top.count) write(",");
+      } else if (top.value instanceof PSet || index % 2 === 0) {
+        endEntry(top);
       } else {
-        addPart(top, scalarCanonical(item));
+        write("=");
+      }
+    }
+    if (index < top.count) {
+      if (parts !== undefined && (top.value instanceof PSet || index % 2 === 0)) {
+        sinks.push({ pieces: [], length: 0 });
+      }
+      if (++walked === 128) {
+        walked = 0;
+        chargeWork(128 * CANONICAL_COST);
+      }
+      const item = top.items[index] as Value;
+      top.index = index + 1;
+      if (isCollection(item)) {
+        const known = slotCache.get(item);
+        if (known === undefined) open(item);
+        else write(known.slice(2));
+      } else {
+        write(scalarCanonical(item));
       }
       continue;
     }
-    const text = closeCanonical(top);
-    canonicalCache.set(top.value, text);
-    stack.pop();
-    const parent = stack[stack.length - 1];
-    if (parent === undefined) {
-      chargeWork(walked);
-      return text;
+    frames.pop();
+    if (parts === undefined) {
+      write("]");
+    } else {
+      if (parts.length > 1) {
+        let chars = 0;
+        for (const part of parts) chars += part.length;
+        chargeWork(Math.ceil(parts.length * Math.log2(parts.length)) + Math.ceil(chars / CHARS_PER_FUEL));
+        parts.sort();
+      }
+      write(top.value instanceof PSet ? "#{" : "{");
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0) write(",");
+        write(parts[i] as string);
+      }
+      write("}");
     }
-    addPart(parent, text);
+    if (frames.length === 0) {
+      chargeWork(walked * CANONICAL_COST);
+      return (sinks[0] as Sink).pieces.join("");
+    }
   }
-}
-
-function addPart(frame: CanonicalFrame, part: string): void {
-  frame.length += part.length + 1;
-  if (frame.length > MAX_STRING_LENGTH) throw stringTooLong(frame.length);
-  frame.parts.push(part);
-}
-
-function closeCanonical(frame: CanonicalFrame): string {
-  const { value, parts } = frame;
-  if (value instanceof LMap) {
-    const entries: string[] = new Array(parts.length / 2);
-    for (let i = 0; i < entries.length; i++) entries[i] = `${parts[2 * i]}=${parts[2 * i + 1]}`;
-    return `{${joinSorted(entries)}}`;
-  }
-  if (value instanceof PSet) return `#{${joinSorted(parts)}}`;
-  return `[${joinShared(parts)}]`;
-}
-
-/** Sorting compares (and so flattens) the parts: charged by their length and count. */
-function joinSorted(parts: string[]): string {
-  if (parts.length > 1) {
-    let chars = 0;
-    for (const part of parts) chars += part.length;
-    chargeWork(Math.ceil(parts.length * Math.log2(parts.length)) + Math.ceil(chars / CHARS_PER_FUEL));
-    parts.sort();
-  }
-  return joinShared(parts);
-}
-
-/** Joins with `,` by concatenation, which links the parts instead of copying them (unlike `join`). */
-function joinShared(parts: readonly string[]): string {
-  if (parts.length === 0) return "";
-  let out = parts[0] as string;
-  for (let i = 1; i < parts.length; i++) out = `${out},${parts[i] as string}`;
-  return out;
 }
 
 const identities = new WeakMap<object, number>();
@@ -881,6 +913,13 @@ interface JsonFrame {
   /** Elements, or for maps alternating keys and values. */
   readonly items: Iterator<Value>;
   readonly map: boolean;
+}
+
+function* flatEntries(map: LMap): Generator<Value, void, undefined> {
+  for (const [k, v] of map.entries()) {
+    yield k;
+    yield v;
+  }
 }
 
 class JsonConverter {
