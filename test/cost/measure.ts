@@ -42,7 +42,9 @@ export async function measure(costCase: CostCase, size: number, seed = 0): Promi
   const { tools, calls } = countingTools(costCase.tools);
   const compiled = compile(costCase.program, { tools });
   if (!compiled.ok) {
-    throw new Error(`${costCase.id}: ${compiled.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ")}`);
+    throw new Error(
+      `${costCase.id} at size ${size}: ${compiled.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ")}`,
+    );
   }
   const result = await compiled.program.run({ data: costCase.data(size, seed), tools });
   if (!result.ok) throw new Error(`${costCase.id} at size ${size}: ${result.error.code}: ${result.error.message}`);
