@@ -25,7 +25,7 @@ export type { ErrorCode } from "./errors/codes.js";
 export { ERROR_CODES } from "./errors/codes.js";
 export type { Diagnostic, Phase } from "./errors/diagnostic.js";
 export type { LispFrame } from "./errors/errors.js";
-export { CompileError, EvalError, LimitExceededError, LispError, ToolError } from "./errors/errors.js";
+export { CompileError, EvalError, LimitExceededError, LispError, SignatureError, ToolError } from "./errors/errors.js";
 export { formatDiagnostic } from "./errors/format.js";
 export type { Limits } from "./lisp/eval/budget.js";
 export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
@@ -39,9 +39,53 @@ export { compile, compileOrThrow } from "./runtime/compile.js";
 export type { RunFailure, RunOptions, RunResult, RunSuccess, Usage } from "./runtime/program.js";
 export { Program } from "./runtime/program.js";
 export type { Trace, TraceEntry } from "./runtime/replay.js";
-export type { ToolCallContext, ToolCallRecord, ToolDefinition, ToolFunction, Tools } from "./runtime/tools.js";
+export type { StubToolOptions } from "./runtime/stub-tool.js";
+export { stubTool } from "./runtime/stub-tool.js";
+export type {
+  Tool,
+  ToolCallContext,
+  ToolCallRecord,
+  ToolDefinition,
+  ToolFunction,
+  ToolSpec,
+  Tools,
+} from "./runtime/tools.js";
+export { defineTool } from "./runtime/tools.js";
 export type { WorkerPoolOptions } from "./runtime/worker-pool.js";
 export { closeWorkerPool, configureWorkerPool } from "./runtime/worker-pool.js";
+export type { ArbitraryOptions } from "./signature/arbitrary.js";
+export { arbitrary } from "./signature/arbitrary.js";
+export type {
+  CoercionResult,
+  CoercionWarning,
+  SignatureLike,
+  ValidateOptions,
+  ValidationError,
+  ValidationMode,
+  ValidationResult,
+} from "./signature/check-value.js";
+export { coerce, validate } from "./signature/check-value.js";
+export type { JSONSchema, JSONSchemaOptions } from "./signature/json-schema.js";
+export { toJSONSchema, typeFromJSONSchema } from "./signature/json-schema.js";
+export type { SignatureParseResult, TypeParseResult } from "./signature/parse-signature.js";
+export { parseSignature, parseType } from "./signature/parse-signature.js";
+export type { RenderOptions } from "./signature/print-signature.js";
+export { renderSignature, renderType } from "./signature/print-signature.js";
+export type {
+  Field,
+  ListType,
+  LiteralType,
+  OptionalType,
+  Param,
+  PrimitiveName,
+  PrimitiveType,
+  RecordType,
+  SetType,
+  Signature,
+  Type,
+  UnionType,
+} from "./signature/types.js";
+export { signatureFromZod, signatureToZod, typeFromZod, typeToZod } from "./signature/zod.js";
 
 /** Options of `evaluate`: those of `compile` and of `Program.run` together. */
 export type EvaluateOptions = CompileOptions & RunOptions;

@@ -78,15 +78,44 @@ export class LimitExceededError extends LispError {
   }
 }
 
-/** A tool call failed; the program can catch it. */
+/**
+ * A tool call failed; the program can catch it. `code` is `tool_error`, or `validation_error`
+ * when the call broke the tool's contract (arguments or result); `details.errors` then lists
+ * the mismatches with their paths.
+ */
 export class ToolError extends LispError {
   override name = "ToolError";
   readonly tool: string;
   readonly args: unknown;
-  constructor(tool: string, args: unknown, message: string, cause?: unknown) {
-    super("tool_error", "tool", message, { cause, details: { tool } });
+  constructor(
+    tool: string,
+    args: unknown,
+    message: string,
+    cause?: unknown,
+    code: "tool_error" | "validation_error" = "tool_error",
+    errors?: readonly unknown[],
+  ) {
+    super(code, "tool", message, { cause, details: errors === undefined ? { tool } : { tool, errors } });
     this.tool = tool;
     this.args = args;
+  }
+}
+
+/**
+ * Signature text that does not parse, given to a function that needs a signature (`validate`,
+ * `defineTool`...). `diagnostics` holds the `parse_error` with its span in `signature`.
+ */
+export class SignatureError extends LispError {
+  override name = "SignatureError";
+  constructor(
+    readonly signature: string,
+    readonly diagnostics: readonly Diagnostic[],
+  ) {
+    const first = diagnostics[0];
+    super(first?.code ?? "parse_error", first?.phase ?? "parse", first?.message ?? "invalid signature", {
+      ...(first?.span ? { span: first.span } : {}),
+      ...(first?.hint ? { hint: first.hint } : {}),
+    });
   }
 }
 

@@ -1,3 +1,12 @@
+import type { z } from "zod";
+import { formatMessage } from "../errors/codes.js";
+import { LispError, makeDiagnostic, SignatureError } from "../errors/errors.js";
+import { coerce, summarizeErrors, validate } from "../signature/check-value.js";
+import { parseInput, parseType } from "../signature/parse-signature.js";
+import { renderType } from "../signature/print-signature.js";
+import type { RecordType, Signature, Type } from "../signature/types.js";
+import { typeFromZod, zodParams } from "../signature/zod.js";
+
 /** What a tool function receives besides its arguments. */
 export interface ToolCallContext {
   /** Aborted when the run is cancelled or the tool call times out. */
@@ -10,10 +19,182 @@ export interface ToolCallContext {
  */
 export type ToolFunction = (args: Record<string, unknown>, context: ToolCallContext) => unknown;
 
-/** A tool with a description (shown to models). */
+/**
+ * A tool with a description (shown to models) and, when made by `defineTool`, its contract:
+ * calls are coerced and validated against `input` before `execute` runs, and results are
+ * validated against `output`; a mismatch fails the call with `validation_error`.
+ */
 export interface ToolDefinition {
   readonly execute: ToolFunction;
   readonly description?: string;
+  /** The tool's name, for prompts and messages (programs call it by its key in `Tools`). */
+  readonly name?: string;
+  /** The record of its arguments (field names as the tool receives them, snake_case). */
+  readonly input?: RecordType;
+  /** The type of its result. */
+  readonly output?: Type;
+  /** Relative cost of one call, for cost estimates. Default 1. */
+  readonly cost?: number;
+}
+
+/** What `defineTool` takes. `input` and `output` are signature text, zod schemas, or parsed types. */
+export interface ToolSpec {
+  readonly name: string;
+  readonly description?: string;
+  /**
+   * The arguments: a parameter list `(query :string, limit :int?)`, a record type
+   * `{query :string}`, a `z.object(...)`, or a parsed record type. Omit for no checking.
+   */
+  readonly input?: string | z.ZodType | RecordType;
+  /** The result: a type (`[{id :int}]`), a zod schema, or a parsed type. Omit for no checking. */
+  readonly output?: string | z.ZodType | Type;
+  readonly execute: ToolFunction;
+  /** Relative cost of one call, for cost estimates. Default 1. */
+  readonly cost?: number;
+}
+
+/** A tool made by `defineTool`: a ToolDefinition with its name and its signature `(input) -> output`. */
+export interface Tool extends ToolDefinition {
+  readonly name: string;
+  readonly signature: Signature;
+}
+
+function isZod(value: unknown): value is z.ZodType {
+  return value !== null && typeof value === "object" && "_zod" in value;
+}
+
+function toolInput(name: string, input: ToolSpec["input"]): RecordType | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input === "string") {
+    const parsed = parseInput(input);
+    if (!parsed.ok) throw new SignatureError(input, parsed.diagnostics);
+    return parsed.type as RecordType;
+  }
+  if (isZod(input)) return { kind: "record", fields: zodParams(input) };
+  if (input.kind !== "record") {
+    throw new SignatureError(name, [
+      makeDiagnostic("signature_invalid", { reason: `the input of tool ${name} must be a record type` }),
+    ]);
+  }
+  return input;
+}
+
+function toolOutput(output: ToolSpec["output"]): Type | undefined {
+  if (output === undefined) return undefined;
+  if (typeof output === "string") {
+    const parsed = parseType(output);
+    if (!parsed.ok) throw new SignatureError(output, parsed.diagnostics);
+    return parsed.type;
+  }
+  return isZod(output) ? typeFromZod(output) : output;
+}
+
+/**
+ * Defines a tool with a contract. Programs call it as `(tool/name {...})` once it is passed
+ * in `tools` under its name; `compile` checks the calls against `input` and types the results
+ * as `output`, and every call at run time is checked (see ToolDefinition). Throws
+ * `SignatureError` when `input` or `output` is signature text that does not parse.
+ */
+export function defineTool(spec: ToolSpec): Tool {
+  const input = toolInput(spec.name, spec.input);
+  const output = toolOutput(spec.output);
+  const params = input === undefined ? null : input.fields.map((field) => ({ ...field }));
+  return Object.freeze({
+    name: spec.name,
+    execute: spec.execute,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    ...(input === undefined ? {} : { input }),
+    ...(output === undefined ? {} : { output }),
+    ...(spec.cost === undefined ? {} : { cost: spec.cost }),
+    signature: { params, output: output ?? { kind: "primitive", name: "any" } },
+  });
+}
+
+/** Tool arguments reach tools with snake_case keys; so are the field names of the input they are checked against. */
+function snakeCase(type: Type): Type {
+  switch (type.kind) {
+    case "record":
+      return {
+        ...type,
+        fields: type.fields.map((field) => ({
+          ...field,
+          name: field.name.replace(/-/g, "_"),
+          type: snakeCase(field.type),
+        })),
+      };
+    case "list":
+    case "set":
+      return { ...type, element: snakeCase(type.element) };
+    case "optional":
+      return { ...type, type: snakeCase(type.type) };
+    case "union":
+      return { ...type, members: type.members.map(snakeCase) };
+    default:
+      return type;
+  }
+}
+
+/** A tool's contract was broken; the program sees a catchable tool error with code `validation_error`. */
+function contractError(message: string, tool: string, errors: readonly unknown[]): LispError {
+  return new LispError("validation_error", "tool", message, { details: { tool, errors } });
+}
+
+const enforced = new WeakMap<ToolDefinition, ToolFunction>();
+
+/** The tool function wrapped with its contract checks (arguments coerced then validated strictly, results leniently). */
+function withContract(name: string, definition: ToolDefinition): ToolFunction {
+  let wrapped = enforced.get(definition);
+  if (wrapped !== undefined) return wrapped;
+  const input = definition.input === undefined ? undefined : snakeCase(definition.input);
+  const output = definition.output;
+  wrapped = async (args, context) => {
+    let checked = args;
+    if (input !== undefined) {
+      const result = coerce(input, args, { mode: "strict" });
+      if (result.errors.length > 0) {
+        throw contractError(
+          formatMessage("tool_arguments_invalid", {
+            name,
+            signature: renderType(input),
+            errors: summarizeErrors(result.errors),
+          }),
+          name,
+          result.errors,
+        );
+      }
+      checked = result.value as Record<string, unknown>;
+    }
+    const value = await definition.execute(checked, context);
+    if (output !== undefined) {
+      const result = validate(output, value === undefined ? null : value, { mode: "lenient" });
+      if (!result.ok) {
+        throw contractError(
+          formatMessage("tool_result_invalid", {
+            name,
+            signature: renderType(output),
+            errors: summarizeErrors(result.errors),
+          }),
+          name,
+          result.errors,
+        );
+      }
+    }
+    return value;
+  };
+  enforced.set(definition, wrapped);
+  return wrapped;
+}
+
+/** The definition registered for a tool name (as written, then snake_case), when it is one. */
+export function resolveToolDefinition(tools: Tools | undefined, name: string): ToolDefinition | undefined {
+  if (tools === undefined) return undefined;
+  for (const candidate of [name, name.replace(/-/g, "_")]) {
+    if (Object.hasOwn(tools, candidate)) {
+      const tool = tools[candidate];
+      if (tool !== null && typeof tool === "object" && typeof tool.execute === "function") return tool;
+    }
+  }
+  return undefined;
 }
 
 /** Tools by name, as the program calls them: `(tool/get-users {...})` calls `tools["get-users"]` (or `get_users`). */
@@ -39,7 +220,9 @@ export function resolveTool(tools: Tools | undefined, name: string): ToolFunctio
     if (Object.hasOwn(tools, candidate)) {
       const tool = tools[candidate];
       if (typeof tool === "function") return tool;
-      if (tool !== null && typeof tool === "object" && typeof tool.execute === "function") return tool.execute;
+      if (tool !== null && typeof tool === "object" && typeof tool.execute === "function") {
+        return tool.input === undefined && tool.output === undefined ? tool.execute : withContract(name, tool);
+      }
     }
   }
   return undefined;

@@ -31,7 +31,14 @@ export interface PendingCall {
 /** The outcome of one tool call, kept across passes (and in the trace). */
 export type ToolOutcome =
   | { readonly ok: true; readonly result: unknown }
-  | { readonly ok: false; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      /** `validation_error` when the call broke the tool's contract; absent for other failures (`tool_error`). */
+      readonly code?: "validation_error";
+      /** For a contract failure: the mismatches, with their paths. */
+      readonly errors?: readonly unknown[];
+    };
 
 /**
  * Thrown through the interpreter when a pass reaches tool calls whose results are not known
@@ -120,7 +127,11 @@ export class Runtime implements RunContext {
     const key = `${base}\u0000${occurrence}`;
     const outcome = this.outcomes.get(key);
     if (outcome === undefined) throw new Suspend([{ name, args: json, key }]);
-    if (!outcome.ok) throw new ToolError(name, json, formatMessage("tool_failed", { name, reason: outcome.message }));
+    if (!outcome.ok) {
+      if (outcome.code === "validation_error")
+        throw new ToolError(name, json, outcome.message, undefined, outcome.code, outcome.errors);
+      throw new ToolError(name, json, formatMessage("tool_failed", { name, reason: outcome.message }));
+    }
     return fromJSON(outcome.result);
   }
 
