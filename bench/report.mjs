@@ -73,7 +73,8 @@ export function renderMarkdown(report) {
       ? "Every engine's results agree with plain JavaScript's (numbers within 1e-9 relative)."
       : `**${report.problems.length} problem(s)**: see the end of this file.`,
     "",
-    `Machine: ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.platform}.`,
+    `Machine: ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.platform}; load average`,
+    `(1 minute) ${machine.load.map((load) => load.toFixed(1)).join(" at the start, ")} at the end.`,
     `Versions: ${Object.entries(versions)
       .map(([name, version]) => `${name} ${version}`)
       .join("; ")}.`,
@@ -142,6 +143,7 @@ export function renderMarkdown(report) {
     "",
     `- One Node process per engine and run (${report.runs} run${report.runs === 1 ? "" : "s"} per engine, round-robin; a cell's median is the median of the runs' medians, its min and max over every timed iteration).`,
     `- Per workload: warm-up until both ${rules.warmIterations} iterations and ${rules.warmMs} ms have passed, then timed iterations until both ${rules.measureIterations} iterations and ${rules.measureMs} ms have passed (or ${rules.maxIterations} iterations or ${rules.maxMs} ms).`,
+    `- An iteration shorter than ${rules.sampleMs} ms is timed in batches of back-to-back iterations lasting about ${rules.sampleMs} ms; such a sample is the batch's mean, so garbage collection and the clock's resolution are spread over it.`,
     "- Results are checked against plain JavaScript's on the first and the last iteration; for (d), by running the 200-line program once with a call of each of its 20 functions. The group-by top 10 is compared as customer/count/total.",
     '- Workload (f) reads a JSON text of `{"orders": [...]}`; (a), (b) and (g) use data ingested once before timing.',
     "- Knobs: `node bench/run.mjs --runs 3`; environment BENCH_WARM_IT, BENCH_WARM_MS, BENCH_MEAS_IT, BENCH_MEAS_MS, BENCH_MAX_IT, BENCH_MAX_MS (bench/timing.mjs).",

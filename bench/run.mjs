@@ -146,6 +146,7 @@ function mergeRuns(runs) {
       min: Math.min(...measured.map((cell) => cell.min)),
       max: Math.max(...measured.map((cell) => cell.max)),
       n: measured.reduce((sum, cell) => sum + cell.n, 0),
+      batch: Math.max(...measured.map((cell) => cell.batch ?? 1)),
       runMedians: measured.map((cell) => cell.median),
       values: measured.flatMap((cell) => cell.values),
     };
@@ -164,6 +165,7 @@ function main() {
     ? { quick: true, count: 300, smallCount: 20, seed: 42, reuseRuns: 100 }
     : { quick: false, count: 10_000, smallCount: 20, seed: 42, reuseRuns: 10_000 };
 
+  const loadBefore = os.loadavg()[0];
   const runsByEngine = new Map(selected.map((engine) => [engine.name, []]));
   for (let round = 1; round <= options.runs; round++) {
     for (const engine of selected) {
@@ -237,6 +239,7 @@ function main() {
       cores: cpus.length,
       memoryGiB: os.totalmem() / 1024 ** 3,
       platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      load: [loadBefore, os.loadavg()[0]],
     },
     versions: {
       node: process.version,

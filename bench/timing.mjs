@@ -6,6 +6,11 @@
  * iterations and milliseconds; BENCH_MEAS_IT (15) and BENCH_MEAS_MS (1000) the least measured
  * iterations and milliseconds; BENCH_MAX_IT (5000) and BENCH_MAX_MS (20000) cap the measurement.
  * Quick mode (correctness only) uses one warm-up and two measured iterations.
+ *
+ * An iteration shorter than BENCH_SAMPLE_MS (default 1 ms; measured during the warm-up) is timed
+ * in batches: one sample is the mean of as many back-to-back iterations as take about that long,
+ * so that the clock's resolution and the garbage collector's pauses are spread over the batch
+ * instead of missed or caught by single samples.
  */
 import { performance } from "node:perf_hooks";
 
@@ -17,7 +22,17 @@ const fromEnv = (name, fallback) => {
 
 /** The timing rules in effect: full (from the environment) or quick. */
 export function timingRules(quick) {
-  if (quick) return { warmIterations: 1, warmMs: 0, measureIterations: 2, measureMs: 0, maxIterations: 2, maxMs: 0 };
+  if (quick) {
+    return {
+      warmIterations: 1,
+      warmMs: 0,
+      measureIterations: 2,
+      measureMs: 0,
+      maxIterations: 2,
+      maxMs: 0,
+      sampleMs: 0,
+    };
+  }
   return {
     warmIterations: fromEnv("BENCH_WARM_IT", 5),
     warmMs: fromEnv("BENCH_WARM_MS", 500),
@@ -25,14 +40,16 @@ export function timingRules(quick) {
     measureMs: fromEnv("BENCH_MEAS_MS", 1000),
     maxIterations: Math.max(1, fromEnv("BENCH_MAX_IT", 5000)),
     maxMs: fromEnv("BENCH_MAX_MS", 20000),
+    sampleMs: fromEnv("BENCH_SAMPLE_MS", 1),
   };
 }
 
 const isThenable = (value) => value !== null && typeof value === "object" && typeof value.then === "function";
 
 /**
- * Times `step(i)` (sync or async) under `rules`. Returns the statistics and the results of the
- * first and the last iteration, so that the caller can check both.
+ * Times `step(i)` (sync or async) under `rules`. Returns the statistics (per iteration), the
+ * iterations per sample, and the results of the first and the last iteration, so that the
+ * caller can check both.
  */
 export async function measure(step, rules) {
   let iteration = 0;
@@ -46,6 +63,11 @@ export async function measure(step, rules) {
     await once();
     if (rules.maxMs > 0 && performance.now() - started > rules.maxMs) break;
   }
+  const perIteration = (performance.now() - started) / Math.max(1, iteration - 1);
+  const batch =
+    rules.sampleMs > 0 && perIteration > 0
+      ? Math.min(100_000, Math.max(1, Math.floor(rules.sampleMs / perIteration)))
+      : 1;
   const samples = [];
   let last = first;
   started = performance.now();
@@ -55,11 +77,13 @@ export async function measure(step, rules) {
     const capped = samples.length >= rules.maxIterations || (rules.maxMs > 0 && elapsed >= rules.maxMs);
     if (samples.length > 0 && (enough || capped)) break;
     const before = performance.now();
-    const value = step(iteration++);
-    last = isThenable(value) ? await value : value;
-    samples.push(performance.now() - before);
+    for (let i = 0; i < batch; i++) {
+      const value = step(iteration++);
+      last = isThenable(value) ? await value : value;
+    }
+    samples.push((performance.now() - before) / batch);
   }
-  return { ...summarize(samples), first, last };
+  return { ...summarize(samples), batch, first, last };
 }
 
 /** Median, minimum and maximum of a list of milliseconds. */

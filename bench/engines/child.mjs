@@ -42,8 +42,8 @@ export async function runEngine(name, define) {
       const timed = await measure(workload.step, rules);
       const convert = workload.convert ?? ((value) => value);
       const values = workload.verify ? [await workload.verify()] : [convert(timed.first), convert(timed.last)];
-      results[id] = { n: timed.n, median: timed.median, min: timed.min, max: timed.max, values };
-      const line = `  ${id.padEnd(4)} median ${timed.median.toFixed(4)} ms  (min ${timed.min.toFixed(4)}, max ${timed.max.toFixed(4)}, n=${timed.n})\n`;
+      results[id] = { n: timed.n, batch: timed.batch, median: timed.median, min: timed.min, max: timed.max, values };
+      const line = `  ${id.padEnd(4)} median ${timed.median.toFixed(4)} ms  (min ${timed.min.toFixed(4)}, max ${timed.max.toFixed(4)}, n=${timed.n}${timed.batch > 1 ? ` samples of ${timed.batch}` : ""})\n`;
       process.stderr.write(line);
     } catch (error) {
       results[id] = { error: describe(error) };

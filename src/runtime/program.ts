@@ -169,6 +169,13 @@ function globalValues(names: readonly string[], given: RunOptions["globals"]): V
   return values;
 }
 
+/** The `{reason}` of an `aborted` message: the signal's reason, if it gave one. */
+function abortReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return `: ${reason.message}`;
+  return typeof reason === "string" ? `: ${reason}` : "";
+}
+
 async function callTool(
   tools: Tools | undefined,
   call: PendingCall,
@@ -192,8 +199,10 @@ async function callTool(
         }, timeoutMs);
       }),
       new Promise<never>((_, reject) => {
-        if (signal?.aborted) reject(new AbortedError(""));
-        controller.signal.addEventListener("abort", () => reject(new AbortedError("")), { once: true });
+        if (signal?.aborted) reject(new AbortedError(abortReason(signal)));
+        controller.signal.addEventListener("abort", () => reject(new AbortedError(abortReason(signal))), {
+          once: true,
+        });
       }),
     ]);
     const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
@@ -275,7 +284,7 @@ export class Program {
     let ms = 0;
     let passes = 0;
     const onAbort = (): never => {
-      throw new AbortedError(signal?.reason instanceof Error ? `: ${signal.reason.message}` : "");
+      throw new AbortedError(abortReason(signal));
     };
     for (;;) {
       passes++;
