@@ -46,9 +46,25 @@ export function occurrenceOf(call: PendingCall): number {
 /** The trace entry of a call and its outcome. */
 export function traceEntry(call: PendingCall, outcome: ToolOutcome, durationMs: number): TraceEntry {
   const occurrence = occurrenceOf(call);
-  return outcome.ok
-    ? { name: call.name, args: call.args, result: outcome.result, durationMs, occurrence }
-    : { name: call.name, args: call.args, error: outcome.message, durationMs, occurrence };
+  if (outcome.ok) return { name: call.name, args: call.args, result: outcome.result, durationMs, occurrence };
+  // Facts a failure carries besides its message (e.g. a contract violation's code) are kept for replay.
+  const { ok: _, message, ...facts } = outcome;
+  return { name: call.name, args: call.args, error: message, ...facts, durationMs, occurrence };
+}
+
+/** The outcome a trace entry records. */
+function recordedOutcome(entry: TraceEntry): ToolOutcome {
+  if (typeof entry.error !== "string") return { ok: true, result: entry.result ?? null };
+  const {
+    name: _name,
+    args: _args,
+    result: _result,
+    error,
+    durationMs: _ms,
+    occurrence: _occurrence,
+    ...facts
+  } = entry;
+  return { ...facts, ok: false, message: error };
 }
 
 /** The `toolCalls` form of a trace entry (without `occurrence`). */
@@ -93,10 +109,7 @@ export function replayExecutor(trace: Trace): CallExecutor {
           { details: { tool: call.name, args: call.args, occurrence } },
         );
       }
-      const outcome: ToolOutcome =
-        typeof entry.error === "string"
-          ? { ok: false, message: entry.error }
-          : { ok: true, result: entry.result ?? null };
+      const outcome = recordedOutcome(entry);
       const durationMs = typeof entry.durationMs === "number" ? entry.durationMs : 0;
       return { outcome, entry: traceEntry(call, outcome, durationMs) };
     });

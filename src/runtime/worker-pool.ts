@@ -52,13 +52,19 @@ export interface IsolatedRun {
 }
 
 const MIB = 1024 * 1024;
-/** Old-space heap: a base for the interpreter, plus multiples of the memory budget and the data. */
+/**
+ * Old-space heap: a base for the interpreter, plus multiples of the memory budget and of the
+ * data's JSON size. The budget counts estimated bytes (8 per element, 2 per character); V8's
+ * real footprint is several times that for small maps and boxed numbers.
+ */
 const HEAP_BASE_MB = 64;
-const HEAP_PER_BUDGET_MB = 2;
+const HEAP_PER_BUDGET_MB = 4;
 const HEAP_PER_DATA_MB = 4;
-/** Stack: enough for `depth` Lisp calls (measured ~1 KiB of host stack per call; doubled). */
+/** Stack: enough for `depth` Lisp calls (measured 0.7–0.9 KiB of host stack per simple call; ×4 for richer bodies). */
 const STACK_BASE_MB = 2;
-const STACK_PER_CALL_KB = 2;
+const STACK_PER_CALL_KB = 4;
+/** The stack is outside the heap limit: a host raising `depth` very high gets at most this much. */
+const MAX_STACK_MB = 256;
 /** A pass may run this long past `timeMs` before the worker is terminated. */
 const DEADLINE_MARGIN_MS = 100;
 /** Compiling the program and parsing the data, before the first pass: base + per 1,000 characters. */
@@ -92,7 +98,7 @@ export function resourceLimitsFor(limits: Required<Limits>, dataChars: number): 
       64,
     ),
     maxYoungGenerationSizeMb: clamp(roundUp(budgetMb / 8, 16), 16, 64),
-    stackSizeMb: clamp(roundUp(STACK_BASE_MB + (limits.depth * STACK_PER_CALL_KB) / 1024, 2), 4, 1024),
+    stackSizeMb: clamp(roundUp(STACK_BASE_MB + (limits.depth * STACK_PER_CALL_KB) / 1024, 2), 4, MAX_STACK_MB),
   };
 }
 
@@ -343,7 +349,9 @@ export function workerPoolStats(): {
 // One isolated run
 
 function abortedDiagnostic(signal: AbortSignal | undefined): Diagnostic {
-  return new AbortedError(signal?.reason instanceof Error ? `: ${signal.reason.message}` : "").toDiagnostic();
+  const reason: unknown = signal?.reason;
+  const text = reason instanceof Error ? `: ${reason.message}` : typeof reason === "string" ? `: ${reason}` : "";
+  return new AbortedError(text).toDiagnostic();
 }
 
 function encodeGlobals(names: readonly string[], given: RunOptions["globals"]): [string, Encoded][] {
