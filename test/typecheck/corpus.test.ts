@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { printValue } from "../../src/index.js";
 import type { Form } from "../../src/lisp/ast/nodes.js";
 import { parse } from "../../src/lisp/parser/parse.js";
-import { type CorpusEntry, contractsOf, libraryFeatures, loadCorpus, runProgram, type StubOptions } from "./corpus.js";
+import { type CorpusEntry, contractsOf, loadCorpus, runProgram, type StubOptions } from "./corpus.js";
 
 const entries = loadCorpus();
 /** Seeds of input data and tool results each correct program is run with. */
@@ -147,7 +147,7 @@ async function checkToolFailures(entry: CorpusEntry): Promise<string[]> {
 describe("type-check corpus: every correct program runs and returns a valid value", () => {
   it.each(entries.map((entry) => [entry.id, entry] as const))("%s", async (_id, entry) => {
     expect(await checkEntry(entry, "corpus", SEEDS)).toEqual([]);
-    if (libraryFeatures().stubTool && Object.keys(entry.tools).length > 0) {
+    if (Object.keys(entry.tools).length > 0) {
       expect(await checkEntry(entry, "library", SEEDS.slice(0, 4))).toEqual([]);
     }
     if (entry.survivesToolErrors) expect(await checkToolFailures(entry)).toEqual([]);

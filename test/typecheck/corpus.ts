@@ -5,8 +5,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CompileOptions, RunResult, Tools } from "../../src/index.js";
-import * as ptc from "../../src/index.js";
+import {
+  type CompileOptions,
+  compile,
+  defineTool,
+  type RunResult,
+  stubTool,
+  type ToolFunction,
+  type Tools,
+  validate,
+} from "../../src/index.js";
 import {
   generate,
   generateInput,
@@ -101,25 +109,6 @@ export function toolSignature(spec: ToolSpec): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The library's signature API, used once it is exported (it is being built alongside this corpus).
-
-const library = ptc as unknown as Record<string, unknown>;
-
-function libraryFunction(name: string): ((...args: never[]) => unknown) | undefined {
-  const value = library[name];
-  return typeof value === "function" ? (value as (...args: never[]) => unknown) : undefined;
-}
-
-/** Which library functions the harness found (printed in the reports). */
-export function libraryFeatures(): { defineTool: boolean; stubTool: boolean; validate: boolean } {
-  return {
-    defineTool: libraryFunction("defineTool") !== undefined,
-    stubTool: libraryFunction("stubTool") !== undefined,
-    validate: libraryFunction("validate") !== undefined,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Stub tools
 
 /** What the stub tools saw during one run. */
@@ -136,37 +125,26 @@ export interface StubOptions {
   /**
    * Where results come from: `corpus` (default) draws them from this module's generator, which
    * picks plausible values by field name so filters in the programs match; `library` uses the
-   * library's `stubTool` (arbitrary values of the output type), when it is exported.
+   * library's `stubTool` (arbitrary values of the output type).
    */
   readonly results?: "corpus" | "library" | undefined;
 }
-
-type Execute = (args: Record<string, unknown>, context: ptc.ToolCallContext) => unknown;
 
 /**
  * Tools for an entry: each checks its arguments against its input signature (a mismatch fails the
  * call and is logged), then returns a value generated from its output signature, seeded by the
  * run's seed, the tool name and the arguments (so replayed passes see the same results). Tools
- * are made with the library's `defineTool` when it is exported, so the runtime checks their
- * contracts too.
+ * are made with the library's `defineTool`, so the runtime checks their contracts too.
  */
 export function stubTools(entry: Pick<CorpusEntry, "signature" | "tools">, options: StubOptions, log: ToolLog): Tools {
   const contracts = contractsOf(entry);
-  const defineTool = libraryFunction("defineTool") as
-    | ((definition: { name: string; input: string; output: string; execute: Execute }) => unknown)
-    | undefined;
-  const stubTool = libraryFunction("stubTool") as
-    | ((signature: string, options: { seed: number; name: string }) => { execute: Execute })
-    | undefined;
-  const tools: Record<string, unknown> = {};
+  const tools: Record<string, ReturnType<typeof defineTool>> = {};
   for (const [name, spec] of Object.entries(entry.tools)) {
     const contract = contracts.tools.get(name);
     if (contract === undefined) continue;
     const libraryStub =
-      options.results === "library" && stubTool !== undefined
-        ? stubTool(toolSignature(spec), { seed: options.seed, name })
-        : undefined;
-    const execute: Execute = (args, context) => {
+      options.results === "library" ? stubTool(toolSignature(spec), { seed: options.seed, name }) : undefined;
+    const execute: ToolFunction = (args, context) => {
       log.calls.push({ name, args });
       const errors = validateArgs(contract.params, args);
       if (errors.length > 0) {
@@ -178,11 +156,9 @@ export function stubTools(entry: Pick<CorpusEntry, "signature" | "tools">, optio
       const random = rng(hashText(`${options.seed}|${name}|${JSON.stringify(args)}`));
       return generate(contract.output, random, name);
     };
-    tools[name] = defineTool
-      ? defineTool({ name, input: spec.input, output: spec.output, execute })
-      : { execute, input: spec.input, output: spec.output };
+    tools[name] = defineTool({ name, input: spec.input, output: spec.output, execute });
   }
-  return tools as Tools;
+  return tools;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,16 +184,11 @@ export function inputFor(entry: Pick<CorpusEntry, "signature">, seed: number): R
   return generateInput(parseSignatureText(entry.signature), rng(hashText(`${entry.signature}|${seed}`)));
 }
 
-/** Validates a returned JSON value against the entry's output type: ours, and the library's when exported. */
+/** Validates a returned JSON value against the entry's output type (strict), by ours and by the library's `validate`. */
 export function outputErrors(entry: Pick<CorpusEntry, "signature">, json: unknown): string[] {
   const errors = validateValue(parseSignatureText(entry.signature).output, json);
-  const validate = libraryFunction("validate") as
-    | ((signature: string, value: unknown, options: { mode: string }) => { errors: readonly { message: string }[] })
-    | undefined;
-  if (validate !== undefined) {
-    for (const error of validate(entry.signature, json, { mode: "strict" }).errors) {
-      errors.push(`library validate: ${error.message}`);
-    }
+  for (const error of validate(entry.signature, json, { mode: "strict" }).errors) {
+    errors.push(`library validate: ${error.message}`);
   }
   return errors;
 }
@@ -232,7 +203,7 @@ export async function runProgram(
   const tools = stubTools(entry, options, log);
   const data = inputFor(entry, options.seed);
   const compileOptions: CompileOptions = { tools };
-  const compiled = ptc.compile(source, compileOptions);
+  const compiled = compile(source, compileOptions);
   if (!compiled.ok) {
     return {
       data,

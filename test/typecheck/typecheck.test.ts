@@ -5,9 +5,8 @@
  * span overlaps the mutated form.
  */
 import { describe, expect, it } from "vitest";
-import type { CompileOptions, Diagnostic } from "../../src/index.js";
-import * as ptc from "../../src/index.js";
-import { type CorpusEntry, libraryFeatures, loadCorpus, stubTools } from "./corpus.js";
+import { type CompileOptions, compile, type Diagnostic } from "../../src/index.js";
+import { type CorpusEntry, loadCorpus, stubTools } from "./corpus.js";
 import { FAULT_KINDS, type FaultKind, generateMutants, type Mutant } from "./mutate.js";
 
 const entries = loadCorpus();
@@ -18,7 +17,7 @@ const mutants = generateMutants(entries);
 function check(entry: CorpusEntry, source: string): readonly Diagnostic[] {
   const tools = stubTools(entry, { seed: 1 }, { argumentErrors: [], calls: [] });
   const options = { signature: entry.signature, tools } as CompileOptions;
-  return ptc.compile(source, options).diagnostics;
+  return compile(source, options).diagnostics;
 }
 
 const isError = (diagnostic: Diagnostic): boolean => diagnostic.severity !== "warning";
@@ -86,7 +85,6 @@ describe("static type checking, measured on the corpus", () => {
     }
     const total = mutants.length;
     const caughtAll = [...caught.values()].reduce((sum, n) => sum + n, 0);
-    const features = libraryFeatures();
     const rows = FAULT_KINDS.map((kind) => {
       const n = totals.get(kind) ?? 0;
       const c = caught.get(kind) ?? 0;
@@ -100,8 +98,7 @@ describe("static type checking, measured on the corpus", () => {
     process.stdout.write(
       `typecheck corpus: ${entries.length} correct programs; ${caughtAll}/${total} faulty variants caught (${percent(caughtAll, total)})\n` +
         `${rows.join("\n")}\n` +
-        `  (tools ${features.defineTool ? "via defineTool" : "as plain {execute, input, output} objects"}; ` +
-        `a wrong key counts when a warning or an error overlaps it, every other kind needs an error)\n`,
+        "  (a wrong key counts when a warning or an error overlaps it; every other kind needs an error)\n",
     );
     expect(caughtAll / total).toBeGreaterThanOrEqual(0.9);
   });
