@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../../../../src/index.js";
 import { compileRegex, translatePattern } from "../../../../src/lisp/builtins/regex.js";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
@@ -103,5 +104,22 @@ describe("matching", () => {
     const context = testContext();
     BUILTINS.get("re-find")?.invoke(context, [re("z"), "a".repeat(5000)]);
     expect(context.fuel).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+describe("regex diagnostics through a run", () => {
+  it("name the unsupported feature or the size limit, at the pattern's position", async () => {
+    const literal = await evaluate('(let [s "ab"]\n  (re-find #"a(?<=b)" s))');
+    expect(literal.ok).toBe(false);
+    if (literal.ok) return;
+    expect(literal.error).toMatchObject({ code: "type_error", span: { line: 2, column: 12 } });
+    expect(literal.error.message).toContain("lookbehind");
+    expect(literal.error.message).toContain("linear-time engine");
+    const built = await evaluate('(re-pattern (str "(x)" "\\\\1"))');
+    expect(built.ok || built.error.message).toContain("backreferences");
+    const long = await evaluate('(re-pattern (apply str (repeat 10001 "a")))');
+    expect(long.ok || long.error.message).toBe("regular expression is 10001 characters long; the limit is 10000");
+    const caught = await evaluate('(try (re-pattern "a(?=b)") (catch :default e (ex-message e)))');
+    expect(caught.ok && caught.value).toContain("lookahead");
   });
 });
