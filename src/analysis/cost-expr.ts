@@ -9,13 +9,34 @@ export type CostNode =
   | { readonly kind: "add"; readonly terms: readonly CostNode[] }
   | { readonly kind: "mul"; readonly factors: readonly CostNode[] }
   | { readonly kind: "max"; readonly options: readonly CostNode[] }
-  | { readonly kind: "min"; readonly options: readonly CostNode[] };
+  | { readonly kind: "min"; readonly options: readonly CostNode[] }
+  | { readonly kind: "ceil"; readonly numerator: CostNode; readonly denominator: number };
 
 /** Sizes of the inputs by name (`orders`, `orders.items`, `search`). */
 export type Sizes = Readonly<Record<string, number>>;
 
 function isConst(node: CostNode, value?: number): node is { kind: "const"; value: number } {
   return node.kind === "const" && (value === undefined || node.value === value);
+}
+
+/** True when the node cannot be negative (sizes are never negative). */
+function nonNegative(node: CostNode): boolean {
+  switch (node.kind) {
+    case "const":
+      return node.value >= 0;
+    case "size":
+      return true;
+    case "add":
+      return node.terms.every(nonNegative);
+    case "mul":
+      return node.factors.every(nonNegative);
+    case "max":
+      return node.options.some(nonNegative);
+    case "min":
+      return node.options.every(nonNegative);
+    case "ceil":
+      return nonNegative(node.numerator);
+  }
 }
 
 function key(node: CostNode): string {
@@ -32,6 +53,8 @@ function key(node: CostNode): string {
       return `(max ${node.options.map(key).join(" ")})`;
     case "min":
       return `(min ${node.options.map(key).join(" ")})`;
+    case "ceil":
+      return `(ceil ${key(node.numerator)} ${node.denominator})`;
   }
 }
 
@@ -144,8 +167,8 @@ export class CostExpr {
     if (a.kind === "const" && b.kind === "const") {
       return CostExpr.constant(kind === "max" ? Math.max(a.value, b.value) : Math.min(a.value, b.value));
     }
-    if (kind === "max" && isConst(a, 0)) return right;
-    if (kind === "max" && isConst(b, 0)) return left;
+    if (kind === "max" && isConst(a, 0) && nonNegative(b)) return right;
+    if (kind === "max" && isConst(b, 0) && nonNegative(a)) return left;
     const options: CostNode[] = [];
     const seen = new Set<string>();
     for (const node of [a, b]) {
@@ -160,6 +183,13 @@ export class CostExpr {
     return new CostExpr({ kind, options });
   }
 
+  /** `ceil(this / denominator)`, for chunking (`partition-all`); `denominator` is a positive constant. */
+  ceilDiv(denominator: number): CostExpr {
+    if (denominator === 1) return this;
+    if (this.node.kind === "const") return CostExpr.constant(Math.ceil(this.node.value / denominator));
+    return new CostExpr({ kind: "ceil", numerator: this.node, denominator });
+  }
+
   /** The size variables the expression mentions. */
   sizes(): string[] {
     const names = new Set<string>();
@@ -168,6 +198,7 @@ export class CostExpr {
       else if (node.kind === "add") node.terms.forEach(walk);
       else if (node.kind === "mul") node.factors.forEach(walk);
       else if (node.kind === "max" || node.kind === "min") node.options.forEach(walk);
+      else if (node.kind === "ceil") walk(node.numerator);
     };
     walk(this.node);
     return [...names].sort();
@@ -189,6 +220,8 @@ export class CostExpr {
           return Math.max(...node.options.map(walk));
         case "min":
           return Math.min(...node.options.map(walk));
+        case "ceil":
+          return Math.ceil(walk(node.numerator) / node.denominator);
       }
     };
     return walk(this.node);
@@ -202,7 +235,12 @@ export class CostExpr {
         case "size":
           return `|${node.name}|`;
         case "add": {
-          const text = node.terms.map((term) => show(term, "add")).join(" + ");
+          let text = "";
+          node.terms.forEach((term, i) => {
+            const negative = term.kind === "const" && term.value < 0;
+            const shown = negative ? show({ kind: "const", value: -term.value }, "add") : show(term, "add");
+            text += i === 0 ? (negative ? `-${shown}` : shown) : negative ? ` - ${shown}` : ` + ${shown}`;
+          });
           return parent === "mul" ? `(${text})` : text;
         }
         case "mul":
@@ -210,6 +248,8 @@ export class CostExpr {
         case "max":
         case "min":
           return `${node.kind}(${node.options.map((option) => show(option, "top")).join(", ")})`;
+        case "ceil":
+          return `ceil(${show(node.numerator, "top")}/${node.denominator})`;
       }
     };
     return show(this.node, "top");

@@ -90,6 +90,10 @@ interface Shape {
   readonly fn?: FnShape;
   /** Shapes of known map fields (from map literals). */
   readonly fields?: ReadonlyMap<string, Shape>;
+  /** A keyword, which called as a function reads that field. */
+  readonly keyword?: string;
+  /** A function made of others (`comp`, `juxt`, `partial`...). */
+  readonly combined?: { readonly mode: "sequence" | "each" | "partial"; readonly fns: readonly Shape[] };
 }
 
 interface FnShape {
@@ -179,6 +183,8 @@ class Estimator {
     switch (form.kind) {
       case "number":
         return { cost: FREE, shape: { number: CostExpr.constant(form.value) } };
+      case "keyword":
+        return { cost: FREE, shape: { keyword: form.name } };
       case "symbol":
         if (form.ns === "data") return { cost: FREE, shape: pathShape(form.name) };
         if (form.ns === null) return { cost: FREE, shape: walk.env.get(form.name) ?? UNKNOWN };
@@ -275,7 +281,28 @@ class Estimator {
   /** Cost and result of calling a function value once with arguments of the given shapes. */
   private applyValue(shape: Shape, args: readonly Shape[], walk: Walk, span: SourceSpan): { cost: Cost; shape: Shape } {
     if (shape.fn) return this.apply(shape.fn, args, walk, span);
-    return { cost: STEP, shape: UNKNOWN };
+    if (shape.keyword !== undefined) return { cost: STEP, shape: this.field(args[0] ?? UNKNOWN, shape.keyword) };
+    const combined = shape.combined;
+    if (combined === undefined) return { cost: STEP, shape: UNKNOWN };
+    if (combined.mode === "partial") {
+      const [target, ...given] = combined.fns;
+      return this.applyValue(target ?? UNKNOWN, [...given, ...args], walk, span);
+    }
+    if (combined.mode === "each") {
+      let cost = STEP;
+      for (const fn of combined.fns) cost = plus(cost, this.applyValue(fn, args, walk, span).cost);
+      return { cost, shape: UNKNOWN };
+    }
+    let cost = STEP;
+    let current: readonly Shape[] = args;
+    let result: Shape = UNKNOWN;
+    for (const fn of [...combined.fns].reverse()) {
+      const applied = this.applyValue(fn, current, walk, span);
+      cost = plus(cost, applied.cost);
+      result = applied.shape;
+      current = [result];
+    }
+    return { cost, shape: result };
   }
 
   private apply(fn: FnShape, args: readonly Shape[], walk: Walk, span: SourceSpan): { cost: Cost; shape: Shape } {
@@ -363,7 +390,24 @@ class Estimator {
       const size = shapes.reduce((acc, shape) => (shape.size ? acc.plus(shape.size) : acc), CostExpr.ZERO);
       work = { calls: new Map(), latency: CostExpr.ZERO, steps: size };
     }
+    if (spec.combines !== undefined) {
+      return { cost: work, shape: { combined: { mode: spec.combines, fns: shapes } } };
+    }
     const calls = spec.calls;
+    if (calls !== undefined && calls.per === "each") {
+      // Every function argument is called once; as parallel branches when the builtin says so.
+      let total = FREE;
+      let latency = CostExpr.ZERO;
+      for (let i = calls.fn; i < shapes.length; i++) {
+        const once = this.applyValue(shapes[i] ?? UNKNOWN, [], walk, args[i]?.span ?? dummySpan).cost;
+        total = plus(total, { ...once, latency: CostExpr.ZERO });
+        latency = spec.parallel === true ? latency.max(once.latency) : latency.plus(once.latency);
+      }
+      return {
+        cost: plus(work, { ...total, latency }),
+        shape: { size: CostExpr.constant(Math.max(0, shapes.length - calls.fn)) },
+      };
+    }
     if (calls !== undefined) {
       const fnShape = shapes[calls.fn] ?? UNKNOWN;
       const collIndex = calls.coll === "last" ? shapes.length - 1 : calls.coll;
@@ -422,12 +466,22 @@ class Estimator {
       case "reverse":
       case "distinct":
       case "set":
-      case "shuffle":
       case "doall":
+        return first;
       case "rest":
       case "next":
       case "butlast":
-        return first;
+        return { ...first, size: sizeOf(first, this.unknownSize()).plus(CostExpr.constant(-1)).max(CostExpr.ZERO) };
+      case "frequencies":
+        return {
+          size: sizeOf(first, this.unknownSize()),
+          element: { size: CostExpr.constant(2), element: elementOf(first) },
+        };
+      case "keys":
+      case "vals":
+        return first.size ? { size: first.size } : UNKNOWN;
+      case "get":
+        return shapes[1]?.keyword !== undefined ? this.field(first, shapes[1].keyword) : UNKNOWN;
       case "into":
         return { size: sizeOf(first, CostExpr.ZERO).plus(sizeOf(last, this.unknownSize())), element: elementOf(last) };
       case "concat":
@@ -465,11 +519,13 @@ class Estimator {
       case "count":
         return { number: sizeOf(first, this.unknownSize()) };
       case "partition":
-      case "partition-all":
-        return {
-          size: sizeOf(shapes[shapes.length - 1] ?? UNKNOWN, this.unknownSize()),
-          element: { element: elementOf(shapes[shapes.length - 1] ?? UNKNOWN) },
-        };
+      case "partition-all": {
+        const source = shapes[shapes.length - 1] ?? UNKNOWN;
+        const n = first.number?.constantValue;
+        const chunks =
+          n !== undefined && n > 0 ? sizeOf(source, this.unknownSize()).ceilDiv(n) : sizeOf(source, this.unknownSize());
+        return { size: chunks, element: { size: first.number ?? this.unknownSize(), element: elementOf(source) } };
+      }
       default:
         return UNKNOWN;
     }

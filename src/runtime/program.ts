@@ -193,6 +193,8 @@ async function callTool(
     const result = await Promise.race([
       Promise.resolve().then(() => tool(call.args, { signal: controller.signal })),
       new Promise<never>((_, reject) => {
+        // setTimeout fires at once for delays past 2^31 - 1 ms: a longer timeout (Infinity) is none.
+        if (timeoutMs >= 2 ** 31 - 1) return;
         timer = setTimeout(() => {
           reject(new Error(`timed out after ${timeoutMs} ms`));
           controller.abort();

@@ -1,22 +1,9 @@
-import { formatMessage } from "../../errors/codes.js";
-import { LimitExceededError, makeError } from "../../errors/errors.js";
+import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { FailSignal, ReturnSignal } from "../eval/signals.js";
 import { printValue } from "../printer/print-value.js";
-import {
-  Atom,
-  ExInfo,
-  Fn,
-  isTruthy,
-  keySlot,
-  LazySeq,
-  LMap,
-  PList,
-  PMap,
-  PSet,
-  PVector,
-  type Value,
-} from "../values/value.js";
+import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
+import { Atom, ExInfo, Fn, isTruthy, keySlot, LMap, PVector, type Value } from "../values/value.js";
 import { seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
@@ -59,87 +46,22 @@ const lastSize: CostRule = (args) => 1 + (sizeOf(args[args.length - 1] ?? null) 
 // ---------------------------------------------------------------------------------------------
 // Printing
 
-/** Values nested deeper than this are not printed (the printer recurses). */
-const PRINT_DEPTH_LIMIT = 1000;
-
-function printDepthExceeded(depth: number): never {
-  throw new LimitExceededError(
-    "depth",
-    formatMessage("limit_exceeded", { limit: "print depth", used: depth, max: PRINT_DEPTH_LIMIT, unit: "levels" }),
-  );
-}
-
-interface PrintMeter {
-  nodes: number;
-  chars: number;
-}
-
 /**
- * The value as it will be printed, with lazy seqs realized once (under the fuel budget, so
- * an infinite one ends in limit_exceeded) and the walk itself charged, one unit per element.
- * Collections without lazy parts come back unchanged.
+ * The text of `println`/`prn`-style output for these arguments. The printer walks values of
+ * any depth without host recursion, realizes lazy seqs as it prints them, and charges the run
+ * as it goes (a unit of fuel per element, 2 bytes per character), so the text is paid for
+ * while it is being built.
  */
-function realizeForPrint(context: RunContext, fn: string, value: Value, depth: number, meter: PrintMeter): Value {
-  meter.nodes++;
-  if (meter.nodes % 1024 === 0) context.charge(1024);
-  if (depth > PRINT_DEPTH_LIMIT) printDepthExceeded(depth);
-  if (value === null || typeof value !== "object") {
-    if (typeof value === "string") meter.chars += value.length;
-    return value;
+function printText(context: RunContext, args: readonly Value[], readably: boolean): string {
+  context.charge(args.length);
+  let text = "";
+  for (let i = 0; i < args.length; i++) {
+    const piece = printValue(args[i] as Value, readably);
+    const length = text.length + piece.length + 1;
+    if (length > MAX_STRING_LENGTH) throw stringTooLong(length);
+    text = i === 0 ? piece : `${text} ${piece}`;
   }
-  const inner = (item: Value): Value => realizeForPrint(context, fn, item, depth + 1, meter);
-  if (value instanceof LazySeq) return PList.from(seqItems(context, fn, value).map(inner), false);
-  if (value instanceof PVector) {
-    const items = value.toArray();
-    const realized = items.map(inner);
-    return realized.every((item, i) => item === items[i]) ? value : PVector.from(realized);
-  }
-  if (value instanceof PList) {
-    const realized = value.items.map(inner);
-    return realized.every((item, i) => item === value.items[i]) ? value : PList.from(realized, value.isList);
-  }
-  if (value instanceof PSet) {
-    const items = Array.from(value);
-    const realized = items.map(inner);
-    return realized.every((item, i) => item === items[i]) ? value : PSet.from(realized);
-  }
-  if (value instanceof LMap) {
-    let changed = false;
-    const entries: [Value, Value][] = [];
-    for (const [k, v] of value.entries()) {
-      const key = inner(k);
-      const val = inner(v);
-      changed ||= key !== k || val !== v;
-      entries.push([key, val]);
-    }
-    return changed ? PMap.fromEntries(entries) : value;
-  }
-  if (value instanceof Atom) {
-    const realized = inner(value.value);
-    return realized === value.value ? value : new Atom(realized);
-  }
-  if (value instanceof ExInfo) {
-    meter.chars += value.message.length;
-    const data = inner(value.data);
-    return data === value.data ? value : new ExInfo(value.message, data, value.cause);
-  }
-  return value;
-}
-
-/** The text of `println`/`prn`-style output for these arguments, charged before it is built. */
-function printText(context: RunContext, fn: string, args: readonly Value[], readably: boolean): string {
-  const meter: PrintMeter = { nodes: 0, chars: 0 };
-  try {
-    const values = args.map((arg) => realizeForPrint(context, fn, arg, 0, meter));
-    context.charge(1 + (meter.nodes % 1024) + Math.ceil(meter.chars / 64));
-    // Printed text: two bytes per character, a few characters per element.
-    context.alloc(2 * (meter.chars + 4 * meter.nodes + args.length));
-    return values.map((value) => printValue(value, readably)).join(" ");
-  } catch (error) {
-    // The stack may already be deep when printing starts; a stack overflow is the depth limit too.
-    if (error instanceof RangeError) printDepthExceeded(PRINT_DEPTH_LIMIT);
-    throw error;
-  }
+  return text;
 }
 
 function printer(name: string, readably: boolean, doc: string): BuiltinFamily[number] {
@@ -150,7 +72,7 @@ function printer(name: string, readably: boolean, doc: string): BuiltinFamily[nu
     effects: "output",
     doc,
     impl: (context, args) => {
-      context.print(printText(context, name, args, readably));
+      context.print(printText(context, args, readably));
       return null;
     },
   };
@@ -162,7 +84,7 @@ function stringPrinter(name: string, readably: boolean, newline: boolean, doc: s
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& values :any) -> :string",
     doc,
-    impl: (context, args) => printText(context, name, args, readably) + (newline ? "\n" : ""),
+    impl: (context, args) => printText(context, args, readably) + (newline ? "\n" : ""),
   };
 }
 
@@ -219,16 +141,22 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partial",
+    combines: "partial",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :fn",
     doc: "Function that calls f with the given arguments followed by its own.",
     impl: (_context, [f, ...bound]) => {
       if (bound.length === 0) return f as Value;
-      return new NativeFn("partial", (context, args) => context.call(f as Value, [...bound, ...args]));
+      return new NativeFn("partial", (context, args) => {
+        // Each call copies the bound arguments: a partial of many arguments costs that much per call.
+        if (bound.length > 16) context.charge(bound.length >> 4);
+        return context.call(f as Value, [...bound, ...args]);
+      });
     },
   },
   {
     name: "comp",
+    combines: "sequence",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& fs :fn) -> :fn",
     doc: "Composition of functions, applied right to left: ((comp f g) x) is (f (g x)); also composes transducers.",
@@ -244,6 +172,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "juxt",
+    combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & fs :fn) -> :fn",
     doc: "Function returning the vector of the results of each function on its arguments.",
@@ -252,6 +181,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "complement",
+    combines: "each",
     arity: [1, 1],
     signature: "(f :fn) -> :fn",
     doc: "Function returning the logical opposite of f.",
@@ -274,6 +204,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "fnil",
+    combines: "partial",
     arity: [2, 4],
     signature: "(f :fn, default :any, & defaults :any) -> :fn",
     doc: "Function that calls f with nil arguments (first, second, third) replaced by the defaults.",
@@ -288,6 +219,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "every-pred",
+    combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(p :fn, & ps :fn) -> :fn",
     doc: "Predicate true when every predicate is truthy for every argument.",
@@ -298,6 +230,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "some-fn",
+    combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(p :fn, & ps :fn) -> :fn",
     doc: "Function returning the first truthy result of any predicate on any argument.",
@@ -508,6 +441,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pcalls",
+    calls: { fn: 0, per: "each" },
     parallel: true,
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& fs :fn) -> [:any]",

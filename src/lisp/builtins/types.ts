@@ -45,8 +45,15 @@ export interface BuiltinSpec {
   readonly calls?: {
     readonly fn: number;
     readonly coll?: number | "last";
-    readonly per: "element" | "once";
+    /** `each`: every argument from `fn` on is a function called once (`pcalls`). */
+    readonly per: "element" | "once" | "each";
   };
+  /**
+   * For builtins that return a function built from function arguments (for the cost
+   * estimator): `sequence` calls them one after another (`comp`, right to left), `each` calls
+   * each once (`juxt`, `every-pred`), `partial` calls the first with the other arguments first.
+   */
+  readonly combines?: "sequence" | "each" | "partial";
   /** One-line description for the language reference given to models. */
   readonly doc: string;
   readonly impl: (context: RunContext, args: Value[]) => Value;

@@ -88,6 +88,37 @@ describe("estimateCost", () => {
     expect(calls("(map #(tool/get {:id %}) (take 3 data/ids))")).toEqual({ get: "min(3, |ids|)" });
   });
 
+  it("follows pcalls branches, function combinators and keyword functions", () => {
+    const branches = estimateCost("(pcalls #(tool/a {}) (fn [] (tool/b {})) #(tool/a {}))");
+    expect(branches.toolCalls["a"]?.toString()).toBe("2");
+    expect(branches.toolCalls["b"]?.toString()).toBe("1");
+    expect(branches.parallel.criticalPath.toString()).toBe("1");
+    expect(calls("(map (comp :rate #(tool/rate {:c %}) :currency) data/orders)")).toEqual({ rate: "|orders|" });
+    expect(calls('(defn tr [lang t] (tool/translate {:to lang :text t})) (map (partial tr "de") data/texts)')).toEqual({
+      translate: "|texts|",
+    });
+    expect(calls("(map (juxt #(tool/price {:id %}) #(tool/stock {:id %})) data/skus)")).toEqual({
+      price: "|skus|",
+      stock: "|skus|",
+    });
+    expect(calls("(map #(tool/sku {:s (:sku %)}) (mapcat :items data/orders))")).toEqual({
+      sku: "|orders.items|*|orders|",
+    });
+    expect(calls("(map #(tool/sku {:s %}) (get data/order :items))")).toEqual({ sku: "|order.items|" });
+  });
+
+  it("sizes rest and chunked collections", () => {
+    const rest = estimateCost("(map #(tool/row {:r %}) (rest data/rows))").toolCalls["row"];
+    expect(rest?.toString()).toBe("max(|rows| - 1, 0)");
+    expect(rest?.evaluate({ rows: 5 })).toBe(4);
+    expect(rest?.evaluate({ rows: 0 })).toBe(0);
+    const chunks = estimateCost("(map #(tool/bulk {:ids %}) (partition-all 10 data/ids))").toolCalls["bulk"];
+    expect(chunks?.toString()).toBe("ceil(|ids|/10)");
+    expect(chunks?.evaluate({ ids: 25 })).toBe(3);
+    const groups = estimateCost("(for [[k n] (frequencies data/skus)] (tool/restock {:sku k}))").toolCalls["restock"];
+    expect(groups?.toString()).toBe("|skus|");
+  });
+
   it("weights tools and sizes into a total, and explains line by line", () => {
     const source = "(let [xs (map #(tool/get {:id %}) data/ids)]\n  (tool/summarize {:n (count xs)}))";
     const estimate = estimateCost(source, {
