@@ -14,7 +14,7 @@ import { Worker } from "node:worker_threads";
 import { formatMessage } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { LimitExceededError, LispError } from "../errors/errors.js";
-import type { Limits } from "../lisp/eval/budget.js";
+import { DEFAULT_LIMITS, type Limits } from "../lisp/eval/budget.js";
 import { AbortedError, internalError } from "../lisp/eval/runtime.js";
 import { type Atom, fromJSON, type Value } from "../lisp/values/value.js";
 import type { RunOptions, RunResult } from "./program.js";
@@ -69,6 +69,8 @@ const MAX_STACK_MB = 256;
 const DEADLINE_MARGIN_MS = 100;
 /** Compiling the program and parsing the data, before the first pass: base + per 1,000 characters. */
 const SETUP_BASE_MS = 2000;
+/** Longest delay setTimeout honours; a longer deadline (e.g. `timeMs: Infinity`) is none. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Thread start-up and module loading, which no run is charged for. */
 const STARTUP_TIMEOUT_MS = 60_000;
 /** After an abort, the worker gets this long to stop at its next budget check before it is terminated. */
@@ -367,6 +369,13 @@ function encodeGlobals(names: readonly string[], given: RunOptions["globals"]): 
   return out;
 }
 
+/** The limits as plain numbers, without anything else the caller's object carried. */
+function knownLimits(limits: Required<Limits>): Required<Limits> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) out[name] = Number(limits[name]);
+  return out as Required<Limits>;
+}
+
 function callFailure(error: unknown): Diagnostic {
   return error instanceof LispError ? error.toDiagnostic() : internalError(error).toDiagnostic();
 }
@@ -415,10 +424,18 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
     let grace: ReturnType<typeof setTimeout> | undefined;
     let abortRequested = false;
 
-    const send = (message: HostMessage) => worker.worker.postMessage(message);
+    /** Posts a message; a value that cannot be cloned (e.g. a function in a replayed result) returns the error. */
+    const send = (message: HostMessage): Diagnostic | undefined => {
+      try {
+        worker.worker.postMessage(message);
+        return undefined;
+      } catch (error) {
+        return internalError(error).toDiagnostic();
+      }
+    };
     const arm = (ms: number) => {
       if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(onDeadline, ms);
+      timer = ms < MAX_TIMER_MS ? setTimeout(onDeadline, ms) : undefined;
     };
     const endSegment = () => {
       activeMs += performance.now() - segmentStart;
@@ -475,12 +492,16 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
       run.execute(message.calls).then(
         (results) => {
           if (state !== "tools") return;
+          startSegment();
+          const unsent = send({ type: "outcomes", results });
+          if (unsent !== undefined) {
+            send({ type: "call-failed", error: unsent });
+            return;
+          }
           for (const { entry } of results) {
             trace.push(entry);
             toolCalls.push(toolCallRecord(entry));
           }
-          startSegment();
-          send({ type: "outcomes", results });
         },
         (error: unknown) => {
           if (state !== "tools") return;
@@ -530,7 +551,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
       source: run.source,
       globalNames: run.globalNames,
       dataJson,
-      limits,
+      limits: knownLimits(limits),
       names: run.names === undefined ? null : [...run.names],
       globals,
     };
@@ -538,7 +559,8 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
       state = "setup";
       segmentStart = performance.now();
       arm(deadlineMs + SETUP_BASE_MS + (run.source.length + dataJson.length) / 1000);
-      send(message);
+      const unsent = send(message);
+      if (unsent !== undefined) finish(failure(unsent), true);
     };
     if (worker.ready) start();
     else worker.onReady = start;

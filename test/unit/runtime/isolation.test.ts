@@ -283,6 +283,25 @@ describe("isolation: worker", () => {
     expect(result.error.code).toBe("type_error");
   });
 
+  it("an infinite timeMs or toolTimeoutMs means no deadline and no tool timeout, both ways", async () => {
+    const late: Tools = { late: () => new Promise((resolve) => setTimeout(() => resolve("late"), 30)) };
+    const limits = { timeMs: Number.POSITIVE_INFINITY, toolTimeoutMs: Number.POSITIVE_INFINITY };
+    const { local, isolated } = await bothWays("[(tool/late {}) (reduce + (range 1000))]", { tools: late, limits });
+    expect(local.ok && local.json).toEqual(["late", 499500]);
+    expect(observable(isolated)).toEqual(observable(local));
+  });
+
+  it("a replayed result that cannot cross to the worker fails cleanly", async () => {
+    const trace = [{ name: "t", args: {}, result: { fn: () => 1 }, durationMs: 0, occurrence: 0 }];
+    const before = workerPoolStats();
+    const result = await evaluate("(tool/t {})", { isolation: "worker", replay: trace });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("type_error");
+    expect(workerPoolStats().terminated).toBe(before.terminated);
+    expect((await evaluate("(+ 1 2)", { isolation: "worker" })).ok).toBe(true);
+  });
+
   it("leaves no listener on the caller's signal", async () => {
     const controller = new AbortController();
     await evaluate("(tool/double {:n 1})", { isolation: "worker", tools, signal: controller.signal });
