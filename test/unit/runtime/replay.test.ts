@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   compile,
+  defineTool,
   ERROR_CODES,
   type EvaluateOptions,
   evaluate,
@@ -178,6 +179,20 @@ describe("replay", () => {
     expect(observable(replayed)).toEqual(observable(live));
     const without = await compiled.run({ replay: live.trace });
     expect(without.ok || without.error.code).toBe("replay_mismatch");
+  });
+
+  it("recorded contract violations (validation_error) replay with their code and paths", async () => {
+    const tools: Tools = {
+      user: defineTool({ name: "user", input: "(id :int)", output: "{name :string}", execute: () => ({ name: 7 }) }),
+    };
+    const source = "[(try (tool/user {:id 1}) (catch :default e (:code (ex-data e)))) (tool/user {:id 2})]";
+    const first = await evaluate(source, { tools });
+    expect(first.ok).toBe(false);
+    if (first.ok) return;
+    expect(first.error.code).toBe("validation_error");
+    expect(first.trace[0]).toMatchObject({ name: "user", code: "validation_error" });
+    const again = await evaluate(source, { replay: JSON.parse(JSON.stringify(first.trace)) as Trace });
+    expect(observable(again)).toEqual(observable(first));
   });
 
   it("recorded tool timeouts replay as the same catchable tool_error", async () => {
