@@ -290,7 +290,11 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
       const coll = args[0] as Value;
       const size = sizeOf(coll);
       if (size !== undefined) return size;
-      if (coll instanceof LazySeq) return realizeAll(context, "count", coll).length;
+      if (coll instanceof LazySeq) {
+        // A range or repeat knows its length (as ClojureScript's counted ones do).
+        if (coll.size !== undefined) return coll.size;
+        return realizeAll(context, "count", coll).length;
+      }
       return wrongType("count", "a collection or a string", coll);
     },
   },

@@ -17,7 +17,7 @@ import {
   PVector,
   type Value,
 } from "../values/value.js";
-import { describeValue, expectInteger, expectNumber, seqItems, seqResult, wrongType } from "./support.js";
+import { describeValue, expectInteger, expectNumber, seqItems, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -627,6 +627,10 @@ function sortBy(
   coll: Value,
 ): Value {
   const items = realize(context, fn, coll);
+  // A lazy input was not counted by the declared n·log n cost: charge it now, before sorting.
+  if (sizeOf(coll) === undefined && items.length > 1) {
+    context.charge(Math.ceil(items.length * Math.log2(items.length)));
+  }
   const compare = comparatorOf(context, comparator);
   if (keyfn === undefined) return seqResult(items.sort(compare));
   const keys = items.map((item) => context.call(keyfn, [item]));
@@ -734,6 +738,7 @@ const EAGER_LIMIT = 100_000;
 
 function rangeCount(start: number, end: number, step: number): number {
   if (step === 0) return start === end ? 0 : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(step)) return (step > 0 ? start < end : start > end) ? 1 : 0;
   const count = Math.ceil((end - start) / step);
   return Number.isNaN(count) ? 0 : Math.max(0, count);
 }
@@ -745,27 +750,27 @@ function rangeArgs(args: readonly Value[]): [number, number, number] {
   return [numbers[0] as number, numbers[1] as number, numbers.length === 3 ? (numbers[2] as number) : 1];
 }
 
-function rangeIterator(start: number, end: number, step: number): Iterator<Value> {
-  let current = start;
-  const more = step > 0 ? () => current < end : step < 0 ? () => current > end : () => true;
+/**
+ * The elements of a range by index (`start + i * step`), not by repeated addition: adding a
+ * step too small to change a large start would never reach the end.
+ */
+function rangeIterator(start: number, step: number, count: number): Iterator<Value> {
+  let index = 0;
   return {
-    next: () => {
-      if (!more()) return DONE;
-      const value = current;
-      current += step;
-      return { value, done: false };
-    },
+    next: () => (index < count ? { value: start + index++ * step, done: false } : DONE),
   };
 }
 
 function range(args: Value[]): Value {
-  if (args.length === 0) return new LazySeq(() => rangeIterator(0, Number.POSITIVE_INFINITY, 1), true);
+  if (args.length === 0) return new LazySeq(() => rangeIterator(0, 1, Number.POSITIVE_INFINITY), true);
   const [start, end, step] = rangeArgs(args);
   const count = rangeCount(start, end, step);
-  if (count > EAGER_LIMIT) return new LazySeq(() => rangeIterator(start, end, step), !Number.isFinite(count));
-  const out: Value[] = [];
-  const iterator = rangeIterator(start, end, step);
-  for (let next = iterator.next(); !next.done; next = iterator.next()) out.push(next.value);
+  if (count > EAGER_LIMIT) {
+    const finite = Number.isFinite(count);
+    return new LazySeq(() => rangeIterator(start, step, count), !finite, finite ? count : undefined);
+  }
+  const out = new Array<Value>(count);
+  for (let i = 0; i < count; i++) out[i] = start + i * step;
   return seqResult(out);
 }
 
@@ -784,10 +789,15 @@ function repeatCost(args: readonly Value[]): number {
 function repeatN(count: number, value: Value): Value {
   if (!(count > 0)) return PList.EMPTY_SEQ;
   if (count > EAGER_LIMIT) {
-    return new LazySeq(() => {
-      let left = count;
-      return { next: () => (left-- > 0 ? { value, done: false } : DONE) };
-    }, !Number.isFinite(count));
+    const finite = Number.isFinite(count);
+    return new LazySeq(
+      () => {
+        let left = count;
+        return { next: () => (left-- > 0 ? { value, done: false } : DONE) };
+      },
+      !finite,
+      finite ? count : undefined,
+    );
   }
   return seqResult(new Array<Value>(count).fill(value));
 }

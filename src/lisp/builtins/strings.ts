@@ -2,7 +2,8 @@ import { RE2JS } from "re2js";
 import type { RunContext } from "../eval/context.js";
 import { strValue } from "../printer/print-value.js";
 import { getValue } from "../values/access.js";
-import { Keyword, LazySeq, LMap, PList, PSet, PVector, Regex, Sym, type Value } from "../values/value.js";
+import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
+import { Keyword, LMap, PVector, Regex, Sym, type Value } from "../values/value.js";
 import { formatString } from "./format.js";
 import { engineOf, matchValue } from "./regex.js";
 import { invalidArgument, isCallable, seqItems, seqResult, wrongType } from "./support.js";
@@ -19,43 +20,37 @@ function int(fn: string, value: Value): number {
 }
 
 /**
- * Charges one fuel unit per element of the collections inside `value` (what printing it
- * walks), so `str` of a deeply shared structure runs out of fuel instead of hanging.
+ * `str` of one argument. Printing a collection walks it without host recursion and is charged
+ * to the run as it goes (see printValue); a lazy seq is printed as it is realized.
  */
-function chargePrinting(context: RunContext, value: Value): void {
-  if (value === null || typeof value !== "object") return;
-  if (value instanceof PVector || value instanceof PList || value instanceof PSet || value instanceof LazySeq) {
-    for (const item of value) {
-      context.charge(1);
-      chargePrinting(context, item);
-    }
-  } else if (value instanceof LMap) {
-    for (const [k, v] of value.entries()) {
-      context.charge(2);
-      chargePrinting(context, k);
-      chargePrinting(context, v);
-    }
+function strArg(value: Value): string {
+  return typeof value === "string" ? value : strValue(value);
+}
+
+/**
+ * Builds a string piece by piece, charging each piece's allocation before it is added and
+ * refusing (limit_exceeded) a result longer than the host can hold, so that no builtin makes
+ * a string it has not paid for.
+ */
+class TextBuilder {
+  text = "";
+  constructor(private readonly context: RunContext) {}
+  add(piece: string): void {
+    if (piece.length === 0) return;
+    const length = this.text.length + piece.length;
+    if (length > MAX_STRING_LENGTH) throw stringTooLong(length);
+    this.context.alloc(2 * piece.length);
+    this.text += piece;
   }
 }
 
-/** `str` of one argument, charging for the printing it does. A top-level lazy seq is realized once, under budget. */
-function strArg(context: RunContext, value: Value): string {
-  if (typeof value === "string") return value;
-  if (value === null) return "";
-  if (typeof value === "number") return strValue(value);
-  const printable = value instanceof LazySeq ? seqResult(seqItems(context, "str", value).slice()) : value;
-  chargePrinting(context, printable);
-  const printed = strValue(printable);
-  context.alloc(2 * printed.length);
-  return printed;
-}
-
-/** Strings split by a literal separator share compiled patterns here. */
+/** Strings split by a short literal separator share compiled patterns here (long ones are not kept across runs). */
 const literalPatterns = new Map<string, RE2JS>();
 function literalPattern(separator: string): RE2JS {
   let engine = literalPatterns.get(separator);
   if (engine === undefined) {
     engine = RE2JS.compile(RE2JS.quote(separator));
+    if (separator.length > 64) return engine;
     if (literalPatterns.size >= 256) literalPatterns.delete(literalPatterns.keys().next().value as string);
     literalPatterns.set(separator, engine);
   }
@@ -129,18 +124,32 @@ function expandTemplate(
   return out;
 }
 
-/** `clojure.string/replace` and `replace-first`. */
+/**
+ * `clojure.string/replace` and `replace-first`. The result may be far longer than `s` (every
+ * match replaced by a long string): it is charged piece by piece as it grows.
+ */
 function replace(context: RunContext, fn: string, args: Value[], all: boolean): string {
   const s = text(fn, args[0] as Value);
   const match = args[1] as Value;
   const replacement = args[2] as Value;
-  let out: string;
+  const out = new TextBuilder(context);
   if (typeof match === "string") {
     let produce: () => string;
     if (typeof replacement === "string") produce = () => replacement;
     else if (isCallable(replacement)) produce = () => strValue(context.call(replacement, [match]));
     else return wrongType(fn, "a string or function replacement", replacement);
-    out = all ? s.replaceAll(match, produce) : s.replace(match, produce);
+    // As String.replace: an empty match matches before every character and at the end.
+    let last = 0;
+    for (let from = 0; from <= s.length; ) {
+      const at = s.indexOf(match, from);
+      if (at < 0) break;
+      out.add(s.slice(last, at));
+      out.add(produce());
+      last = at + match.length;
+      if (!all) break;
+      from = match.length === 0 ? at + 1 : last;
+    }
+    out.add(s.slice(last));
   } else if (match instanceof Regex) {
     if (typeof replacement !== "string" && !isCallable(replacement)) {
       return wrongType(fn, "a string or function replacement", replacement);
@@ -148,23 +157,22 @@ function replace(context: RunContext, fn: string, args: Value[], all: boolean): 
     const engine = engineOf(match);
     const named = engine.namedGroups();
     const matcher = engine.matcher(s);
-    out = "";
     let last = 0;
     while (matcher.find()) {
-      out += s.slice(last, matcher.start());
-      out +=
+      out.add(s.slice(last, matcher.start()));
+      out.add(
         typeof replacement === "string"
           ? expandTemplate(replacement, matcher, named)
-          : strValue(context.call(replacement, [matchValue(matcher)]));
+          : strValue(context.call(replacement, [matchValue(matcher)])),
+      );
       last = matcher.end();
       if (!all) break;
     }
-    out += s.slice(last);
+    out.add(s.slice(last));
   } else {
     return wrongType(fn, "a string or regex to match", match);
   }
-  context.alloc(2 * out.length);
-  return out;
+  return out.text;
 }
 
 /** Core `replace`: elements of coll found as keys in smap are replaced by their values. */
@@ -217,15 +225,16 @@ export const STRING_BUILTINS: BuiltinFamily = [
         const a = args[0];
         const b = args[1];
         if (typeof a === "string" && typeof b === "string") {
-          context.alloc(2 * (a.length + b.length));
+          const length = a.length + b.length;
+          if (length > MAX_STRING_LENGTH) throw stringTooLong(length);
+          context.alloc(2 * length);
           return a + b;
         }
       }
       context.charge(args.length);
-      let out = "";
-      for (const arg of args) out += strArg(context, arg);
-      context.alloc(2 * out.length);
-      return out;
+      const out = new TextBuilder(context);
+      for (const arg of args) out.add(strArg(arg));
+      return out.text;
     },
   },
   {
@@ -320,13 +329,20 @@ export const STRING_BUILTINS: BuiltinFamily = [
     alloc: "constant",
     doc: 'Joins the printed elements of coll, with separator between them: (join ", " ["a" "b"]) is "a, b".',
     impl: (context, args) => {
-      const separator = args.length === 2 ? strArg(context, args[0] as Value) : "";
+      const separator = args.length === 2 ? strArg(args[0] as Value) : "";
       const items = seqItems(context, "join", args[args.length - 1] as Value);
       const parts = new Array<string>(items.length);
-      for (let i = 0; i < items.length; i++) parts[i] = strArg(context, items[i] as Value);
-      const out = parts.join(separator);
-      context.alloc(2 * out.length);
-      return out;
+      let length = Math.max(0, items.length - 1) * separator.length;
+      for (let i = 0; i < items.length; i++) {
+        const part = strArg(items[i] as Value);
+        parts[i] = part;
+        length += part.length;
+      }
+      // The joined text is charged, and checked against the host's limit, before it is made.
+      if (length > MAX_STRING_LENGTH) throw stringTooLong(length);
+      context.charge(Math.ceil(length / 64));
+      context.alloc(2 * length);
+      return parts.join(separator);
     },
   },
   {
@@ -461,13 +477,13 @@ export const STRING_BUILTINS: BuiltinFamily = [
       const s = text("escape", args[0] as Value);
       const cmap = args[1] as Value;
       if (!isCallable(cmap)) wrongType("escape", "a map or function", cmap);
-      let out = "";
-      for (const c of s.split("")) {
+      const out = new TextBuilder(context);
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charAt(i);
         const replacement = context.call(cmap, [c]);
-        out += replacement === null ? c : strValue(replacement);
+        out.add(replacement === null ? c : strValue(replacement));
       }
-      context.alloc(2 * out.length);
-      return out;
+      return out.text;
     },
   },
   {

@@ -49,13 +49,8 @@ export function typeName(value: Value): string {
 /** A short description of a value for error messages: its type and a clipped printed form. */
 export function describeValue(value: Value): string {
   if (value === null) return "nil";
-  let text: string;
-  try {
-    text = printValue(value instanceof LazySeq ? "..." : value);
-  } catch {
-    text = "...";
-  }
-  if (text.length > 40) text = `${text.slice(0, 37)}...`;
+  // Printing stops after 40 characters, however large the value.
+  const text = printValue(value instanceof LazySeq ? "..." : value, true, { maxChars: 40 });
   return `${typeName(value)} ${text}`;
 }
 
@@ -107,7 +102,11 @@ export function expectFn(fn: string, value: Value): Value {
   return value;
 }
 
-/** Number of elements without realizing anything; `undefined` for lazy seqs and non-collections. */
+/**
+ * Number of elements without realizing anything; `undefined` for lazy seqs and non-collections.
+ * (A lazy seq of known size still answers `undefined`: builtins that stay lazy over it must
+ * not be charged for elements they never produce; `seqItems` charges it when realized.)
+ */
 export function sizeOf(value: Value): number | undefined {
   if (value === null) return 0;
   if (typeof value === "string") return value.length;
@@ -139,6 +138,13 @@ export function seqItems(context: RunContext, fn: string, coll: Value): readonly
   if (coll instanceof PSet) return Array.from(coll);
   if (coll instanceof LazySeq) {
     if (coll.infinite) throw new LimitExceededError("fuel", formatMessage("infinite_sequence", { fn }));
+    if (coll.size !== undefined) {
+      // Known length (`range`, `repeat`): the whole realization is charged before it starts.
+      context.charge(coll.size);
+      context.alloc(8 * coll.size);
+      const items = Array.from(coll);
+      return items;
+    }
     const out: Value[] = [];
     const iterator = coll.iterate();
     for (;;) {

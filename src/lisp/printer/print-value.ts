@@ -40,8 +40,8 @@ export function printString(value: string): string {
 /** Options of `printValue`. */
 export interface PrintOptions {
   /**
-   * Stop after about this many characters and end the text with `...` (for error messages
-   * and previews). Unbounded by default.
+   * The longest text to return: a longer printed form is cut to `maxChars - 3` characters and
+   * `...` (for error messages and previews); printing stops there. Unbounded by default.
    */
   readonly maxChars?: number;
 }
@@ -130,7 +130,8 @@ class Printer {
       }
     } catch (error) {
       if (error !== TRUNCATED) throw error;
-      this.out.push("...");
+      this.settle();
+      return `${this.out.join("").slice(0, Math.max(0, (this.maxChars as number) - 3))}...`;
     }
     this.settle();
     return this.out.join("");
@@ -139,7 +140,8 @@ class Printer {
   private emit(text: string): void {
     let piece = text;
     if (this.maxChars !== undefined && this.length + piece.length > this.maxChars) {
-      piece = piece.slice(0, Math.max(0, this.maxChars - this.length));
+      // One character past the limit tells a cut from an exact fit.
+      piece = piece.slice(0, Math.max(0, this.maxChars + 1 - this.length));
       this.out.push(piece);
       this.length += piece.length;
       throw TRUNCATED;
@@ -203,7 +205,7 @@ class Printer {
       return;
     }
     // Only what can still be shown is escaped.
-    const room = this.maxChars === undefined ? value.length : this.maxChars - this.length;
+    const room = this.maxChars === undefined ? value.length : this.maxChars + 1 - this.length;
     this.emit(printString(room < value.length ? value.slice(0, Math.max(0, room)) : value));
   }
 }

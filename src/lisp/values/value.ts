@@ -44,10 +44,44 @@ export type Value =
   | Var
   | ExInfo;
 
+/**
+ * Charges a copy of `count` elements to the active meter: the persistent collections copy when
+ * an older version is extended or a shared view materialized, work the builtin that asked for
+ * it could not foresee.
+ */
+function chargeCopy(count: number): void {
+  if (count > 16) {
+    chargeWork(count >> 4);
+    chargeAlloc(8 * count);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Keywords and symbols
 
-const keywordTable = new Map<string, Keyword>();
+/**
+ * Interned objects by name, held weakly: a keyword or symbol lives as long as something refers
+ * to it, so the names programs make up (`(keyword s)`) and the keys of JSON data do not pile up
+ * in the host from run to run. Identity is still equality: two live keywords of one name are
+ * one object.
+ */
+class InternTable<T extends object> {
+  private readonly table = new Map<string, WeakRef<T>>();
+  private readonly registry = new FinalizationRegistry<string>((name) => {
+    if (this.table.get(name)?.deref() === undefined) this.table.delete(name);
+  });
+
+  get(name: string): T | undefined {
+    return this.table.get(name)?.deref();
+  }
+
+  set(name: string, value: T): void {
+    this.table.set(name, new WeakRef(value));
+    this.registry.register(value, name);
+  }
+}
+
+const keywordTable = new InternTable<Keyword>();
 
 export class Keyword {
   /** `ns/name` or `name`; also the key used for flex lookup. */
@@ -79,7 +113,7 @@ export class Keyword {
   }
 }
 
-const symbolTable = new Map<string, Sym>();
+const symbolTable = new InternTable<Sym>();
 
 export class Sym {
   readonly fqn: string;
@@ -133,6 +167,7 @@ export class PVector {
       this.items.push(value);
       return new PVector(this.items, this.count + 1);
     }
+    chargeCopy(this.count);
     const copy = this.items.slice(0, this.count);
     copy.push(value);
     return new PVector(copy, this.count + 1);
@@ -141,6 +176,7 @@ export class PVector {
   /** `index` must be in `[0, count]`; `count` appends. */
   assoc(index: number, value: Value): PVector {
     if (index === this.count) return this.conj(value);
+    chargeCopy(this.count);
     const copy = this.items.slice(0, this.count);
     copy[index] = value;
     return new PVector(copy, this.count);
@@ -223,7 +259,10 @@ export class PList {
 
   /** The elements (materialized once for a view). */
   get items(): readonly Value[] {
-    if (this.materialized === undefined) this.materialized = this.source.slice(this.start, this.end);
+    if (this.materialized === undefined) {
+      chargeCopy(this.end - this.start);
+      this.materialized = this.source.slice(this.start, this.end);
+    }
     return this.materialized;
   }
 
@@ -242,6 +281,7 @@ export class PList {
   }
 
   conj(value: Value): PList {
+    chargeCopy(this.count);
     return new PList([value, ...this.items], true);
   }
 
@@ -261,6 +301,8 @@ export class LazySeq {
     /** Starts a fresh iteration; may call back into the run (fuel is charged there). */
     readonly iterate: () => Iterator<Value>,
     readonly infinite: boolean,
+    /** The number of elements when known without walking (`range`, `repeat`), so realizing it can be charged up front. */
+    readonly size?: number,
   ) {}
   [Symbol.iterator](): Iterator<Value> {
     return this.iterate();
@@ -622,12 +664,14 @@ export class PMap extends LMap {
     const i = this.indexOf(key);
     if (i < 0) return this;
     const slot = keySlot(this.store.keys[this.firstIndex(i)] as Value);
+    chargeCopy(this.count);
     let map = this.flex ? PMap.EMPTY : PMap.EMPTY_EXACT;
     for (const [k, v] of this.entries()) if (keySlot(k) !== slot) map = map.assocExact(k, v);
     return map;
   }
 
   private copyStore(): MapStore {
+    chargeCopy(this.count);
     const store = new MapStore();
     for (const [k, v] of this.entries()) {
       store.index.set(keySlot(k), store.keys.length);
@@ -712,6 +756,7 @@ export class JsonMap extends LMap {
   }
 
   toPMap(): PMap {
+    chargeCopy(this.count);
     return PMap.fromEntries(this.entries());
   }
 

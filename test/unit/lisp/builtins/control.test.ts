@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { FailSignal, ReturnSignal } from "../../../../src/lisp/eval/signals.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
+import { setActiveMeter } from "../../../../src/lisp/values/meter.js";
 import {
   type Atom,
   ExInfo,
@@ -215,7 +216,7 @@ describe("printing", () => {
     expect(call("pr-str")).toBe("");
   });
 
-  it("realizes lazy seqs once, charged, and refuses infinite or too deep values", () => {
+  it("realizes lazy seqs once, refuses infinite ones, prints any depth, and charges the active meter", () => {
     let pulls = 0;
     const counted = new LazySeq(function* () {
       for (let i = 0; i < 3; i++) {
@@ -225,17 +226,23 @@ describe("printing", () => {
     }, false);
     expect(call("pr-str", vec(counted))).toBe("[(0 1 2)]");
     expect(pulls).toBe(3);
-    const context = testContext();
-    context.charge = (units: number) => {
-      context.fuel += units;
-      if (context.fuel > 100_000) throw Object.assign(new Error("fuel"), { code: "limit_exceeded" });
-    };
-    expect(code(() => builtin("println").invoke(context, [naturals()]))).toBe("limit_exceeded");
+    expect(code(() => call("println", naturals()))).toBe("limit_exceeded");
     let deep: Value = PVector.EMPTY;
     for (let i = 0; i < 5000; i++) deep = vec(deep);
-    expect(code(() => call("pr-str", deep))).toBe("limit_exceeded");
-    const big = testContext();
-    builtin("pr-str").invoke(big, [PVector.from(Array.from({ length: 5000 }, (_, i) => i))]);
-    expect(big.fuel).toBeGreaterThanOrEqual(5000);
+    expect(call("pr-str", deep)).toBe(`${"[".repeat(5001)}${"]".repeat(5001)}`);
+    const meter = {
+      fuel: 0,
+      bytes: 0,
+      charge: (units: number) => (meter.fuel += units),
+      alloc: (bytes: number) => (meter.bytes += bytes),
+    };
+    setActiveMeter(meter);
+    try {
+      call("pr-str", PVector.from(Array.from({ length: 5000 }, (_, i) => i)));
+    } finally {
+      setActiveMeter(null);
+    }
+    expect(meter.fuel).toBeGreaterThanOrEqual(5000);
+    expect(meter.bytes).toBeGreaterThanOrEqual(2 * 5000);
   });
 });
