@@ -8,6 +8,7 @@ import {
   BOOL,
   elementOf,
   type FieldTy,
+  fnTy,
   fromType,
   INT,
   join,
@@ -261,7 +262,83 @@ function removed(pred: Arg, element: Ty): Ty {
   return calleeName(pred) === "nil?" ? nonNil(element) : element;
 }
 
+/** A function value built from function arguments (`comp`, `juxt`, `partial`...); its result from `apply`. */
+function derived(name: string, apply: (args: readonly Ty[]) => Ty): Ty {
+  return fnTy({ name, apply: (args) => apply(args) });
+}
+
+function arity1(args: readonly Ty[]): Ty {
+  return args[0] ?? ANY_T;
+}
+
 const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
+  // functions of functions
+  [
+    "apply",
+    (args) => {
+      const fn = (args[0] as Arg).ty;
+      if (fn.k !== "fn" || fn.fn.builtin !== true || args.length < 2) return ANY_T;
+      const spread = [...args.slice(1, -1).map((arg) => arg.ty), elementOf(last(args))];
+      return fn.fn.apply(spread, (args[0] as Arg).form.span);
+    },
+  ],
+  [
+    "comp",
+    (args, cx, name) =>
+      args.length === 0
+        ? derived(name, arity1)
+        : derived(name, (given) => {
+            let ty = cx.call(args[args.length - 1] as Arg, given, name);
+            for (let i = args.length - 2; i >= 0; i--) ty = cx.call(args[i] as Arg, [ty], name);
+            return ty;
+          }),
+  ],
+  [
+    "juxt",
+    (args, cx, name) => derived(name, (given) => ({ k: "tuple", items: args.map((fn) => cx.call(fn, given, name)) })),
+  ],
+  [
+    "partial",
+    (args, cx, name) =>
+      derived(name, (given) => cx.call(args[0] as Arg, [...args.slice(1).map((arg) => arg.ty), ...given], name)),
+  ],
+  [
+    "complement",
+    (args, cx, name) =>
+      derived(name, (given) => {
+        cx.call(args[0] as Arg, given, name);
+        return BOOL;
+      }),
+  ],
+  [
+    "fnil",
+    (args, cx, name) =>
+      derived(name, (given) =>
+        cx.call(
+          args[0] as Arg,
+          given.map((ty, i) => (args[i + 1] === undefined ? ty : join([nonNil(ty), (args[i + 1] as Arg).ty]))),
+          name,
+        ),
+      ),
+  ],
+  ["constantly", (args, _cx, name) => derived(name, () => (args[0] as Arg).ty)],
+  [
+    "where",
+    (args, cx, name) =>
+      derived(name, (given) => {
+        if (given[0] !== undefined) readField(args[0] as Arg, given[0], cx, name);
+        return BOOL;
+      }),
+  ],
+  ...(["all-of", "any-of", "none-of", "every-pred", "some-fn"] as const).map((builtin): [string, Rule] => [
+    builtin,
+    (args, cx, name) =>
+      derived(name, (given) => {
+        for (const pred of args) cx.call(pred, given, name);
+        return builtin === "some-fn" ? ANY_T : BOOL;
+      }),
+  ]),
+
   // sequences and higher-order functions
   [
     "map",

@@ -406,6 +406,7 @@ class Checker implements RuleContext {
       if (Number.isFinite(max)) for (let n = min; n <= max; n++) fixed.push(n);
       const info: FnInfo = {
         name: builtin.name,
+        builtin: true,
         arity: { fixed, variadicMin: Number.isFinite(max) ? null : min },
         apply: (args, span) =>
           builtinResult(
@@ -745,9 +746,9 @@ class Checker implements RuleContext {
         const then = items[2];
         const otherwise = items[3];
         const narrowed = this.narrow(test, env);
-        if (then !== undefined && !alwaysFalsy(test)) branches.push(this.infer(then, narrowed.then, expect));
+        if (then !== undefined && !alwaysFalsy(test)) branches.push(this.infer(then, narrowed.truthy, expect));
         if (!alwaysTruthy(test)) {
-          if (otherwise !== undefined) branches.push(this.infer(otherwise, narrowed.otherwise, expect));
+          if (otherwise !== undefined) branches.push(this.infer(otherwise, narrowed.falsy, expect));
           else {
             if (expect !== undefined) this.conformTo(NIL, expect, form.span, true);
             branches.push(NIL);
@@ -834,8 +835,8 @@ class Checker implements RuleContext {
    * Occurrence typing for the common nil tests: after `(if x ...)` or `(if (some? x) ...)` the
    * then branch sees `x` without nil; after `(if (nil? x) ...)` the else branch does.
    */
-  private narrow(test: Form, env: Env): { then: Env; otherwise: Env } {
-    const same = { then: env, otherwise: env };
+  private narrow(test: Form, env: Env): { truthy: Env; falsy: Env } {
+    const same = { truthy: env, falsy: env };
     const subject = (form: Form | undefined): { key: string; ty: Ty } | undefined => {
       if (form?.kind !== "symbol") return undefined;
       if (form.ns === "data") {
@@ -848,14 +849,14 @@ class Checker implements RuleContext {
     };
     const without = (found: { key: string; ty: Ty }) => env.child(new Map([[found.key, nonNil(found.ty)]]));
     const direct = subject(test);
-    if (direct !== undefined) return { then: without(direct), otherwise: env };
+    if (direct !== undefined) return { truthy: without(direct), falsy: env };
     if (test.kind !== "list" || test.items.length !== 2) return same;
     const head = test.items[0];
     if (head?.kind !== "symbol" || (head.ns !== null && head.ns !== "clojure.core") || env.has(head.name)) return same;
     const found = subject(test.items[1]);
     if (found === undefined) return same;
-    if (head.name === "some?") return { then: without(found), otherwise: env };
-    if (head.name === "nil?" || head.name === "not") return { then: env, otherwise: without(found) };
+    if (head.name === "some?") return { truthy: without(found), falsy: env };
+    if (head.name === "nil?" || head.name === "not") return { truthy: env, falsy: without(found) };
     return same;
   }
 

@@ -56,6 +56,8 @@ export interface FnInfo {
   readonly name: string;
   /** Fixed arities and the minimum of the variadic one; undefined when unknown. */
   readonly arity?: { readonly fixed: readonly number[]; readonly variadicMin: number | null };
+  /** True for a builtin (its result comes from the typing rules, whatever the argument count). */
+  readonly builtin?: boolean;
   /** The result type for these arguments; may report diagnostics inside the function. */
   readonly apply: (args: readonly Ty[], span: SourceSpan) => Ty;
 }

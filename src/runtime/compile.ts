@@ -1,10 +1,13 @@
+import { checkTypes, type ToolContract } from "../analysis/check-types.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { CompileError, makeDiagnostic } from "../errors/errors.js";
 import { Analyzer } from "../lisp/analyze/analyze.js";
 import { resolveLimits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
+import { parseSignature } from "../signature/parse-signature.js";
+import type { Signature } from "../signature/types.js";
 import { Program } from "./program.js";
-import { type Tools, toolNames } from "./tools.js";
+import { resolveToolDefinition, type Tools, toolNames } from "./tools.js";
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -17,6 +20,14 @@ export interface CompileOptions {
   readonly predefined?: readonly string[];
   /** Maximum source length in characters. Default 1,000,000. */
   readonly maxSourceChars?: number;
+  /**
+   * The program's signature, as text or parsed: its parameters are the `data/` inputs, its
+   * output the type of the return value. When it is given (or a tool has a contract), the
+   * program is type-checked before it runs (see docs/signatures.md); `run` then validates the
+   * input data and the return value. Text that does not parse is a `parse_error` diagnostic
+   * whose span points into the signature (`details.in` is `"signature"`).
+   */
+  readonly signature?: string | Signature;
 }
 
 /** The outcome of `compile`: a program, or every diagnostic that prevents one. */
@@ -36,6 +47,22 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
       ok: false,
       diagnostics: [{ ...makeDiagnostic("source_too_large", { size: source.length, max }), limit: "source" }],
     };
+  }
+  let signature: Signature | undefined;
+  if (typeof options.signature === "string") {
+    const read = parseSignature(options.signature);
+    if (!read.ok) {
+      return {
+        ok: false,
+        diagnostics: read.diagnostics.map((d) => ({
+          ...d,
+          details: { in: "signature", signature: options.signature },
+        })),
+      };
+    }
+    signature = read.signature;
+  } else {
+    signature = options.signature;
   }
   const parsed = parse(source);
   if (parsed.diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics: parsed.diagnostics };
@@ -57,7 +84,32 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   }
   const diagnostics = [...parsed.diagnostics, ...analysis.diagnostics];
   if (diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics };
-  return { ok: true, program: new Program(source, analysis, diagnostics), diagnostics };
+  const contracts = toolContracts(options.tools);
+  if (signature !== undefined || contracts.size > 0) {
+    const found = checkTypes(parsed.forms, {
+      ...(signature === undefined ? {} : { signature }),
+      tools: contracts,
+      ...(options.predefined ? { globals: options.predefined } : {}),
+    });
+    found.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+    diagnostics.push(...found);
+    if (found.some((d) => d.severity !== "warning")) return { ok: false, diagnostics };
+  }
+  return { ok: true, program: new Program(source, analysis, diagnostics, signature), diagnostics };
+}
+
+/** The contracts of the tools that have one, under each name a program may call them by. */
+function toolContracts(tools: Tools | undefined): Map<string, ToolContract> {
+  const contracts = new Map<string, ToolContract>();
+  for (const name of toolNames(tools)) {
+    const definition = resolveToolDefinition(tools, name);
+    if (definition?.input === undefined && definition?.output === undefined) continue;
+    contracts.set(name, {
+      ...(definition.input === undefined ? {} : { input: definition.input }),
+      ...(definition.output === undefined ? {} : { output: definition.output }),
+    });
+  }
+  return contracts;
 }
 
 /** Like `compile`, but throws CompileError (with every diagnostic) instead of returning them. */

@@ -18,6 +18,9 @@ import { printValue } from "../lisp/printer/print-value.js";
 import { setActiveMeter } from "../lisp/values/meter.js";
 import { realizeDeep } from "../lisp/values/realize.js";
 import { ExInfo, fromJSON, toJSON, type Value } from "../lisp/values/value.js";
+import { coerce, summarizeErrors, validate } from "../signature/check-value.js";
+import { renderType } from "../signature/print-signature.js";
+import { inputType, type Signature } from "../signature/types.js";
 import {
   type CallExecutor,
   type ExecutedCall,
@@ -212,7 +215,12 @@ async function callTool(
     return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
   } catch (error) {
     if (error instanceof AbortedError) throw error;
-    const outcome: ToolOutcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    const contract = error instanceof LispError && error.code === "validation_error";
+    const errors = contract ? error.details?.["errors"] : undefined;
+    const outcome: ToolOutcome = contract
+      ? { ok: false, message, code: "validation_error", ...(Array.isArray(errors) ? { errors } : {}) }
+      : { ok: false, message };
     return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -232,6 +240,11 @@ export class Program {
     private readonly analysis: Analysis,
     /** Warnings found while compiling. */
     readonly diagnostics: readonly Diagnostic[] = [],
+    /**
+     * The signature it was compiled with: `run` coerces and validates `data` against its
+     * parameters and validates the return value against its output (strict).
+     */
+    readonly signature: Signature | undefined = undefined,
   ) {}
 
   /** Names of the globals the program defines or was given, in slot order. */
@@ -244,7 +257,61 @@ export class Program {
    * result says `ok: false` with a diagnostic. Pure code runs synchronously; tool calls are
    * made between passes (see docs/adr/0001-tool-calls-by-replay.md).
    */
-  async run(options: RunOptions = {}): Promise<RunResult> {
+  async run(given: RunOptions = {}): Promise<RunResult> {
+    const input = this.checkInput(given);
+    if ("error" in input) return input.error;
+    const options = input.options;
+    const result = await this.runChecked(options);
+    return this.checkOutput(result);
+  }
+
+  /** Coerces and validates `data` against the signature's parameters (lenient: other fields are kept). */
+  private checkInput(options: RunOptions): { options: RunOptions } | { error: RunFailure } {
+    const input = this.signature === undefined ? undefined : inputType(this.signature);
+    if (input === undefined) return { options };
+    const checked = coerce(input, options.data ?? {}, { mode: "lenient" });
+    if (checked.errors.length === 0)
+      return { options: checked.value === options.data ? options : { ...options, data: checked.value } };
+    const diagnostic = makeDiagnostic("input_invalid", {
+      signature: renderType(input),
+      errors: summarizeErrors(checked.errors),
+    });
+    return {
+      error: {
+        ok: false,
+        error: { ...diagnostic, details: { errors: checked.errors } },
+        prints: [],
+        toolCalls: [],
+        trace: [],
+        usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
+        globals: new Map(),
+      },
+    };
+  }
+
+  /** Validates a successful run's value against the output signature (strict, every path). */
+  private checkOutput(result: RunResult): RunResult {
+    if (!result.ok || this.signature === undefined) return result;
+    const output = this.signature.output;
+    const checked = validate(output, result.json, { mode: "strict" });
+    if (checked.ok) return result;
+    const diagnostic = makeDiagnostic("return_invalid", {
+      signature: renderType(output),
+      errors: summarizeErrors(checked.errors),
+    });
+    return {
+      ok: false,
+      error: { ...diagnostic, details: { errors: checked.errors, json: result.json } },
+      value: result.value,
+      prints: result.prints,
+      toolCalls: result.toolCalls,
+      trace: result.trace,
+      usage: result.usage,
+      globals: result.globals,
+    };
+  }
+
+  private async runChecked(options: RunOptions): Promise<RunResult> {
     const limits = resolveLimits(options.limits);
     const replay = options.replay;
     const execute: CallExecutor =

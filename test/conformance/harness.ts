@@ -40,9 +40,7 @@ export interface Case {
 }
 
 /** Options this runner does not implement yet, with the reason reported for skipped cases. */
-const UNSUPPORTED_OPTIONS: Record<string, string> = {
-  signature: "the signature option needs signature validation (signatures issue)",
-};
+const UNSUPPORTED_OPTIONS: Record<string, string> = {};
 
 export function skipReason(testCase: Case): string | undefined {
   if (testCase.skip) return testCase.skip;
@@ -240,7 +238,9 @@ function printForDebug(value: Value): string {
 export async function runCase(testCase: Case): Promise<RunResult[]> {
   const globals = globalsFor(testCase);
   const tools = toolsFor(testCase);
-  const compiled = compile(testCase.program, { predefined: Object.keys(globals) });
+  const signature = testCase.options?.["signature"];
+  const typed = typeof signature === "string" ? { signature } : {};
+  const compiled = compile(testCase.program, { predefined: Object.keys(globals), ...typed });
   if (!compiled.ok) {
     const [first] = compiled.diagnostics;
     const failure: RunResult = {
@@ -257,6 +257,6 @@ export async function runCase(testCase: Case): Promise<RunResult[]> {
   const options = { data: testCase.context, tools, globals };
   const first = await compiled.program.run(options);
   const second = await compiled.program.run(options);
-  const direct = await evaluate(testCase.program, options);
+  const direct = await evaluate(testCase.program, { ...options, ...typed });
   return [first, second, direct];
 }
