@@ -195,6 +195,12 @@ export const MESSAGES = {
     phase: "eval",
     template: "regular expression is {length} characters long; the limit is {max}",
   },
+  regex_too_complex: {
+    code: "type_error",
+    phase: "eval",
+    template:
+      "regular expression {pattern} expands to about {size} instructions (repetition counts multiply); the limit is {max}",
+  },
   not_comparable: { code: "type_error", phase: "eval", template: "cannot compare {left} with {right}" },
   where_shape: {
     code: "invalid_form",
