@@ -100,7 +100,12 @@ export async function evaluate(source: string, options: EvaluateOptions = {}): P
   const predefined =
     options.predefined ??
     (given === undefined ? undefined : given instanceof Map ? [...given.keys()] : Object.keys(given));
-  const compiled = compile(source, predefined === undefined ? options : { ...options, predefined });
+  const maxSourceChars = options.maxSourceChars ?? options.limits?.sourceChars;
+  const compiled = compile(source, {
+    ...options,
+    ...(predefined === undefined ? {} : { predefined }),
+    ...(maxSourceChars === undefined ? {} : { maxSourceChars }),
+  });
   if (!compiled.ok) {
     const [first] = compiled.diagnostics;
     return {

@@ -48,6 +48,7 @@ const CHECK_INTERVAL = 20_000;
  */
 export class Budget {
   fuelLeft: number;
+  private readonly fuelStart: number;
   private nextCheck: number;
   allocated = 0;
   outputBytes = 0;
@@ -60,13 +61,16 @@ export class Budget {
     readonly onAbort: () => never,
     startedAt: number,
   ) {
-    this.fuelLeft = limits.fuel;
-    this.nextCheck = limits.fuel - CHECK_INTERVAL;
+    // Unlimited fuel (Infinity) still counts down, so that the clock keeps being read.
+    this.fuelStart = Math.min(limits.fuel, Number.MAX_SAFE_INTEGER);
+    this.fuelLeft = this.fuelStart;
+    // Never below 0: the last interval before the limit must still end in a check.
+    this.nextCheck = Math.max(0, this.fuelStart - CHECK_INTERVAL);
     this.deadline = startedAt + limits.timeMs;
   }
 
   get fuelUsed(): number {
-    return this.limits.fuel - this.fuelLeft;
+    return this.fuelStart - this.fuelLeft;
   }
 
   charge(units: number): void {
@@ -75,8 +79,8 @@ export class Budget {
   }
 
   private check(): void {
-    if (this.fuelLeft < 0) throw exceeded("fuel", this.limits.fuel, this.limits.fuel - this.fuelLeft, "steps");
-    this.nextCheck = this.fuelLeft - CHECK_INTERVAL;
+    if (this.fuelLeft < 0) throw exceeded("fuel", this.limits.fuel, this.fuelUsed, "steps");
+    this.nextCheck = Math.max(0, this.fuelLeft - CHECK_INTERVAL);
     this.checkClock();
   }
 
