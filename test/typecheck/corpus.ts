@@ -193,7 +193,11 @@ export function outputErrors(entry: Pick<CorpusEntry, "signature">, json: unknow
   return errors;
 }
 
-/** Compiles (tools only, no signature: the run must not depend on the type checker) and runs `source`. */
+/**
+ * Compiles and runs `source`. The run must not depend on the type checker: compile sees only the
+ * tool names (plain functions, so no signature reaches it) and no program signature; the run
+ * gets the tools with their contracts.
+ */
 export async function runProgram(
   entry: Pick<CorpusEntry, "signature" | "tools">,
   source: string,
@@ -202,7 +206,8 @@ export async function runProgram(
   const log: ToolLog = { argumentErrors: [], calls: [] };
   const tools = stubTools(entry, options, log);
   const data = inputFor(entry, options.seed);
-  const compileOptions: CompileOptions = { tools };
+  const names: Tools = Object.fromEntries(Object.keys(tools).map((name) => [name, () => null]));
+  const compileOptions: CompileOptions = { tools: names };
   const compiled = compile(source, compileOptions);
   if (!compiled.ok) {
     return {
