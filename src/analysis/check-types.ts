@@ -64,6 +64,8 @@ interface Expect {
   /** The tool whose arguments these are; absent for the program's return value. */
   readonly tool?: string;
   readonly path: string;
+  /** Reached only on an exceptional path (a `catch`): a certain mismatch there is a warning. */
+  readonly soft?: boolean;
 }
 
 /** Inference work per program; beyond it the checker says nothing more (never a false error). */
@@ -241,7 +243,7 @@ class Checker implements RuleContext {
 
   private reportVerdict(verdict: Verdict, expect: Expect, span: SourceSpan): void {
     if (verdict.v === "ok" || verdict.problem === undefined) return;
-    const severity = verdict.v === "no" ? "error" : "warning";
+    const severity = verdict.v === "no" && expect.soft !== true ? "error" : "warning";
     const problem: Problem = verdict.problem;
     const at = problem.span ?? span;
     if (expect.tool === undefined) {
@@ -895,7 +897,8 @@ class Checker implements RuleContext {
         const binding = item.items[2];
         const vars = new Map<string, Ty>();
         if (binding?.kind === "symbol") vars.set(binding.name, ANY_T);
-        results.push(this.body(item.items.slice(3), env.child(vars), expect, item.span));
+        const soft = expect === undefined ? undefined : { ...expect, soft: true };
+        results.push(this.body(item.items.slice(3), env.child(vars), soft, item.span));
       } else if (item.kind === "list" && isName(head, "finally")) {
         this.body(item.items.slice(1), env, undefined, item.span);
       } else {

@@ -1,6 +1,7 @@
 import type { MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeDiagnostic } from "../errors/errors.js";
+import { closestName } from "../internal/suggest.js";
 import type { SourceSpan } from "../lisp/span.js";
 import {
   type Field,
@@ -92,6 +93,17 @@ const TYPE_HINTS: ReadonlyMap<string, string> = new Map([
 ]);
 
 const PRIMITIVES: ReadonlySet<string> = new Set(PRIMITIVE_NAMES);
+
+/** A fix for an unknown type name: a known mistake, else the nearest name (`:strng` → `:string`). */
+function typeHint(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const known = TYPE_HINTS.get(lower);
+  if (known !== undefined) return known;
+  const primitive = closestName(lower, PRIMITIVE_NAMES);
+  if (primitive !== undefined) return `did you mean :${primitive}?`;
+  const mistake = closestName(lower, TYPE_HINTS.keys());
+  return mistake === undefined ? undefined : TYPE_HINTS.get(mistake);
+}
 const NAME_START = /[A-Za-z_$]/;
 const NAME_CHAR = /[A-Za-z0-9_$\-?!*'.+<>=/]/;
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
@@ -352,7 +364,7 @@ class SignatureParser {
         this.next();
         const name = token.text.slice(1);
         if (!PRIMITIVES.has(name)) {
-          const hint = TYPE_HINTS.get(name.toLowerCase());
+          const hint = typeHint(name);
           this.fail(
             "signature_unknown_type",
             { name: token.text },
