@@ -138,6 +138,16 @@ function prependLazy(head: Value[], tail: LazySeq): LazySeq {
   }, tail.infinite);
 }
 
+/**
+ * Cost of walking to an element: O(1) for vectors, lists, seqs and lazy seqs (charged per
+ * element pulled), linear for strings, maps and sets, which are split or entered first.
+ */
+const walkCost: CostRule = (args) => {
+  const coll = args[0] ?? null;
+  if (coll instanceof PVector || coll instanceof PList || coll instanceof LazySeq) return 1;
+  return 1 + (sizeOf(coll) ?? 0);
+};
+
 /** Cost of conj/into: the elements added, plus the copy a list or seq target needs. */
 const conjCost: CostRule = (args) => {
   const target = args[0];
@@ -375,6 +385,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     name: "rest",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
+    cost: walkCost,
     doc: "The elements after the first, as a seq (empty, never nil).",
     impl: (context, args) => rest(context, "rest", args[0] as Value),
   },
@@ -382,6 +393,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     name: "next",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
+    cost: walkCost,
     doc: "The elements after the first, or nil when there are none.",
     impl: (context, args) => seqOrNil(rest(context, "next", args[0] as Value)),
   },
@@ -389,6 +401,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
     name: "last",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
+    cost: walkCost,
     doc: "The last element, or nil.",
     impl: (context, args) => {
       const coll = args[0] as Value;

@@ -428,6 +428,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
     name: "parse-long",
     arity: [1, 1],
     signature: "(s :string) -> :int?",
+    cost: "linear",
     doc: 'The integer written in s ("42", "-7"), or nil when s is not one.',
     impl: (_context, args) => {
       const text = parseString("parse-long", args[0] as Value);
@@ -440,6 +441,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
     name: "parse-double",
     arity: [1, 1],
     signature: "(s :string) -> :float?",
+    cost: "linear",
     doc: 'The number written in s ("3.14", "1e3", "NaN", "Infinity"), or nil when s is not one.',
     impl: (_context, args) => {
       const text = parseString("parse-double", args[0] as Value);
@@ -452,6 +454,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
     name: "parse-boolean",
     arity: [1, 1],
     signature: "(s :string) -> :bool?",
+    cost: "linear",
     doc: 'true for "true", false for "false", otherwise nil.',
     impl: (_context, args) => {
       const text = parseString("parse-boolean", args[0] as Value);
@@ -488,6 +491,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
       ns,
       arity: [1, 1],
       signature: integer ? "(s :string) -> :int" : "(s :string) -> :float",
+      cost: "linear",
       doc: `Java's ${qualified}: the number written in s; a string that is not one is a type_error.`,
       impl: (_context, args) => {
         const text = parseString(qualified, args[0] as Value).trim();

@@ -1,5 +1,6 @@
 import { type Matcher, RE2JS, RE2JSException } from "re2js";
 import { makeError } from "../../errors/errors.js";
+import { chargeWork } from "../values/meter.js";
 import { PVector, Regex, type Value } from "../values/value.js";
 import { seqResult, wrongType } from "./support.js";
 import type { BuiltinFamily } from "./types.js";
@@ -11,6 +12,19 @@ import type { BuiltinFamily } from "./types.js";
 
 /** Longest pattern accepted, in characters. */
 export const MAX_PATTERN_LENGTH = 10_000;
+
+/**
+ * Largest compiled program accepted, in instructions. Compiling costs time in proportion to
+ * it (measured: about 4 µs an instruction), and so does matching, per character of the text:
+ * `a{1000}` repeated a hundred times is a short pattern but a 100,000-instruction program.
+ */
+export const MAX_PROGRAM_SIZE = 50_000;
+
+/** Fuel per character of text matched: the engine's cost per character, plus its program size (see regexCost). */
+const FUEL_PER_CHAR = 16;
+
+/** Fuel per instruction compiled. */
+const FUEL_PER_INSTRUCTION = 100;
 
 const POSIX_CLASSES: ReadonlyMap<string, string> = new Map([
   ["Lower", "lower"],
@@ -143,6 +157,65 @@ export function translatePattern(source: string): string {
   return out;
 }
 
+/**
+ * An upper estimate of the program a pattern compiles to, from its text alone, so that a
+ * pattern too costly to compile is refused before compiling: each atom (character, class,
+ * escape, group) counts its size, and a `{n}`/`{n,m}` repetition multiplies the atom before it.
+ */
+export function estimateProgramSize(source: string): number {
+  // Sizes of the open groups; the last entry is the innermost. `atom` is the last atom's size.
+  const groups: number[] = [0];
+  let atom = 0;
+  const add = (size: number): void => {
+    groups[groups.length - 1] = (groups[groups.length - 1] as number) + size;
+    atom = size;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === "\\") {
+      const next = source[i + 1];
+      if ((next === "p" || next === "P") && source[i + 2] === "{") {
+        const close = source.indexOf("}", i + 3);
+        i = close < 0 ? source.length : close;
+      } else if (next === "x" && source[i + 2] === "{") {
+        const close = source.indexOf("}", i + 3);
+        i = close < 0 ? source.length : close;
+      } else i++;
+      add(1);
+    } else if (c === "[") {
+      let j = i + 1;
+      if (source[j] === "^") j++;
+      if (source[j] === "]") j++;
+      while (j < source.length && source[j] !== "]") j += source[j] === "\\" ? 2 : 1;
+      i = j;
+      add(1);
+    } else if (c === "(") {
+      groups.push(1);
+    } else if (c === ")") {
+      const size = groups.length > 1 ? (groups.pop() as number) : 0;
+      add(size + 1);
+    } else if (c === "{") {
+      const match = /^\{(\d+)(?:,(\d*))?\}/.exec(source.slice(i, i + 24));
+      if (match === null) {
+        add(1);
+        continue;
+      }
+      const low = Number(match[1]);
+      const high = match[2] === undefined ? low : match[2] === "" ? low + 1 : Number(match[2]);
+      const times = Math.max(low, high, 1);
+      // The atom is already counted once.
+      groups[groups.length - 1] = (groups[groups.length - 1] as number) + atom * (times - 1) + 1;
+      atom *= times;
+      i += match[0].length - 1;
+    } else {
+      add(1);
+    }
+  }
+  let total = 0;
+  for (const size of groups) total += size;
+  return total;
+}
+
 const CACHE_LIMIT = 512;
 const cache = new Map<string, Regex>();
 
@@ -157,6 +230,10 @@ export function compileRegex(source: string): Regex {
   if (source.length > MAX_PATTERN_LENGTH) {
     throw makeError("regex_too_long", { length: source.length, max: MAX_PATTERN_LENGTH });
   }
+  const estimate = estimateProgramSize(source);
+  if (estimate > MAX_PROGRAM_SIZE) tooComplex(source, estimate);
+  // Compiling is charged (to the run, if one is active) before it is done.
+  chargeWork(FUEL_PER_INSTRUCTION * estimate);
   const translated = translatePattern(source);
   let compiled: RE2JS;
   try {
@@ -166,10 +243,31 @@ export function compileRegex(source: string): Regex {
     const reason = error.message.replace(/^error parsing regexp: /, "");
     throw makeError("invalid_regex", { pattern: quotePattern(source), reason });
   }
+  if (compiled.programSize() > MAX_PROGRAM_SIZE) tooComplex(source, compiled.programSize());
   const regex = new Regex(source, compiled);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(source, regex);
   return regex;
+}
+
+function tooComplex(source: string, size: number): never {
+  throw makeError("regex_too_complex", { pattern: quotePattern(source), size, max: MAX_PROGRAM_SIZE });
+}
+
+/**
+ * Fuel for matching `regex` over `text`: the engine simulates its program over the text
+ * (linear, but the constant is the program size), measured at 0.2 to 4 µs a character for
+ * small patterns, so each character costs FUEL_PER_CHAR plus the program size. Charged before
+ * the match, which the engine cannot interrupt.
+ */
+export function regexCost(regex: Value | undefined, text: Value | undefined): number {
+  if (!(regex instanceof Regex) || typeof text !== "string") return 1;
+  return 1 + text.length * (FUEL_PER_CHAR + engineOf(regex).programSize());
+}
+
+/** The cost rule of a builtin matching the regex argument `regexAt` against the string `textAt`. */
+export function matchCost(regexAt: number, textAt: number): (args: readonly Value[]) => number {
+  return (args) => regexCost(args[regexAt], args[textAt]);
 }
 
 export function engineOf(regex: Regex): RE2JS {
@@ -212,7 +310,7 @@ export const REGEX_BUILTINS: BuiltinFamily = [
     name: "re-find",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> :any",
-    cost: "linear",
+    cost: matchCost(0, 1),
     alloc: "constant",
     doc: "The first match of re in s: a string, or [match group1 ...] when re has groups; nil when none.",
     impl: (_context, args) => {
@@ -224,7 +322,7 @@ export const REGEX_BUILTINS: BuiltinFamily = [
     name: "re-matches",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> :any",
-    cost: "linear",
+    cost: matchCost(0, 1),
     alloc: "constant",
     doc: "Like re-find, but re must match the whole string s; nil otherwise.",
     impl: (_context, args) => {
@@ -236,7 +334,8 @@ export const REGEX_BUILTINS: BuiltinFamily = [
     name: "re-seq",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> [:any]",
-    cost: "linear",
+    cost: matchCost(0, 1),
+    alloc: "linear",
     doc: "All successive matches of re in s (each as re-find returns it); nil when none.",
     impl: (_context, args) => {
       const matcher = expectRegex("re-seq", args[0] as Value).matcher(expectText("re-seq", args[1] as Value));
@@ -249,7 +348,8 @@ export const REGEX_BUILTINS: BuiltinFamily = [
     name: "re-split",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> [:string]",
-    cost: "linear",
+    cost: matchCost(0, 1),
+    alloc: "linear",
     doc: "Splits s around matches of re, keeping empty strings (including trailing ones).",
     impl: (_context, args) => {
       const engine = expectRegex("re-split", args[0] as Value);

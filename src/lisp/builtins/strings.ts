@@ -5,8 +5,8 @@ import { getValue } from "../values/access.js";
 import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import { Keyword, LMap, PVector, Regex, Sym, type Value } from "../values/value.js";
 import { formatString } from "./format.js";
-import { engineOf, matchValue } from "./regex.js";
-import { invalidArgument, isCallable, seqItems, seqResult, wrongType } from "./support.js";
+import { engineOf, matchValue, regexCost } from "./regex.js";
+import { invalidArgument, isCallable, seqItems, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 function text(fn: string, value: Value): string {
@@ -61,9 +61,37 @@ function literalPattern(separator: string): RE2JS {
 function split(s: string, separator: Value, limit: number): PVector {
   let engine: RE2JS;
   if (separator instanceof Regex) engine = engineOf(separator);
-  else if (typeof separator === "string") engine = literalPattern(separator);
-  else return wrongType("split", "a regex or string separator", separator);
+  else if (typeof separator === "string") {
+    if (separator.length > 0) return PVector.from(splitLiteral(s, separator, limit));
+    engine = literalPattern(separator);
+  } else return wrongType("split", "a regex or string separator", separator);
   return PVector.from(engine.split(s, limit));
+}
+
+/** `split` on a non-empty literal separator, by `indexOf` (the regex engine costs ~150 ns a character even for a literal). */
+function splitLiteral(s: string, separator: string, limit: number): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  while (limit <= 0 || parts.length < limit - 1) {
+    const at = s.indexOf(separator, from);
+    if (at < 0) break;
+    parts.push(s.slice(from, at));
+    from = at + separator.length;
+  }
+  // No match at all: the string itself, even when empty.
+  if (parts.length === 0) return [s];
+  parts.push(s.slice(from));
+  if (limit === 0) while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}
+
+/** Fuel of split/replace: by the regex when the match is one (see regexCost), else linear. */
+function textMatchCost(args: readonly Value[]): number {
+  const match = args[1];
+  if (match instanceof Regex) return regexCost(match, args[0]);
+  let size = 1;
+  for (const arg of args) size += sizeOf(arg as Value) ?? 0;
+  return size;
 }
 
 /**
@@ -286,6 +314,8 @@ export const STRING_BUILTINS: BuiltinFamily = [
     name: "keyword",
     arity: [1, 2],
     signature: "(ns :string?, name :string) -> :keyword",
+    cost: "linear",
+    alloc: "linear",
     doc: '(keyword "a") is :a, (keyword "ns" "a") is :ns/a; keywords are returned as is.',
     impl: (_context, args) => {
       if (args.length === 2) {
@@ -304,6 +334,8 @@ export const STRING_BUILTINS: BuiltinFamily = [
     name: "symbol",
     arity: [1, 2],
     signature: "(ns :string?, name :string) -> :any",
+    cost: "linear",
+    alloc: "linear",
     doc: '(symbol "a") is the symbol a; (symbol "ns" "a") is ns/a.',
     impl: (_context, args) => {
       if (args.length === 2) {
@@ -351,7 +383,8 @@ export const STRING_BUILTINS: BuiltinFamily = [
     aliases: ["split"],
     arity: [2, 3],
     signature: "(s :string, separator :regex, limit :int?) -> [:string]",
-    cost: "linear",
+    cost: textMatchCost,
+    alloc: "linear",
     doc: "Splits s on a regex or literal string; trailing empty strings are dropped unless a limit is given.",
     impl: (_context, args) => {
       const s = text("split", args[0] as Value);
@@ -373,7 +406,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
     ns: "clojure.string",
     arity: [3, 3],
     signature: "(s :string, match :any, replacement :any) -> :string",
-    cost: "linear",
+    cost: textMatchCost,
     alloc: "constant",
     doc: 'Replaces every match (string, or regex with $1 group references or a function of the match) in s: (str/replace "a-b" "-" "_").',
     impl: (context, args) => replace(context, "replace", args, true),
@@ -382,7 +415,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
     name: "replace",
     arity: [2, 3],
     signature: "(s :string, match :any, replacement :any) -> :string",
-    cost: "linear",
+    cost: textMatchCost,
     alloc: "constant",
     doc: "With 3 arguments, clojure.string/replace; with 2, (replace smap coll) replaces elements of coll found in smap.",
     impl: (context, args) =>
@@ -395,7 +428,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
     ns: "clojure.string",
     arity: [3, 3],
     signature: "(s :string, match :any, replacement :any) -> :string",
-    cost: "linear",
+    cost: textMatchCost,
     alloc: "constant",
     doc: "Like replace, but only the first match.",
     impl: (context, args) => replace(context, "replace-first", args, false),
