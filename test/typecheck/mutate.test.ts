@@ -42,7 +42,7 @@ describe("mutation generator", () => {
     const other = generateMutants(entries, { seed: 2 });
     expect(other.length).toBeGreaterThanOrEqual(300);
     expect(other.map((mutant) => mutant.source)).not.toEqual(mutants.map((mutant) => mutant.source));
-    expect(generateMutants(entries.slice(0, 5), { perKind: 2 }).length).toBeGreaterThan(
+    expect(generateMutants(entries.slice(0, 5), { perKind: 1 }).length).toBeLessThan(
       generateMutants(entries.slice(0, 5)).length,
     );
   });

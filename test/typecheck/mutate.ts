@@ -23,7 +23,15 @@ import type { Form, ListForm, MapForm, SymbolForm } from "../../src/lisp/ast/nod
 import { lookupBuiltin } from "../../src/lisp/builtins/registry.js";
 import { parse } from "../../src/lisp/parser/parse.js";
 import { type CorpusEntry, contractsOf } from "./corpus.js";
-import { fieldNames, hashText, rng, type SigField, type SigType, stripOptional } from "./signature-text.js";
+import {
+  acceptsMissing,
+  fieldNames,
+  hashText,
+  rng,
+  type SigField,
+  type SigType,
+  stripOptional,
+} from "./signature-text.js";
 
 export const FAULT_KINDS = [
   "wrong_key",
@@ -56,7 +64,7 @@ export const EXPECTED: Readonly<Record<FaultKind, ExpectedDiagnostic>> = {
 };
 
 export interface Mutant {
-  /** `<entry id>/<kind>`. */
+  /** `<entry id>/<kind>/<n>`, n counting from 1 within the program and kind. */
   readonly id: string;
   readonly entryId: string;
   readonly kind: FaultKind;
@@ -72,7 +80,7 @@ export interface Mutant {
 export interface MutateOptions {
   /** Seed of every choice. Default 1. */
   readonly seed?: number;
-  /** Mutants per kind and program, at most. Default 1. */
+  /** Mutants per kind and program, at most (each at a different site when there are several). Default 2. */
   readonly perKind?: number;
 }
 
@@ -161,6 +169,15 @@ function replace(source: string, start: number, end: number, text: string): Edit
     source: source.slice(0, start) + text + source.slice(end),
     span: { start, end: start + text.length },
   };
+}
+
+/**
+ * True when the form uses an argument of an enclosing `#(...)` (`%`, `%1`, `%&`): removing it
+ * would change that function's arity, a second fault besides the one meant.
+ */
+function usesFnLiteralArgument(form: Form): boolean {
+  if (form.kind === "symbol") return form.ns === null && /^%(\d+|&)?$/.test(form.name);
+  return childrenOf(form).some(usesFnLiteralArgument);
 }
 
 function textOf(source: string, form: Form): string {
@@ -472,17 +489,25 @@ function wrongArgName(context: Context, random: () => number): Candidate[] {
 const NOT_A_NUMBER = ['"all"', '"many"', '"ten"', '"none"'];
 
 /** Text of a value certainly not of `type`, built from the original value text; undefined when none fits. */
-function wrongValue(type: SigType, original: string, random: () => number): { text: string; what: string } | undefined {
+function wrongValue(
+  type: SigType,
+  value: Form,
+  original: string,
+  random: () => number,
+): { text: string; what: string } | undefined {
   const bare = stripOptional(type);
+  const keepsOriginal = !usesFnLiteralArgument(value);
   switch (bare.kind) {
     case "int":
     case "float":
+      if (!keepsOriginal) return undefined;
       return { text: pick(NOT_A_NUMBER, random) as string, what: `string where :${bare.kind} expected` };
     case "string":
       return random() < 0.5
         ? { text: `[${original}]`, what: "vector where :string expected" }
         : { text: `{:value ${original}}`, what: "map where :string expected" };
     case "bool":
+      if (!keepsOriginal) return undefined;
       return { text: '"yes"', what: "string where :bool expected" };
     case "list":
       return { text: `(str/join "," ${original})`, what: "string where a list expected" };
@@ -498,7 +523,7 @@ function wrongArgType(context: Context, random: () => number): Candidate[] {
   const out: Candidate[] = [];
   for (const call of context.toolCalls) {
     for (const { key, value, param } of argumentPairs(context, call)) {
-      const wrong = wrongValue(param.type, textOf(context.source, value), random);
+      const wrong = wrongValue(param.type, value, textOf(context.source, value), random);
       if (wrong === undefined || key.kind !== "keyword") continue;
       out.push({
         detail: `tool/${call.tool} :${key.name}: ${wrong.what}`,
@@ -532,8 +557,8 @@ function missingArg(context: Context): Candidate[] {
   for (const call of context.toolCalls) {
     const args = call.args;
     if (args === undefined) continue;
-    for (const { key, param } of argumentPairs(context, call)) {
-      if (param.type.kind === "optional" || key.kind !== "keyword") continue;
+    for (const { key, value, param } of argumentPairs(context, call)) {
+      if (acceptsMissing(param.type) || key.kind !== "keyword" || usesFnLiteralArgument(value)) continue;
       out.push({
         detail: `tool/${call.tool} without required :${key.name}`,
         edit: removePair(context.source, args, args.items.indexOf(key) / 2),
@@ -667,7 +692,7 @@ function wrongArity(context: Context): Candidate[] {
     }
     const [min, max] = range;
     const last = form.items[form.items.length - 1] as Form;
-    const canDrop = argCount >= 1 && argCount - 1 < min;
+    const canDrop = argCount >= 1 && argCount - 1 < min && !usesFnLiteralArgument(last);
     const canAdd = Number.isFinite(max) && argCount >= 1;
     if (canDrop && !(canAdd && argCount === 1)) {
       const before = form.items[form.items.length - 2] as Form;
@@ -701,7 +726,7 @@ function describeRange([min, max]: readonly [number, number]): string {
 /** Every mutant of every entry: deterministic for a given seed. */
 export function generateMutants(entries: readonly CorpusEntry[], options: MutateOptions = {}): Mutant[] {
   const seed = options.seed ?? 1;
-  const perKind = options.perKind ?? 1;
+  const perKind = options.perKind ?? 2;
   const mutants: Mutant[] = [];
   for (const entry of entries) {
     const context = contextOf(entry);
@@ -716,7 +741,7 @@ export function generateMutants(entries: readonly CorpusEntry[], options: Mutate
         seen.add(candidate.edit.source);
         made++;
         mutants.push({
-          id: perKind === 1 ? `${entry.id}/${kind}` : `${entry.id}/${kind}/${made}`,
+          id: `${entry.id}/${kind}/${made}`,
           entryId: entry.id,
           kind,
           detail: candidate.detail,

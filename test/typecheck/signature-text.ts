@@ -112,6 +112,11 @@ export function isOptional(type: SigType): boolean {
   return type.kind === "optional";
 }
 
+/** A field of an optional or `:any` type may be absent (`:any` includes nil). */
+export function acceptsMissing(type: SigType): boolean {
+  return type.kind === "optional" || type.kind === "any";
+}
+
 export function stripOptional(type: SigType): SigType {
   return type.kind === "optional" ? type.inner : type;
 }
@@ -328,7 +333,7 @@ export function validateValue(type: SigType, value: unknown, path = "", errors: 
         const present = Object.hasOwn(object, field.name);
         const child = path === "" ? field.name : `${path}.${field.name}`;
         if (!present) {
-          if (field.type.kind !== "optional") errors.push(`${child}: missing required field`);
+          if (!acceptsMissing(field.type)) errors.push(`${child}: missing required field`);
           continue;
         }
         validateValue(field.type, object[field.name], child, errors);
