@@ -50,7 +50,9 @@ const rows = [
 console.log(`node ${process.version}, ${runs} sequential runs each`);
 console.log(`first isolated run (worker thread start-up included): ${coldMs.toFixed(1)} ms`);
 for (const { label, median, p90 } of rows) {
-  console.log(`${label.padEnd(32)} median ${(median * 1000).toFixed(1).padStart(8)} µs   p90 ${(p90 * 1000).toFixed(1).padStart(8)} µs`);
+  console.log(
+    `${label.padEnd(32)} median ${(median * 1000).toFixed(1).padStart(8)} µs   p90 ${(p90 * 1000).toFixed(1).padStart(8)} µs`,
+  );
 }
 const [localTrivial, workerTrivial, localTool, workerTool] = rows;
 console.log(
