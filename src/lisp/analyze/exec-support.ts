@@ -1,3 +1,4 @@
+import { formatMessage } from "../../errors/codes.js";
 import { EvalError, LimitExceededError, LispError } from "../../errors/errors.js";
 import type { Form } from "../ast/nodes.js";
 import type { Exec } from "../eval/closure.js";
@@ -17,8 +18,18 @@ export function constantValue(exec: Exec): Value | undefined {
   return constants.get(exec);
 }
 
-/** Attaches the call site to an error escaping a call, and a Lisp stack frame. */
+/**
+ * Attaches the call site to an error escaping a call, and a Lisp stack frame (at most 32, the
+ * innermost). The host stack running out before the depth limit (a raised limit, or deep
+ * bodies) becomes the depth limit here, so it carries the Lisp stack too.
+ */
 export function annotate(error: unknown, span: SourceSpan, name: string): unknown {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    error = new LimitExceededError(
+      "depth",
+      formatMessage("host_limit", { limit: "depth", reason: "the host stack is exhausted" }),
+    );
+  }
   if (error instanceof EvalError || error instanceof LimitExceededError) {
     if (error.span === undefined) error.span = span;
     if (error.frames.length < 32) error.frames.push({ name, line: span.line, column: span.column });
