@@ -34,20 +34,38 @@ function describeDiagnostic(diagnostic: Diagnostic): string {
 
 const percent = (part: number, whole: number): string => `${((100 * part) / Math.max(whole, 1)).toFixed(1)}%`;
 
-describe("static type checking, measured on the corpus", () => {
-  const originalErrors = new Map<string, Set<string>>();
+/** The checker's verdict on the correct programs, computed once. */
+interface Baseline {
+  /** Error diagnostics of each correct program, as `code|message`. */
+  readonly errors: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly falseErrors: readonly string[];
+  readonly warnings: readonly string[];
+  /** Correct programs with no error. */
+  readonly clean: number;
+}
 
-  it("reports no error on any correct program (warnings are counted)", () => {
-    const falseErrors: string[] = [];
-    const warnings: string[] = [];
-    for (const entry of entries) {
-      const diagnostics = check(entry, entry.program);
-      originalErrors.set(entry.id, new Set(diagnostics.filter(isError).map((d) => `${d.code}|${d.message}`)));
-      for (const diagnostic of diagnostics) {
-        (isError(diagnostic) ? falseErrors : warnings).push(`  ${entry.id}: ${describeDiagnostic(diagnostic)}`);
-      }
+let baseline: Baseline | undefined;
+
+function correctPrograms(): Baseline {
+  if (baseline !== undefined) return baseline;
+  const errors = new Map<string, Set<string>>();
+  const falseErrors: string[] = [];
+  const warnings: string[] = [];
+  for (const entry of entries) {
+    const diagnostics = check(entry, entry.program);
+    errors.set(entry.id, new Set(diagnostics.filter(isError).map((d) => `${d.code}|${d.message}`)));
+    for (const diagnostic of diagnostics) {
+      (isError(diagnostic) ? falseErrors : warnings).push(`  ${entry.id}: ${describeDiagnostic(diagnostic)}`);
     }
-    const clean = entries.length - new Set(falseErrors.map((line) => line.split(":")[0])).size;
+  }
+  const clean = [...errors.values()].filter((set) => set.size === 0).length;
+  baseline = { errors, falseErrors, warnings, clean };
+  return baseline;
+}
+
+describe("static type checking, measured on the corpus", () => {
+  it("reports no error on any correct program (warnings are counted)", () => {
+    const { falseErrors, warnings, clean } = correctPrograms();
     process.stdout.write(
       `typecheck corpus: ${clean}/${entries.length} correct programs clean ` +
         `(${falseErrors.length} false errors, ${warnings.length} warnings)\n` +
@@ -64,7 +82,7 @@ describe("static type checking, measured on the corpus", () => {
     const missed = new Map<FaultKind, Mutant[]>();
     for (const mutant of mutants) {
       const entry = byId.get(mutant.entryId) as CorpusEntry;
-      const inOriginal = originalErrors.get(entry.id) ?? new Set<string>();
+      const inOriginal = correctPrograms().errors.get(entry.id) ?? new Set<string>();
       const diagnostics = check(entry, mutant.source).filter(
         (d) => !(isError(d) && inOriginal.has(`${d.code}|${d.message}`)),
       );
@@ -95,8 +113,10 @@ describe("static type checking, measured on the corpus", () => {
         .join("\n");
       return `  ${kind.padEnd(15)} ${String(c).padStart(4)}/${String(n).padEnd(4)} ${percent(c, n).padStart(6)}${seen ? `  (${seen})` : ""}${examples ? `\n${examples}` : ""}`;
     });
+    const { clean } = correctPrograms();
     process.stdout.write(
-      `typecheck corpus: ${entries.length} correct programs; ${caughtAll}/${total} faulty variants caught (${percent(caughtAll, total)})\n` +
+      `typecheck corpus: ${clean}/${entries.length} correct programs clean; ` +
+        `${caughtAll}/${total} faulty variants caught (${percent(caughtAll, total)})\n` +
         `${rows.join("\n")}\n` +
         "  (a wrong key counts when a warning or an error overlaps it; every other kind needs an error)\n",
     );
