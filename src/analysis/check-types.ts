@@ -10,7 +10,7 @@ import type { SourceSpan } from "../lisp/span.js";
 import { fieldPath } from "../signature/check-value.js";
 import { acceptsNil, type RecordType, type Signature, type Type } from "../signature/types.js";
 import { builtinResult, type RuleContext } from "./builtin-types.js";
-import { conform, type Mode, type Problem, snake, type Verdict } from "./conform.js";
+import { conform, demote, type Mode, type Problem, snake, type Verdict } from "./conform.js";
 import {
   ANY_T,
   type Arg,
@@ -242,9 +242,11 @@ class Checker implements RuleContext {
   }
 
   private reportVerdict(verdict: Verdict, expect: Expect, span: SourceSpan): void {
-    if (verdict.v === "ok" || verdict.problem === undefined) return;
-    const severity = verdict.v === "no" && expect.soft !== true ? "error" : "warning";
-    const problem: Problem = verdict.problem;
+    for (const problem of verdict.problems) this.reportProblem(problem, expect, span);
+  }
+
+  private reportProblem(problem: Problem, expect: Expect, span: SourceSpan): void {
+    const severity = problem.v === "no" && expect.soft !== true ? "error" : "warning";
     const at = problem.span ?? span;
     if (expect.tool === undefined) {
       if (problem.kind === "missing") {
@@ -274,9 +276,8 @@ class Checker implements RuleContext {
   }
 
   private conformTo(ty: Ty, expect: Expect, span: SourceSpan, implicit = false): void {
-    let verdict = conform(ty, expect.type, expect.mode, expect.path);
-    if (implicit && verdict.v === "no") verdict = { ...verdict, v: "maybe" };
-    this.reportVerdict(verdict, expect, span);
+    const verdict = conform(ty, expect.type, expect.mode, expect.path);
+    this.reportVerdict(implicit ? demote(verdict) : verdict, expect, span);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -590,16 +591,14 @@ class Checker implements RuleContext {
         ty = this.infer(pair.value, env, this.sub(expect, target.rest.value, fieldPath(expect.path, name)));
       } else {
         ty = this.infer(pair.value, env);
-        this.reportVerdict(
+        this.reportProblem(
           {
+            kind: "extra",
             v: "no",
-            problem: {
-              kind: "extra",
-              path: fieldPath(expect.path, name),
-              expected: describeType(target),
-              actual: describeTy(ty),
-              span: pair.key.span,
-            },
+            path: fieldPath(expect.path, name),
+            expected: describeType(target),
+            actual: describeTy(ty),
+            span: pair.key.span,
           },
           expect,
           form.span,
@@ -609,15 +608,13 @@ class Checker implements RuleContext {
     }
     for (const field of target.fields) {
       if (given.has(key(field.name)) || acceptsNil(field.type)) continue;
-      this.reportVerdict(
+      this.reportProblem(
         {
+          kind: "missing",
           v: "no",
-          problem: {
-            kind: "missing",
-            path: fieldPath(expect.path, field.name),
-            expected: describeType(field.type),
-            actual: "missing",
-          },
+          path: fieldPath(expect.path, field.name),
+          expected: describeType(field.type),
+          actual: "missing",
         },
         expect,
         form.span,

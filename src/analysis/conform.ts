@@ -1,7 +1,7 @@
 import type { SourceSpan } from "../lisp/span.js";
 import { fieldPath } from "../signature/check-value.js";
 import { acceptsNil, type RecordType, type Type } from "../signature/types.js";
-import { describeTy, describeType, NIL, nonNil, type RecTy, type Ty, union2 } from "./static-types.js";
+import { describeTy, describeType, type FieldTy, NIL, nonNil, type RecTy, type Ty, union2 } from "./static-types.js";
 
 /**
  * Whether values of a static type can satisfy a signature type, decided soundly in three
@@ -18,6 +18,8 @@ export type Mode = "output" | "input";
 
 export interface Problem {
   readonly kind: "mismatch" | "missing" | "extra";
+  /** How sure: `no` (this part cannot match) or `maybe`. */
+  readonly v: "maybe" | "no";
   /** `""` for the value itself, else like `items[].id`. */
   readonly path: string;
   readonly expected: string;
@@ -25,38 +27,51 @@ export interface Problem {
   readonly span?: SourceSpan;
 }
 
+/** The overall answer and every problem found (each with its own certainty). */
 export interface Verdict {
   readonly v: "ok" | "maybe" | "no";
-  readonly problem?: Problem;
+  readonly problems: readonly Problem[];
 }
 
-const OK: Verdict = { v: "ok" };
+const OK: Verdict = { v: "ok", problems: [] };
 const RANK = { ok: 0, maybe: 1, no: 2 } as const;
+const MAX_PROBLEMS = 20;
 
-function worse(a: Verdict, b: Verdict): Verdict {
-  return RANK[b.v] > RANK[a.v] ? b : a;
+/** Both verdicts' problems, and the worse answer. */
+function both(a: Verdict, b: Verdict): Verdict {
+  if (b.v === "ok") return a;
+  if (a.v === "ok") return b;
+  return { v: RANK[b.v] > RANK[a.v] ? b.v : a.v, problems: [...a.problems, ...b.problems].slice(0, MAX_PROBLEMS) };
+}
+
+function single(problem: Problem): Verdict {
+  return { v: problem.v, problems: [problem] };
 }
 
 function no(path: string, expected: Type | string, actual: Ty, span?: SourceSpan): Verdict {
-  return {
+  return single({
+    kind: "mismatch",
     v: "no",
-    problem: {
-      kind: "mismatch",
-      path,
-      expected: typeof expected === "string" ? expected : describeType(expected),
-      actual: describeTy(actual),
-      ...(span ? { span } : {}),
-    },
-  };
+    path,
+    expected: typeof expected === "string" ? expected : describeType(expected),
+    actual: describeTy(actual),
+    ...(span ? { span } : {}),
+  });
 }
 
-function demote(verdict: Verdict): Verdict {
-  return verdict.v === "no" ? { ...verdict, v: "maybe" } : verdict;
+/** Every problem becomes a possibility (the value may avoid it). */
+export function demote(verdict: Verdict): Verdict {
+  if (verdict.v !== "no") return verdict;
+  return { v: "maybe", problems: verdict.problems.map((problem) => ({ ...problem, v: "maybe" as const })) };
+}
+
+function maybe(path: string, expected: Type | string, actual: Ty): Verdict {
+  return demote(no(path, expected, actual));
 }
 
 function withSpan(verdict: Verdict, span: SourceSpan | undefined): Verdict {
-  if (span === undefined || verdict.problem === undefined || verdict.problem.span !== undefined) return verdict;
-  return { ...verdict, problem: { ...verdict.problem, span } };
+  if (span === undefined || verdict.problems.every((problem) => problem.span !== undefined)) return verdict;
+  return { ...verdict, problems: verdict.problems.map((problem) => (problem.span ? problem : { ...problem, span })) };
 }
 
 const INTEGER_TEXT = /^\s*-?\d+(\.0*)?\s*$/;
@@ -78,15 +93,14 @@ export function conform(s: Ty, t: Type, mode: Mode, path = ""): Verdict {
   if (s.k === "union") {
     const verdicts = s.members.map((member) => conform(member, t, mode, path));
     if (verdicts.every((verdict) => verdict.v === "no")) return verdicts[0] as Verdict;
-    const bad = verdicts.find((verdict) => verdict.v !== "ok");
-    return bad === undefined ? OK : demote(bad);
+    return demote(verdicts.reduce(both, OK));
   }
   if (t.kind === "union") {
     const verdicts = t.members.map((member) => conform(s, member, mode, path));
     if (verdicts.some((verdict) => verdict.v === "ok")) return OK;
     const maybe = verdicts.find((verdict) => verdict.v === "maybe");
     if (maybe !== undefined) return maybe;
-    const nested = verdicts.filter((verdict) => verdict.problem !== undefined && verdict.problem.path !== path);
+    const nested = verdicts.filter((verdict) => verdict.problems.some((problem) => problem.path !== path));
     return nested.length === 1 ? (nested[0] as Verdict) : no(path, t, s);
   }
   switch (t.kind) {
@@ -111,21 +125,21 @@ function literal(s: Ty, value: string | number | boolean, mode: Mode, path: stri
   if (typeof value === "number") {
     if (s.k === "int" || s.k === "num") return s.lit === undefined || s.lit === value ? OK : no(path, expected, s);
     if (mode === "input" && s.k === "str") {
-      if (s.lit === undefined) return { ...no(path, expected, s), v: "maybe" };
+      if (s.lit === undefined) return maybe(path, expected, s);
       return NUMBER_TEXT.test(s.lit) && Number(s.lit) === value ? OK : no(path, expected, s);
     }
     return no(path, expected, s);
   }
   if (s.k === "bool") return OK;
   if (mode === "input" && s.k === "str") {
-    if (s.lit === undefined) return { ...no(path, expected, s), v: "maybe" };
+    if (s.lit === undefined) return maybe(path, expected, s);
     return s.lit === String(value) ? OK : no(path, expected, s);
   }
   return no(path, expected, s);
 }
 
 function fromText(s: Extract<Ty, { k: "str" }>, accepts: (text: string) => boolean, path: string, t: Type): Verdict {
-  if (s.lit === undefined) return { ...no(path, t, s), v: "maybe" };
+  if (s.lit === undefined) return maybe(path, t, s);
   return accepts(s.lit) ? OK : no(path, t, s);
 }
 
@@ -166,7 +180,7 @@ function collection(s: Ty, t: Extract<Type, { kind: "list" | "set" }>, mode: Mod
     case "tuple": {
       let verdict = OK;
       s.items.forEach((item, i) => {
-        verdict = worse(verdict, withSpan(conform(item, t.element, mode, `${path}[${i}]`), s.spans?.[i]));
+        verdict = both(verdict, withSpan(conform(item, t.element, mode, `${path}[${i}]`), s.spans?.[i]));
       });
       return verdict;
     }
@@ -184,10 +198,7 @@ function record(s: Ty, t: RecordType, mode: Mode, path: string): Verdict {
 /** Field by field; in input mode names match after kebab-case → snake_case. */
 export function recordFields(s: RecTy, t: RecordType, mode: Mode, path: string): Verdict {
   const key = mode === "input" ? snake : (name: string) => name;
-  const given = new Map<
-    string,
-    { name: string; field: RecTy["fields"] extends ReadonlyMap<string, infer F> ? F : never }
-  >();
+  const given = new Map<string, { name: string; field: FieldTy }>();
   for (const [name, field] of s.fields) given.set(key(name), { name, field });
   let verdict = OK;
   const declared = new Set<string>();
@@ -198,34 +209,35 @@ export function recordFields(s: RecTy, t: RecordType, mode: Mode, path: string):
     const found = given.get(name);
     if (found === undefined) {
       if (acceptsNil(field.type) || s.rest !== undefined) continue;
-      const missing: Verdict = {
+      const missing = single({
+        kind: "missing",
         v: s.exact ? "no" : "maybe",
-        problem: { kind: "missing", path: at, expected: describeType(field.type), actual: "missing" },
-      };
-      verdict = worse(verdict, missing);
+        path: at,
+        expected: describeType(field.type),
+        actual: "missing",
+      });
+      verdict = both(verdict, missing);
       continue;
     }
     const ty = found.field.optional ? union2(found.field.ty, NIL) : found.field.ty;
-    verdict = worse(verdict, withSpan(conform(ty, field.type, mode, at), found.field.span));
+    verdict = both(verdict, withSpan(conform(ty, field.type, mode, at), found.field.span));
   }
   for (const [name, { name: original, field }] of given) {
     if (declared.has(name)) continue;
     const at = fieldPath(path, original);
     if (t.rest !== undefined) {
-      verdict = worse(verdict, withSpan(conform(field.ty, t.rest.value, mode, at), field.span));
+      verdict = both(verdict, withSpan(conform(field.ty, t.rest.value, mode, at), field.span));
       continue;
     }
-    const extra: Verdict = {
+    const extra = single({
+      kind: "extra",
       v: field.optional ? "maybe" : "no",
-      problem: {
-        kind: "extra",
-        path: at,
-        expected: describeType(t),
-        actual: describeTy(field.ty),
-        ...(field.keySpan ? { span: field.keySpan } : field.span ? { span: field.span } : {}),
-      },
-    };
-    verdict = worse(verdict, extra);
+      path: at,
+      expected: describeType(t),
+      actual: describeTy(field.ty),
+      ...(field.keySpan ? { span: field.keySpan } : field.span ? { span: field.span } : {}),
+    });
+    verdict = both(verdict, extra);
   }
   return verdict;
 }
