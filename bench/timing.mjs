@@ -7,10 +7,10 @@
  * iterations and milliseconds; BENCH_MAX_IT (5000) and BENCH_MAX_MS (20000) cap the measurement.
  * Quick mode (correctness only) uses one warm-up and two measured iterations.
  *
- * An iteration shorter than BENCH_SAMPLE_MS (default 1 ms; measured during the warm-up) is timed
- * in batches: one sample is the mean of as many back-to-back iterations as take about that long,
- * so that the clock's resolution and the garbage collector's pauses are spread over the batch
- * instead of missed or caught by single samples.
+ * An iteration shorter than BENCH_SAMPLE_MS (default 10 ms; calibrated after the warm-up) is
+ * timed in batches: one sample is the mean of as many back-to-back iterations as take about that
+ * long, so that the clock's resolution and the garbage collector's pauses are spread over the
+ * batch instead of missed by most samples and caught whole by a few.
  */
 import { performance } from "node:perf_hooks";
 
@@ -40,7 +40,7 @@ export function timingRules(quick) {
     measureMs: fromEnv("BENCH_MEAS_MS", 1000),
     maxIterations: Math.max(1, fromEnv("BENCH_MAX_IT", 5000)),
     maxMs: fromEnv("BENCH_MAX_MS", 20000),
-    sampleMs: fromEnv("BENCH_SAMPLE_MS", 1),
+    sampleMs: fromEnv("BENCH_SAMPLE_MS", 10),
   };
 }
 
@@ -63,11 +63,17 @@ export async function measure(step, rules) {
     await once();
     if (rules.maxMs > 0 && performance.now() - started > rules.maxMs) break;
   }
-  const perIteration = (performance.now() - started) / Math.max(1, iteration - 1);
-  const batch =
-    rules.sampleMs > 0 && perIteration > 0
-      ? Math.min(100_000, Math.max(1, Math.floor(rules.sampleMs / perIteration)))
-      : 1;
+  // Calibration: as many back-to-back iterations as take sampleMs make one sample's batch.
+  let batch = 1;
+  if (rules.sampleMs > 0) {
+    let count = 0;
+    const calibrating = performance.now();
+    while (performance.now() - calibrating < rules.sampleMs) {
+      await once();
+      count++;
+    }
+    batch = Math.min(100_000, Math.max(1, count));
+  }
   const samples = [];
   let last = first;
   started = performance.now();
