@@ -151,7 +151,7 @@ function toDiagnostic(error: unknown): Diagnostic {
   }
   if (error instanceof RangeError) {
     // The host's own limits, reached before ours: the JS stack, or a string or array too large.
-    const limit = /call stack/i.test(error.message) ? "depth" : "memory";
+    const limit = error.message.includes("call stack") ? "depth" : "memory";
     const reason = limit === "depth" ? "the host stack is exhausted" : "a single value is larger than the host allows";
     return new LimitExceededError(limit, formatMessage("host_limit", { limit, reason })).toDiagnostic();
   }

@@ -24,7 +24,8 @@ export function constantValue(exec: Exec): Value | undefined {
  * bodies) becomes the depth limit here, so it carries the Lisp stack too.
  */
 export function annotate(error: unknown, span: SourceSpan, name: string): unknown {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+  // No regex here: a regex literal first used with the stack exhausted fails to compile.
+  if (error instanceof RangeError && error.message.includes("call stack")) {
     error = new LimitExceededError(
       "depth",
       formatMessage("host_limit", { limit: "depth", reason: "the host stack is exhausted" }),

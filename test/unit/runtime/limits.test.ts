@@ -88,7 +88,7 @@ describe("limits (SECURITY.md)", () => {
     const deep = (n: number) => `(defn f [n] (if (zero? n) 0 (inc (f (dec n))))) (f ${n})`;
     await tripsThenPasses(deep(600), "depth", { depth: 500 }, undefined);
     const inProcess = await evaluate(deep(3000), { limits: { depth: 5000 } });
-    expect(limitOf(inProcess)).toBe("depth");
+    expect(limitOf(inProcess), JSON.stringify(inProcess.ok || inProcess.error)).toBe("depth");
     const isolated = await evaluate(deep(3000), { limits: { depth: 5000 }, isolation: "worker" });
     expect(isolated.ok && isolated.value).toBe(3000);
   });
