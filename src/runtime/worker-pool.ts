@@ -218,14 +218,19 @@ function spawn(profile: string, resourceLimits: WorkerLimits): PooledWorker {
 function die(slot: PooledWorker, diagnostic: Diagnostic): void {
   const job = slot.job;
   slot.onReady = undefined;
-  discard(slot);
+  discard(slot, true);
   job?.onDeath(diagnostic);
 }
 
-/** Terminates a worker and forgets it; a waiting run gets a new one. */
-function discard(slot: PooledWorker): void {
+/**
+ * Terminates a worker and forgets it; a waiting run gets a new one. With `replace` (the worker
+ * was killed or died after starting), a fresh idle worker of the same profile starts at once,
+ * so the next run does not pay the start-up.
+ */
+function discard(slot: PooledWorker, replace = false): void {
   slot.job = undefined;
-  if (!slot.dead) {
+  const wasAlive = !slot.dead;
+  if (wasAlive) {
     slot.dead = true;
     pool.terminated++;
     slot.worker.unref();
@@ -238,6 +243,10 @@ function discard(slot: PooledWorker): void {
   if (waiter !== undefined && pool.all.size < pool.maxWorkers) {
     pool.waiters.shift();
     waiter.resolve(spawn(waiter.profile, waiter.resourceLimits));
+  } else if (replace && wasAlive && slot.ready && pool.all.size < pool.maxWorkers) {
+    const fresh = spawn(slot.profile, slot.resourceLimits);
+    fresh.worker.unref();
+    pool.idle.push(fresh);
   }
 }
 
@@ -447,7 +456,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
       if (grace !== undefined) clearTimeout(grace);
       signal?.removeEventListener("abort", onAbort);
       if (keep) release(worker);
-      else discard(worker);
+      else discard(worker, true);
       resolve(result);
     };
     const onDeadline = () => {
