@@ -173,9 +173,9 @@ class SignatureParser {
           if (text.startsWith("...", j) || text.startsWith("->", j)) break;
           j++;
         }
-        // A trailing `?` after a name belongs to the name only when a type follows (`cause? :any`);
-        // keep it in the name, as Clojure does.
-        push("name", j - i);
+        // A name may end in `?` (`cause?`, as in Clojure), but `true?` is the literal true, optional.
+        const word = text.slice(i, j).replace(/\?+$/, "");
+        push("name", word === "true" || word === "false" ? word.length : j - i);
       } else {
         this.fail("signature_unexpected", { found: JSON.stringify(c), expected: "a type" }, i, i + 1);
       }

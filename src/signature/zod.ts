@@ -4,6 +4,7 @@ import { resolveTarget, type SignatureLike } from "./check-value.js";
 import { parseSignature } from "./parse-signature.js";
 import {
   ANY,
+  acceptsNil,
   type Field,
   inputType,
   isSignature,
@@ -178,8 +179,11 @@ class FromZod {
   }
 }
 
+/** `T?`; `:any` and `:nil` already accept nil (and absence), so they stay as they are. */
 function optional(type: Type): Type {
-  return type.kind === "optional" ? type : { kind: "optional", type };
+  if (type.kind === "optional" || (type.kind === "primitive" && (type.name === "any" || type.name === "nil")))
+    return type;
+  return { kind: "optional", type };
 }
 
 function dedupe(types: Type[]): Type[] {
@@ -276,7 +280,12 @@ export function typeToZod(type: Type): z.ZodType {
       return z.union(type.members.map(typeToZod) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
     case "record": {
       const shape: Record<string, z.ZodType> = Object.create(null);
-      for (const field of type.fields) shape[field.name] = withDescription(typeToZod(field.type), field.description);
+      for (const field of type.fields) {
+        // A field of a type that accepts nil may also be absent.
+        const schema = typeToZod(field.type);
+        const absent = acceptsNil(field.type) && field.type.kind !== "optional" ? schema.optional() : schema;
+        shape[field.name] = withDescription(absent, field.description);
+      }
       const rest = type.rest;
       if (rest === undefined) return z.object(shape);
       const keyIsString = rest.key.kind === "primitive" && rest.key.name !== "any";
