@@ -6,6 +6,7 @@ import {
   compile,
   configureWorkerPool,
   DEFAULT_LIMITS,
+  defineTool,
   type EvaluateOptions,
   evaluate,
   fromJSON,
@@ -175,6 +176,22 @@ describe("isolation: worker", () => {
       { threadLocal: true, aborted: false },
     ]);
     expect(printValue(result.value)).toMatch(/^\[1 2 "tool hang failed: timed out/);
+  });
+
+  it("applies tool contracts in the host: the same validation_error both ways", async () => {
+    const contracted: Tools = {
+      user: defineTool({ name: "user", input: "(id :int)", output: "{name :string}", execute: () => ({ name: 1 }) }),
+    };
+    for (const source of [
+      "(tool/user {:id 1})",
+      '(tool/user {:id "x"})',
+      "(try (tool/user {:id 1}) (catch :default e 0))",
+    ]) {
+      const compiled = program(source);
+      const local = await compiled.run({ tools: contracted });
+      const isolated = await compiled.run({ tools: contracted, isolation: "worker" });
+      expect(observable(isolated)).toEqual(observable(local));
+    }
   });
 
   it("replays a trace in the worker", async () => {
