@@ -65,6 +65,8 @@ export type {
   ValidationResult,
 } from "./signature/check-value.js";
 export { coerce, validate } from "./signature/check-value.js";
+export type { DescribedTool, InferOptions } from "./signature/describe.js";
+export { describeData, describeTools, inferType } from "./signature/describe.js";
 export type { JSONSchema, JSONSchemaOptions } from "./signature/json-schema.js";
 export { toJSONSchema, typeFromJSONSchema } from "./signature/json-schema.js";
 export type { SignatureParseResult, TypeParseResult } from "./signature/parse-signature.js";
