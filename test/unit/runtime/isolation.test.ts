@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { getEventListeners } from "node:events";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -329,6 +330,20 @@ describe("isolation: worker", () => {
     await evaluate("(tool/double {:n 1})", { tools, signal: controller.signal });
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
+
+  it("idle workers do not keep the process alive", () => {
+    const index = new URL("../../../src/index.ts", import.meta.url).href;
+    const code = `import { evaluate } from ${JSON.stringify(index)};
+const result = await evaluate("(+ 1 2)", { isolation: "worker" });
+process.stdout.write(String(result.ok && result.value));`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe("3");
+  }, 130_000);
 
   it("closeWorkerPool stops runs in progress with aborted; later runs start a new pool", async () => {
     const pending = evaluate("(tool/wait {})", {
