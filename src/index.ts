@@ -20,7 +20,17 @@ export type {
   VerifyReport,
   VerifyTarget,
 } from "./analysis/verify.js";
-export { analyzes, isFunction, isLoop, maxCost, onlyTools, parses, typeChecks, verify } from "./analysis/verify.js";
+export {
+  analyzes,
+  isFunction,
+  isLoop,
+  maxCost,
+  onlyTools,
+  parses,
+  propertyCheck,
+  typeChecks,
+  verify,
+} from "./analysis/verify.js";
 export type { ErrorCode } from "./errors/codes.js";
 export { ERROR_CODES } from "./errors/codes.js";
 export type { Diagnostic, Phase } from "./errors/diagnostic.js";

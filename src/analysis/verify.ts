@@ -1,11 +1,15 @@
+import fc from "fast-check";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm } from "../lisp/ast/nodes.js";
+import type { Limits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
 import type { SourceSpan } from "../lisp/span.js";
 import { type CompileOptions, compile } from "../runtime/compile.js";
 import type { Program } from "../runtime/program.js";
-import type { Tools } from "../runtime/tools.js";
+import { stubTool } from "../runtime/stub-tool.js";
+import type { Tool, ToolFunction, Tools } from "../runtime/tools.js";
+import { inputArbitrary } from "../signature/arbitrary.js";
 import type { Sizes } from "./cost-expr.js";
 import { estimateCost } from "./estimate-cost.js";
 
@@ -21,7 +25,7 @@ export interface VerifyOutcome {
 /** What verifiers know besides the program. */
 export interface VerifyContext {
   /** The agent's signature (its parameters are the `data/` inputs, its output the result). */
-  readonly signature?: string;
+  readonly signature?: CompileOptions["signature"];
   readonly tools?: Tools;
   /** Sizes for cost verifiers. */
   readonly sizes?: Sizes;
@@ -243,8 +247,11 @@ export const isFunction: Verifier = named("isFunction", (target, context) => {
   if (params?.kind !== "vector")
     return fail("not_a_function", "the fn must have a single arity with a parameter vector", only.span);
   const names = params.items.map((item) => (item.kind === "symbol" ? item.name : "?"));
-  if (typeof context.signature === "string") {
-    const expected = signatureParameterNames(context.signature);
+  if (context.signature !== undefined) {
+    const expected =
+      typeof context.signature === "string"
+        ? signatureParameterNames(context.signature)
+        : (context.signature.params ?? []).map((param) => param.name);
     if (expected !== undefined && expected.join(",") !== names.join(",")) {
       return fail(
         "parameter_mismatch",
@@ -343,3 +350,64 @@ export const isLoop: Verifier = named("isLoop", (target, context) => {
   }
   return fail("no_llm_call_in_loop", "no loop calls an LLM or sub-agent tool", found[0]?.span);
 });
+
+/** Options of `propertyCheck`. */
+export interface PropertyCheckOptions {
+  /** Generated inputs to try. Default 50. */
+  readonly runs?: number;
+  /** Seed of the inputs and of the stub tools' results. Default 0. */
+  readonly seed?: number;
+  /** Budgets of each run. Default: the run defaults. */
+  readonly limits?: Limits;
+}
+
+function isTool(value: unknown): value is Tool {
+  return value !== null && typeof value === "object" && "signature" in value && "execute" in value;
+}
+
+/** Stub tools generated from each tool's output signature (tools without one return nil). */
+function stubTools(tools: Tools | undefined, seed: number): Record<string, Tool | ToolFunction> {
+  const stubs: Record<string, Tool | ToolFunction> = {};
+  for (const [name, tool] of Object.entries(tools ?? {})) {
+    const stub = isTool(tool) ? stubTool(tool.signature, { seed, name }) : () => null;
+    Object.defineProperty(stubs, name, { value: stub, enumerable: true, writable: true, configurable: true });
+  }
+  return stubs;
+}
+
+/**
+ * Property-based check: inputs generated from the signature's parameters, every tool stubbed
+ * from its output signature, the program run under limits. Fails with the shrunk
+ * counterexample when a run fails or returns a value that does not validate against the
+ * signature's output.
+ */
+export function propertyCheck(options: PropertyCheckOptions = {}): Verifier {
+  return named("propertyCheck", async (target, context) => {
+    if (context.signature === undefined)
+      return fail("no_signature", "propertyCheck needs a signature in the verify context");
+    const seed = options.seed ?? 0;
+    const tools = stubTools(context.tools, seed);
+    const compiled = compile(target.source, { signature: context.signature, tools });
+    if (!compiled.ok) {
+      const errors = compiled.diagnostics.filter((d) => d.severity !== "warning");
+      return diagnosticFailure(errors[0] as Diagnostic, errors.length);
+    }
+    const program = compiled.program;
+    let failure: Diagnostic | undefined;
+    const property = fc.asyncProperty(inputArbitrary(context.signature), async (input) => {
+      const result = await program.run({ data: input, tools, ...(options.limits ? { limits: options.limits } : {}) });
+      if (!result.ok) failure = result.error;
+      return result.ok;
+    });
+    const outcome = await fc.check(property, { numRuns: options.runs ?? 50, seed });
+    if (!outcome.failed) return PASS;
+    const counterexample = outcome.counterexample?.[0];
+    const error = failure;
+    return fail(
+      "property_failed",
+      `fails on input ${JSON.stringify(counterexample)}${error ? `: [${error.code}] ${error.message}` : ""}`,
+      error?.span,
+      { counterexample, runs: outcome.numRuns, shrinks: outcome.numShrinks, ...(error ? { error } : {}) },
+    );
+  });
+}

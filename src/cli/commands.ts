@@ -6,6 +6,7 @@ import {
   compile,
   DEFAULT_LIMITS,
   type Diagnostic,
+  defineTool,
   estimateCost,
   formatDiagnostic,
   isFunction,
@@ -15,6 +16,7 @@ import {
   onlyTools,
   parses,
   printValue,
+  propertyCheck,
   type ToolDefinition,
   type Tools,
   typeChecks,
@@ -58,7 +60,8 @@ Options:
   --size <name=n>     Size of an input list for cost, e.g. --size orders=1000; repeatable (cost, verify)
   --tools <file>      JSON tool declarations {name: {description, input, output, cost, kind}} (cost, verify)
   --verifier <name>   Verifier to run (verify; repeatable): parses, analyzes, typeChecks, isFunction,
-                      isLoop, onlyTools, maxCost=<n>. Default: parses, analyzes, and typeChecks
+                      isLoop, onlyTools, maxCost=<n>, propertyCheck[=<runs>]. Default: parses,
+                      analyzes, and typeChecks
                       when --signature is given, onlyTools when --tools is given
   -h, --help          Show this help
   -v, --version       Show the version
@@ -282,6 +285,12 @@ function verifierNamed(name: string, tools: Tools | undefined): Verifier {
       return isFunction;
     case "isLoop":
       return isLoop;
+    case "propertyCheck": {
+      const runs = argument === undefined ? 50 : Number(argument);
+      if (!Number.isInteger(runs) || runs <= 0)
+        throw new CliFailure("--verifier propertyCheck=<runs> needs a positive integer", EXIT_USAGE);
+      return propertyCheck({ runs });
+    }
     case "onlyTools":
       return onlyTools(Object.keys(tools ?? {}));
     case "maxCost": {
@@ -326,12 +335,28 @@ async function loadToolDeclarations(path: string, io: CliIo): Promise<Tools> {
   for (const [name, declaration] of Object.entries(json as Record<string, unknown>)) {
     const fields =
       declaration !== null && typeof declaration === "object" ? (declaration as Record<string, unknown>) : {};
-    const tool = {
-      ...fields,
-      execute: () => {
-        throw new Error(`tool ${name} is only declared here`);
-      },
-    };
+    const text = (key: string) => (typeof fields[key] === "string" ? (fields[key] as string) : undefined);
+    const kind =
+      fields["kind"] === "llm" || fields["kind"] === "agent" || fields["kind"] === "tool" ? fields["kind"] : undefined;
+    let tool: ToolDefinition;
+    try {
+      tool = defineTool({
+        name,
+        ...(text("description") === undefined ? {} : { description: text("description") as string }),
+        ...(text("input") === undefined ? {} : { input: text("input") as string }),
+        ...(text("output") === undefined ? {} : { output: text("output") as string }),
+        ...(typeof fields["cost"] === "number" ? { cost: fields["cost"] } : {}),
+        ...(kind === undefined ? {} : { kind }),
+        execute: () => {
+          throw new Error(`tool ${name} is only declared here`);
+        },
+      });
+    } catch (error) {
+      throw new CliFailure(
+        `${path}: tool ${name}: ${error instanceof Error ? error.message : String(error)}`,
+        EXIT_FAILURE,
+      );
+    }
     Object.defineProperty(tools, name, { value: tool, enumerable: true, writable: true, configurable: true });
   }
   return tools;

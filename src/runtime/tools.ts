@@ -33,8 +33,10 @@ export interface ToolDefinition {
   readonly input?: RecordType;
   /** The type of its result. */
   readonly output?: Type;
-  /** Relative cost of one call, for cost estimates. Default 1. */
+  /** Relative cost of one call, for cost estimates. Default 1 (10 for `kind: "llm"`). */
   readonly cost?: number;
+  /** What the tool is: an LLM call or a sub-agent weighs more in cost estimates and makes a program an agentic loop (`isLoop`). Default `tool`. */
+  readonly kind?: "tool" | "llm" | "agent";
 }
 
 /** What `defineTool` takes. `input` and `output` are signature text, zod schemas, or parsed types. */
@@ -49,8 +51,10 @@ export interface ToolSpec {
   /** The result: a type (`[{id :int}]`), a zod schema, or a parsed type. Omit for no checking. */
   readonly output?: string | z.ZodType | Type;
   readonly execute: ToolFunction;
-  /** Relative cost of one call, for cost estimates. Default 1. */
+  /** Relative cost of one call, for cost estimates. Default 1 (10 for `kind: "llm"`). */
   readonly cost?: number;
+  /** An LLM call or a sub-agent (see ToolDefinition.kind). Default `tool`. */
+  readonly kind?: "tool" | "llm" | "agent";
 }
 
 /** A tool made by `defineTool`: a ToolDefinition with its name and its signature `(input) -> output`. */
@@ -106,6 +110,7 @@ export function defineTool(spec: ToolSpec): Tool {
     ...(input === undefined ? {} : { input }),
     ...(output === undefined ? {} : { output }),
     ...(spec.cost === undefined ? {} : { cost: spec.cost }),
+    ...(spec.kind === undefined ? {} : { kind: spec.kind }),
     signature: { params, output: output ?? { kind: "primitive", name: "any" } },
   });
 }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { analyzes, isFunction, isLoop, maxCost, onlyTools, parses, type Verifier, verify } from "../../../src/index.js";
+import {
+  analyzes,
+  defineTool,
+  isFunction,
+  isLoop,
+  maxCost,
+  onlyTools,
+  parses,
+  propertyCheck,
+  typeChecks,
+  type Verifier,
+  verify,
+} from "../../../src/index.js";
 
 const tools = {
   search: { execute: () => [] },
@@ -58,5 +70,43 @@ describe("verify", () => {
     const report = await verify("(+ 1 2)", [short, slow, broken]);
     expect(report.results.map((r) => r.ok)).toEqual([true, true, false]);
     expect(report.failures[0]).toMatchObject({ code: "verifier_error", message: "boom" });
+  });
+});
+
+describe("typeChecks and propertyCheck", () => {
+  const search = defineTool({
+    name: "search",
+    input: "(query :string)",
+    output: "[{id :int, score :float}]",
+    execute: () => [],
+  });
+  const signature = "(query :string, limit :int) -> {ids [:int], count :int}";
+
+  it("typeChecks reports a wrong tool argument before anything runs", async () => {
+    const good =
+      "(let [rs (tool/search {:query data/query})] {:ids (mapv :id (take data/limit rs)) :count (count rs)})";
+    expect((await verify(good, [typeChecks], { signature, tools: { search } })).ok).toBe(true);
+    const bad = "(tool/search {:query 42})";
+    const report = await verify(bad, [typeChecks], { signature, tools: { search } });
+    expect(report.ok).toBe(false);
+    expect(report.failures[0]?.span?.line).toBe(1);
+  });
+
+  it("propertyCheck passes a program that holds for generated inputs and stubbed tools", async () => {
+    const good =
+      "(let [rs (tool/search {:query data/query})] {:ids (mapv :id (take (max 0 data/limit) rs)) :count (count rs)})";
+    const report = await verify(good, [propertyCheck({ runs: 30, seed: 7 })], { signature, tools: { search } });
+    expect(report.failures).toEqual([]);
+  });
+
+  it("propertyCheck fails with a shrunk counterexample", async () => {
+    // Wrong for a negative limit: (take -1 ...) is empty but (nth ...) on it throws.
+    const bad = "(let [rs (tool/search {:query data/query})] {:ids [(:id (nth rs data/limit))] :count (count rs)})";
+    const report = await verify(bad, [propertyCheck({ runs: 50, seed: 3 })], { signature, tools: { search } });
+    expect(report.ok).toBe(false);
+    const failure = report.failures[0];
+    expect(failure?.code).toBe("property_failed");
+    expect(failure?.details?.["counterexample"]).toBeDefined();
+    expect(failure?.message).toMatch(/fails on input/);
   });
 });
