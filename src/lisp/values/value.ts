@@ -865,7 +865,9 @@ export function fromJSON(json: unknown): Value {
       return json;
     case "object": {
       if (Array.isArray(json)) return vectorFromJSON(json);
-      if (isValue(json)) return json as Value;
+      // Parsed JSON objects are plain: skip the value-class checks for them (the ingest hot path).
+      const prototype = Object.getPrototypeOf(json);
+      if (prototype !== Object.prototype && prototype !== null && isValue(json)) return json as Value;
       return new JsonMap(json as Record<string, unknown>);
     }
     default:
