@@ -22,12 +22,12 @@ const grouped = (value) => Math.round(value).toLocaleString("en-US");
 const bytes = (value) =>
   Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(1)} KiB` : `${Math.round(value).toLocaleString("en-US")} B`;
 
-/** The ratio of an engine's median to plain JavaScript's for a workload, or NaN. */
-export function ratioOf(report, engineName, id) {
+/** The ratio of an engine's median (or `field`) to plain JavaScript's for a workload, or NaN. */
+export function ratioOf(report, engineName, id, field = "median") {
   const base = report.engines.find((engine) => engine.name === REFERENCE)?.cells[id];
   const cell = report.engines.find((engine) => engine.name === engineName)?.cells[id];
-  if (!base || !cell || base.median === undefined || cell.median === undefined) return Number.NaN;
-  return cell.median / base.median;
+  if (!base || !cell || base[field] === undefined || cell[field] === undefined) return Number.NaN;
+  return cell[field] / base[field];
 }
 
 /** Whether ptc-lisp meets a workload's target: {text, met} or null when there is none. */
@@ -98,6 +98,29 @@ export function renderMarkdown(report) {
     "",
     "![Ratio to plain JavaScript per workload and engine](results.svg)",
     "",
+    "## Process CPU time per iteration",
+    "",
+    "The median CPU time (user + system) of the engine's process per iteration, V8's helper threads",
+    "included, and its ratio to plain JavaScript's: steadier than wall-clock time when other work",
+    "shares the machine.",
+    "",
+    `| workload | ${engines.map((engine) => engine.label).join(" | ")} |`,
+    `|---|${engines.map(() => "---").join("|")}|`,
+    ...workloads.map(
+      (workload) =>
+        `| ${workload.label} | ${engines
+          .map((engine) => {
+            const cell = engine.cells[workload.id];
+            if (cell?.cpuMedian === undefined) return "—";
+            const ratio =
+              engine.name === REFERENCE
+                ? ""
+                : ` ${formatRatio(ratioOf(report, engine.name, workload.id, "cpuMedian"))}`;
+            return `${formatMs(cell.cpuMedian)}${ratio}`;
+          })
+          .join(" | ")} |`,
+    ),
+    "",
     "## ptc-lisp against the targets of DESIGN section 10",
     "",
     "| workload | ptc-lisp | target | |",
@@ -141,7 +164,7 @@ export function renderMarkdown(report) {
     "",
     "## Method",
     "",
-    `- One Node process per engine and run (${report.runs} run${report.runs === 1 ? "" : "s"} per engine, round-robin; a cell's median is the median of the runs' medians, its min and max over every timed iteration).`,
+    `- One Node process per engine, started before any timing. The engines take turns workload by workload (each workload is timed on every engine, then the next workload), so that the engines in one row are timed close together under the same load; ${report.runs} run${report.runs === 1 ? "" : "s"} of every workload per engine, the engines' order rotating between runs. A cell's median is the median of the runs' medians; its min and max are over every timed sample.`,
     `- Per workload: warm-up until both ${rules.warmIterations} iterations and ${rules.warmMs} ms have passed, then timed iterations until both ${rules.measureIterations} iterations and ${rules.measureMs} ms have passed (or ${rules.maxIterations} iterations or ${rules.maxMs} ms).`,
     `- An iteration shorter than ${rules.sampleMs} ms is timed in batches of back-to-back iterations lasting about ${rules.sampleMs} ms; such a sample is the batch's mean, so garbage collection and the clock's resolution are spread over it.`,
     "- Results are checked against plain JavaScript's on the first and the last iteration; for (d), by running the 200-line program once with a call of each of its 20 functions. The group-by top 10 is compared as customer/count/total.",
@@ -186,7 +209,8 @@ export function renderSvg(report) {
   const x = (ratio) => left + ((Math.log10(ratio) - low) / (high - low)) * (right - left);
   const out = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img" aria-labelledby="chart-title">`,
+    `<title id="chart-title">ptc-lisp, nbb (SCI) and QuickJS: time per workload relative to plain JavaScript</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="16" y="24" font-size="16" font-weight="bold">Time relative to plain JavaScript (1× = plain JS; log scale; shorter is faster)</text>`,
   );

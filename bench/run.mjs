@@ -1,12 +1,12 @@
 /**
  * The benchmark: runs workloads (a)-(g) of bench/workloads.mjs on ptc-lisp, plain JavaScript,
  * nbb (SCI) and QuickJS (quickjs-emscripten), each engine in its own child process with the same
- * data (bench/data.mjs, same seed); checks every engine's results against plain JavaScript's;
- * writes bench/results.md and bench/results.svg.
+ * data (bench/data.mjs, same seed), interleaved workload by workload; checks every engine's
+ * results against plain JavaScript's; writes bench/results.md and bench/results.svg.
  *
  *   node bench/run.mjs                 full run (a few minutes); builds dist/ first if it is stale
  *   node bench/run.mjs --quick         tiny data and two timed iterations: a correctness check
- *   options: --runs N (repeat every engine N times, round-robin; default 1)
+ *   options: --runs N (time every workload N times per engine, interleaved; default 1)
  *            --engines ptc-lisp,nbb    (plain-js, the reference, always runs)
  *            --from-source             ptc-lisp from src/ through tsx instead of dist/
  *            --json                    print the report as JSON instead of the table
@@ -17,7 +17,7 @@
  *
  * Exits 1 when an engine fails or a result disagrees with plain JavaScript's.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, fork, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -99,29 +99,124 @@ function ptcVersion(options) {
   return `${version}${commit ? ` (commit ${commit}${dirty ? " + uncommitted changes in src/" : ""})` : ""}, from ${where}`;
 }
 
-function runChild(engine, settings, options) {
-  const script = join(benchDir, "engines", engine.script);
-  const nodeArguments = [];
-  const env = { ...process.env };
-  if (engine.name === "ptc-lisp") {
-    nodeArguments.push("--expose-gc");
-    if (options.fromSource) nodeArguments.push("--import", "tsx");
-    env.PTC_ENTRY = ptcEntry(options);
+/** An engine's child process, serving one request at a time over IPC. */
+class EngineProcess {
+  constructor(engine, settings, options) {
+    const nodeArguments = [];
+    const env = { ...process.env };
+    if (engine.name === "ptc-lisp") {
+      nodeArguments.push("--expose-gc");
+      if (options.fromSource) nodeArguments.push("--import", "tsx");
+      env.PTC_ENTRY = ptcEntry(options);
+    }
+    this.engine = engine;
+    this.timeoutMs = (options.quick ? 3 : 20) * 60_000;
+    this.waiting = null;
+    this.failed = null;
+    this.child = fork(join(benchDir, "engines", engine.script), [JSON.stringify(settings)], {
+      cwd: root,
+      env,
+      execArgv: nodeArguments,
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    this.child.on("message", (message) => this.settle(null, message));
+    this.child.on("exit", (code, signal) => this.settle(new Error(`child process exited (${code ?? signal})`)));
+    this.child.on("error", (error) => this.settle(error));
+    this.ready = this.next();
   }
-  const child = spawnSync(process.execPath, [...nodeArguments, script, JSON.stringify(settings)], {
-    cwd: root,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ["ignore", "pipe", "inherit"],
-    timeout: (options.quick ? 3 : 20) * 60_000,
-  });
-  const lastLine = child.stdout?.trim().split("\n").pop() ?? "";
-  if (child.status !== 0 || !lastLine.startsWith("{")) {
-    const why = child.error ? child.error.message : `exit ${child.status ?? child.signal}`;
-    return { engine: engine.name, failed: `child process failed (${why})` };
+
+  settle(error, message) {
+    const waiting = this.waiting;
+    if (waiting === null) return;
+    this.waiting = null;
+    clearTimeout(waiting.timer);
+    if (error) waiting.reject(error);
+    else waiting.resolve(message);
   }
-  return JSON.parse(lastLine);
+
+  next() {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.settle(new Error(`no answer in ${this.timeoutMs / 60_000} minutes`));
+        this.child.kill();
+      }, this.timeoutMs);
+      this.waiting = { resolve, reject, timer };
+    });
+  }
+
+  /** Sends a request and waits for its answer; the engine counts as failed from its first error on. */
+  async request(message) {
+    if (this.failed) throw new Error(this.failed);
+    try {
+      const answer = this.next();
+      this.child.send(message);
+      return await answer;
+    } catch (error) {
+      this.failed = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  close() {
+    if (this.child.connected) this.child.send({ type: "done" });
+  }
+}
+
+/**
+ * Starts every engine, then times the workloads interleaved: workload by workload, each engine
+ * in turn (the order rotating from run to run), so that the engines compared in a row are timed
+ * minutes apart at most, under the same load on a shared machine.
+ */
+async function measureAll(selected, settings, options) {
+  const processes = [];
+  for (const engine of selected) {
+    const running = new EngineProcess(engine, settings, options);
+    try {
+      running.header = await running.ready;
+    } catch (error) {
+      running.failed = `child process failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    processes.push(running);
+  }
+  const runsByEngine = new Map(selected.map((engine) => [engine.name, []]));
+  for (let round = 0; round < options.runs; round++) {
+    if (options.runs > 1) process.stderr.write(`--- run ${round + 1} of ${options.runs}\n`);
+    const order = [...processes.slice(round % processes.length), ...processes.slice(0, round % processes.length)];
+    const results = new Map(processes.map((running) => [running.engine.name, {}]));
+    for (const id of WORKLOAD_IDS) {
+      for (const running of order) {
+        if (running.failed) continue;
+        try {
+          const answer = await running.request({ type: "workload", id });
+          results.get(running.engine.name)[id] = answer.result;
+        } catch {
+          // recorded in running.failed
+        }
+      }
+    }
+    for (const running of processes) {
+      const name = running.engine.name;
+      runsByEngine
+        .get(name)
+        .push(
+          running.failed
+            ? { engine: name, failed: running.failed }
+            : { engine: name, ...running.header, results: results.get(name) },
+        );
+    }
+  }
+  for (const running of processes) {
+    if (running.failed) continue;
+    try {
+      const answer = await running.request({ type: "extras" });
+      const runs = runsByEngine.get(running.engine.name);
+      runs[runs.length - 1].extras = answer.extras;
+    } catch {
+      // recorded in running.failed
+    }
+  }
+  for (const running of processes) running.close();
+  return runsByEngine;
 }
 
 const median = (values) => {
@@ -148,13 +243,14 @@ function mergeRuns(runs) {
       n: measured.reduce((sum, cell) => sum + cell.n, 0),
       batch: Math.max(...measured.map((cell) => cell.batch ?? 1)),
       runMedians: measured.map((cell) => cell.median),
+      cpuMedian: median(measured.map((cell) => cell.cpuMedian)),
       values: measured.flatMap((cell) => cell.values),
     };
   }
   return cells;
 }
 
-function main() {
+async function main() {
   const options = parseArguments(process.argv.slice(2));
   const selected = ENGINES.filter(
     (engine) => engine.name === "plain-js" || options.engines === null || options.engines.includes(engine.name),
@@ -166,13 +262,7 @@ function main() {
     : { quick: false, count: 10_000, smallCount: 20, seed: 42, reuseRuns: 10_000 };
 
   const loadBefore = os.loadavg()[0];
-  const runsByEngine = new Map(selected.map((engine) => [engine.name, []]));
-  for (let round = 1; round <= options.runs; round++) {
-    for (const engine of selected) {
-      if (options.runs > 1) process.stderr.write(`--- run ${round} of ${options.runs}\n`);
-      runsByEngine.get(engine.name).push(runChild(engine, settings, options));
-    }
-  }
+  const runsByEngine = await measureAll(selected, settings, options);
 
   const problems = [];
   const reference = mergeRuns(runsByEngine.get("plain-js").filter((run) => !run.failed));
@@ -207,11 +297,10 @@ function main() {
     };
   });
 
-  let extras = null;
-  const ptcRuns = runsByEngine.get("ptc-lisp")?.filter((run) => !run.failed) ?? [];
-  if (ptcRuns.length > 0) {
-    extras = ptcRuns[ptcRuns.length - 1].extras;
-    const expected = runsByEngine.get("plain-js").find((run) => !run.failed)?.extras?.small;
+  let extras = runsByEngine.get("ptc-lisp")?.findLast((run) => run.extras)?.extras ?? null;
+  if (runsByEngine.has("ptc-lisp") && extras === null) problems.push("ptc-lisp (throughput and heap): no result");
+  if (extras !== null) {
+    const expected = runsByEngine.get("plain-js").findLast((run) => run.extras)?.extras?.small;
     if (extras.error) problems.push(`ptc-lisp (throughput and heap): ${extras.error}`);
     else {
       const check =
@@ -271,7 +360,7 @@ function main() {
 }
 
 try {
-  main();
+  await main();
 } catch (error) {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;

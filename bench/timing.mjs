@@ -47,9 +47,10 @@ export function timingRules(quick) {
 const isThenable = (value) => value !== null && typeof value === "object" && typeof value.then === "function";
 
 /**
- * Times `step(i)` (sync or async) under `rules`. Returns the statistics (per iteration), the
- * iterations per sample, and the results of the first and the last iteration, so that the
- * caller can check both.
+ * Times `step(i)` (sync or async) under `rules`. Returns the statistics of wall-clock time per
+ * iteration, the median of the process's CPU time per iteration (user + system, helper threads
+ * included; steadier than wall-clock time on a loaded machine), the iterations per sample, and
+ * the results of the first and the last iteration, so that the caller can check both.
  */
 export async function measure(step, rules) {
   let iteration = 0;
@@ -75,6 +76,7 @@ export async function measure(step, rules) {
     batch = Math.min(100_000, Math.max(1, count));
   }
   const samples = [];
+  const cpuSamples = [];
   let last = first;
   started = performance.now();
   for (;;) {
@@ -82,14 +84,17 @@ export async function measure(step, rules) {
     const enough = samples.length >= rules.measureIterations && elapsed >= rules.measureMs;
     const capped = samples.length >= rules.maxIterations || (rules.maxMs > 0 && elapsed >= rules.maxMs);
     if (samples.length > 0 && (enough || capped)) break;
+    const cpuBefore = process.cpuUsage();
     const before = performance.now();
     for (let i = 0; i < batch; i++) {
       const value = step(iteration++);
       last = isThenable(value) ? await value : value;
     }
     samples.push((performance.now() - before) / batch);
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuSamples.push((cpu.user + cpu.system) / 1000 / batch);
   }
-  return { ...summarize(samples), batch, first, last };
+  return { ...summarize(samples), cpuMedian: summarize(cpuSamples).median, batch, first, last };
 }
 
 /** Median, minimum and maximum of a list of milliseconds. */

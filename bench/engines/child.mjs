@@ -1,7 +1,7 @@
 /**
- * The part every engine's child process shares: reads the run's settings, builds the data,
- * times each workload the engine defines and writes one JSON line to standard output (progress
- * goes to standard error). An engine module calls `runEngine(name, define)`, where
+ * The part every engine's child process shares: reads the run's settings, builds the data and
+ * times the workloads the engine defines (progress goes to standard error). An engine module
+ * calls `runEngine(name, define)`, where
  * `define(input)` returns `{version, notes, workloads: {id: {step, convert?, verify?}}, extras?}`:
  * `step(i)` is one timed iteration; `convert(value)` turns a step's value into plain JSON
  * (outside the timing); `verify()` computes the value to check instead of the step's own (for
@@ -26,38 +26,65 @@ export function readSettings() {
 
 const describe = (error) => (error instanceof Error ? error.message : String(error));
 
+async function runWorkload(name, id, workload, rules) {
+  try {
+    const timed = await measure(workload.step, rules);
+    const convert = workload.convert ?? ((value) => value);
+    const values = workload.verify ? [await workload.verify()] : [convert(timed.first), convert(timed.last)];
+    const batch = timed.batch > 1 ? ` samples of ${timed.batch}` : "";
+    process.stderr.write(
+      `${name.padEnd(9)} ${id.padEnd(3)} median ${timed.median.toFixed(4)} ms  (min ${timed.min.toFixed(4)}, max ${timed.max.toFixed(4)}, n=${timed.n}${batch})\n`,
+    );
+    const { n, median, min, max, cpuMedian } = timed;
+    return { n, batch: timed.batch, median, min, max, cpuMedian, values };
+  } catch (error) {
+    process.stderr.write(`${name.padEnd(9)} ${id.padEnd(3)} failed: ${describe(error)}\n`);
+    return { error: describe(error) };
+  }
+}
+
+async function runExtras(engine, rules) {
+  if (!engine.extras) return {};
+  try {
+    return await engine.extras(rules);
+  } catch (error) {
+    return { error: describe(error) };
+  }
+}
+
+/**
+ * Sets the engine up, then either serves the parent over IPC (started by bench/run.mjs with
+ * `fork`: one workload per request, so that the parent can interleave the engines workload by
+ * workload) or, started by hand, runs every workload once and prints the report as JSON.
+ */
 export async function runEngine(name, define) {
   const settings = readSettings();
   const rules = timingRules(settings.quick);
   const orders = makeOrders(settings.count, settings.seed);
   const json = JSON.stringify({ orders });
   const small = { orders: orders.slice(0, settings.smallCount) };
-  const input = { settings, json, data: JSON.parse(json), small };
-  const engine = await define(input);
-  const results = {};
+  const engine = await define({ settings, json, data: JSON.parse(json), small });
+  const header = { engine: name, version: engine.version, notes: engine.notes ?? {} };
+  if (process.send) {
+    process.on("message", async (message) => {
+      if (message.type === "workload") {
+        const workload = engine.workloads[message.id];
+        const result = workload ? await runWorkload(name, message.id, workload, rules) : { error: "no such workload" };
+        process.send({ type: "result", id: message.id, result });
+      } else if (message.type === "extras") {
+        process.send({ type: "extras", extras: await runExtras(engine, rules) });
+      } else if (message.type === "done") {
+        process.disconnect();
+      }
+    });
+    process.send({ type: "ready", ...header });
+    return;
+  }
   process.stderr.write(`${name} ${engine.version}\n`);
+  const results = {};
   for (const [id, workload] of Object.entries(engine.workloads)) {
-    if (settings.only && !settings.only.includes(id)) continue;
-    try {
-      const timed = await measure(workload.step, rules);
-      const convert = workload.convert ?? ((value) => value);
-      const values = workload.verify ? [await workload.verify()] : [convert(timed.first), convert(timed.last)];
-      results[id] = { n: timed.n, batch: timed.batch, median: timed.median, min: timed.min, max: timed.max, values };
-      const line = `  ${id.padEnd(4)} median ${timed.median.toFixed(4)} ms  (min ${timed.min.toFixed(4)}, max ${timed.max.toFixed(4)}, n=${timed.n}${timed.batch > 1 ? ` samples of ${timed.batch}` : ""})\n`;
-      process.stderr.write(line);
-    } catch (error) {
-      results[id] = { error: describe(error) };
-      process.stderr.write(`  ${id.padEnd(4)} failed: ${describe(error)}\n`);
-    }
+    if (!settings.only || settings.only.includes(id)) results[id] = await runWorkload(name, id, workload, rules);
   }
-  let extras = {};
-  if (engine.extras) {
-    try {
-      extras = await engine.extras(rules);
-    } catch (error) {
-      extras = { error: describe(error) };
-    }
-  }
-  const report = { engine: name, version: engine.version, notes: engine.notes ?? {}, results, extras };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  const extras = await runExtras(engine, rules);
+  process.stdout.write(`${JSON.stringify({ ...header, results, extras })}\n`);
 }
