@@ -128,6 +128,11 @@ export const MESSAGES = {
     phase: "parse",
     template: "forms are nested more than {max} levels deep",
   },
+  analysis_too_deep: {
+    code: "limit_exceeded",
+    phase: "analyze",
+    template: "forms are nested too deeply to analyze (the host stack ran out); nest fewer forms",
+  },
   reader_failure: { code: "parse_error", phase: "parse", template: "the reader could not read this source ({reason})" },
   source_too_large: {
     code: "limit_exceeded",

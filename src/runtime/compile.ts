@@ -75,10 +75,8 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     analysis = analyzer.analyzeProgram(parsed.forms);
   } catch (error) {
     if (error instanceof RangeError) {
-      return {
-        ok: false,
-        diagnostics: [{ ...makeDiagnostic("source_too_large", { size: source.length, max }), limit: "depth" }],
-      };
+      // Nesting within the reader's limit still ran the host stack out (deep fn or cond chains).
+      return { ok: false, diagnostics: [{ ...makeDiagnostic("analysis_too_deep", {}), limit: "depth" }] };
     }
     throw error;
   }

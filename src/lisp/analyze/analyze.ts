@@ -14,7 +14,7 @@ import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values
 import { annotate, constant, constantValue } from "./exec-support.js";
 import { MacroError, macroFor } from "./macros.js";
 import { FnScope, LexScope, readRef, slotOf } from "./scope.js";
-import { analyzeSpecialForm, isSpecialForm } from "./special-forms.js";
+import { analyzeSpecialForm, isSpecialForm, specialFormFor } from "./special-forms.js";
 
 /** Where a `recur` would go: the number of values it must pass. */
 export interface RecurTarget {
@@ -135,7 +135,21 @@ export class Analyzer {
   /** A body: forms in sequence, only the last in tail position. */
   body(forms: readonly Form[], ctx: Ctx): Exec {
     const inner: Ctx = { ...ctx, tail: false };
-    return this.sequence(forms.map((form, i) => this.analyze(form, i === forms.length - 1 ? ctx : inner)));
+    const execs = new Array<Exec>(forms.length);
+    for (let i = 0; i < forms.length; i++)
+      execs[i] = this.analyze(forms[i] as Form, i === forms.length - 1 ? ctx : inner);
+    return this.sequence(execs);
+  }
+
+  /**
+   * Analyzes each form in `ctx`. A loop rather than `map`: nested forms recurse through here,
+   * and every host frame per level of nesting counts against the host stack (a 1000-deep
+   * program must analyze on a cold process's stack).
+   */
+  analyzeAll(forms: readonly Form[], ctx: Ctx): Exec[] {
+    const execs = new Array<Exec>(forms.length);
+    for (let i = 0; i < forms.length; i++) execs[i] = this.analyze(forms[i] as Form, ctx);
+    return execs;
   }
 
   analyze(form: Form, ctx: Ctx): Exec {
@@ -189,7 +203,7 @@ export class Analyzer {
 
   private collection(forms: readonly Form[], ctx: Ctx, build: (items: Value[]) => Value): Exec {
     const inner: Ctx = { ...ctx, tail: false };
-    const execs = forms.map((form) => this.analyze(form, inner));
+    const execs = this.analyzeAll(forms, inner);
     const folded = execs.map((exec) => constantValue(exec));
     if (folded.every((value) => value !== undefined)) {
       const value = build(folded as Value[]);
@@ -251,7 +265,8 @@ export class Analyzer {
     if (head.kind === "symbol") {
       const { ns, name } = head;
       if (ns === null && ctx.scope.lookup(name) === undefined) {
-        if (isSpecialForm(name)) return analyzeSpecialForm(this, name, form, ctx);
+        const special = specialFormFor(name);
+        if (special !== undefined) return special(this, form, ctx);
         const expander = macroFor(name);
         if (expander !== undefined && !this.globals.has(name)) {
           let expanded: Form;
@@ -284,7 +299,7 @@ export class Analyzer {
       );
     }
     const inner: Ctx = { ...ctx, tail: false };
-    const args = form.items.slice(1).map((arg) => this.analyze(arg, inner));
+    const args = this.analyzeAll(form.items.slice(1), inner);
     const span = form.span;
     let argument: Exec;
     if (args.length === 0) argument = constant(PMap.EMPTY);
@@ -347,7 +362,7 @@ export class Analyzer {
       if (builtin.spec.effects === "control" && ctx.parallel) {
         return this.report("return_in_parallel", { name: builtin.name }, span);
       }
-      const args = argForms.map((arg) => this.analyze(arg, argCtx));
+      const args = this.analyzeAll(argForms, argCtx);
       return this.builtinCall(builtin, args, span);
     }
     if (head.kind === "symbol" && head.ns === null && ctx.scope.lookup(head.name) === undefined) {
@@ -368,7 +383,7 @@ export class Analyzer {
       return (f) => getValue(target(f), key, fallback(f));
     }
     const callee = this.analyze(head, { ...ctx, tail: false });
-    const args = argForms.map((arg) => this.analyze(arg, argCtx));
+    const args = this.analyzeAll(argForms, argCtx);
     const name = head.kind === "symbol" ? (head.ns ? `${head.ns}/${head.name}` : head.name) : "fn";
     const count = args.length;
     return (f) => {

@@ -296,7 +296,8 @@ const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
         [
           sym("if", f.span),
           f.items[1] ?? missing(f, "when"),
-          list([sym("do", f.span), ...f.items.slice(2)], f.span),
+          // One body form goes in as it is: a `do` around it is one more level to analyze.
+          f.items.length === 3 ? (f.items[2] as Form) : list([sym("do", f.span), ...f.items.slice(2)], f.span),
           nil(f.span),
         ],
         f.span,

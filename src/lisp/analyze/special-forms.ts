@@ -11,7 +11,7 @@ import { type Binder, compilePattern, plainSlotOf } from "./destructure.js";
 import { constant, formToValue } from "./exec-support.js";
 import { Binding, FnScope, LexScope, readRaw } from "./scope.js";
 
-type SpecialForm = (analyzer: Analyzer, form: ListForm, ctx: Ctx, literal?: FnLiteralForm) => Exec;
+export type SpecialForm = (analyzer: Analyzer, form: ListForm, ctx: Ctx, literal?: FnLiteralForm) => Exec;
 
 function nonTail(ctx: Ctx): Ctx {
   return ctx.tail ? { ...ctx, tail: false } : ctx;
@@ -120,7 +120,7 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
 const recurForm: SpecialForm = (analyzer, form, ctx) => {
   if (ctx.recur === null) return analyzer.report("recur_outside_loop", {}, form.span);
   if (!ctx.tail) return analyzer.report("recur_not_tail", {}, form.span);
-  const args = form.items.slice(1).map((arg) => analyzer.analyze(arg, nonTail(ctx)));
+  const args = analyzer.analyzeAll(form.items.slice(1), nonTail(ctx));
   if (args.length !== ctx.recur.arity) {
     return analyzer.report("recur_arity", { expected: ctx.recur.arity, actual: args.length }, form.span);
   }
@@ -704,6 +704,11 @@ const SPECIAL_FORMS: ReadonlyMap<string, SpecialForm> = new Map<string, SpecialF
 
 export function isSpecialForm(name: string): boolean {
   return SPECIAL_FORMS.has(name) && name !== "fn-literal";
+}
+
+/** The analysis of special form `name` (not `fn-literal`), for callers that dispatch themselves. */
+export function specialFormFor(name: string): SpecialForm | undefined {
+  return name === "fn-literal" ? undefined : SPECIAL_FORMS.get(name);
 }
 
 export function analyzeSpecialForm(
