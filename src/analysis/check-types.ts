@@ -16,6 +16,7 @@ import {
   type Arg,
   acceptsCount,
   BOOL,
+  clip,
   describeArity,
   describeTy,
   describeType,
@@ -69,7 +70,7 @@ interface Expect {
 }
 
 /** Inference work per program; beyond it the checker says nothing more (never a false error). */
-const STEP_LIMIT = 200_000;
+const STEP_LIMIT = 10_000;
 const DEPTH_LIMIT = 400;
 /** Argument-type variants inferred per function before its result is taken as `any`. */
 const VARIANTS_PER_FN = 24;
@@ -214,6 +215,11 @@ class Checker implements RuleContext {
     this.output = signature === undefined ? undefined : { type: signature.output, mode: "output", path: "" };
     this.tools = options.tools ?? new Map();
     for (const name of options.globals ?? []) this.globals.set(name, ANY_T);
+  }
+
+  /** Inference steps taken (for tests and measurements). */
+  get stepsTaken(): number {
+    return this.steps;
   }
 
   run(forms: readonly Form[]): Diagnostic[] {
@@ -1026,7 +1032,7 @@ class Checker implements RuleContext {
           arities.find((candidate) => candidate.rest === undefined && candidate.params.length === args.length) ??
           arities.find((candidate) => candidate.rest !== undefined && args.length >= candidate.params.length);
         if (arity === undefined) return ANY_T;
-        const widened = args.map((arg) => (arg.k === "kw" ? arg : widenLiteral(arg)));
+        const widened = args.map((arg) => clip(arg.k === "kw" ? arg : widenLiteral(arg)));
         const key = `${arities.indexOf(arity)}|${widened.map((arg) => tyKey(arg)).join(",")}`;
         const cached = cache.get(key);
         if (cached !== undefined) return cached;
@@ -1044,7 +1050,7 @@ class Checker implements RuleContext {
             this.bind(arity.rest, rest.length === 0 ? NIL : seqOf(join(rest)), vars, scope);
           }
           if (vars.has("%1")) vars.set("%", vars.get("%1") as Ty);
-          const result = this.body(arity.body, scope, undefined, NOWHERE);
+          const result = clip(this.body(arity.body, scope, undefined, NOWHERE), 6);
           cache.set(key, result);
           return result;
         } finally {

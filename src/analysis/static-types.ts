@@ -131,22 +131,25 @@ function flatten(types: readonly Ty[], out: Ty[]): void {
 
 /** The union of types (the type of a value that is one of them), simplified. */
 export function join(types: readonly Ty[]): Ty {
+  if (types.length === 1 && (types[0] as Ty).k !== "union") return types[0] as Ty;
   const flat: Ty[] = [];
   flatten(types, flat);
   if (flat.some((ty) => ty.k === "any")) return ANY_T;
   const out: Ty[] = [];
+  const seen = new Set<Ty>();
   const keys = new Set<string>();
   for (const ty of flat) {
+    if (seen.has(ty)) continue;
+    seen.add(ty);
     const key = tyKey(ty);
     if (keys.has(key)) continue;
     keys.add(key);
     out.push(ty);
   }
   // Literals of a kind collapse into the kind when the plain kind is present.
-  const plain = new Set(
-    out.filter((ty) => "lit" in ty === false || (ty as { lit?: unknown }).lit === undefined).map((ty) => ty.k),
-  );
-  const reduced = out.filter((ty) => !((ty as { lit?: unknown }).lit !== undefined && plain.has(ty.k)));
+  const literalOf = (ty: Ty) => (ty as { lit?: unknown }).lit;
+  const plain = new Set(out.filter((ty) => literalOf(ty) === undefined).map((ty) => ty.k));
+  const reduced = out.filter((ty) => !(literalOf(ty) !== undefined && plain.has(ty.k)));
   if (reduced.length === 0) return NEVER;
   if (reduced.length === 1) return reduced[0] as Ty;
   if (reduced.length > 12) return ANY_T;
@@ -164,37 +167,136 @@ export function nonNil(ty: Ty): Ty {
   return ty;
 }
 
-/** A key identifying a type's structure, for memoization and deduplication (bounded in size). */
-export function tyKey(ty: Ty, depth = 0): string {
-  if (depth > 6) return "…";
-  switch (ty.k) {
-    case "int":
-    case "num":
-      return ty.lit === undefined ? ty.k : `${ty.k}=${ty.lit}`;
-    case "str":
-    case "kw":
-      return ty.lit === undefined ? ty.k : `${ty.k}=${JSON.stringify(ty.lit)}`;
-    case "seq":
-    case "set":
-      return `${ty.k}(${tyKey(ty.el, depth + 1)})`;
-    case "tuple":
-      return `tuple(${ty.items.map((item) => tyKey(item, depth + 1)).join(",")})`;
-    case "rec": {
-      const fields = [...ty.fields.entries()]
-        .map(([name, field]) => `${JSON.stringify(name)}${field.optional ? "?" : ""}:${tyKey(field.ty, depth + 1)}`)
-        .join(",");
-      const rest = ty.rest === undefined ? "" : `;${tyKey(ty.rest.key, depth + 1)}=>${tyKey(ty.rest.value, depth + 1)}`;
-      return `rec${ty.exact ? "!" : ""}{${fields}${rest}}`;
-    }
-    case "dict":
-      return `dict(${tyKey(ty.key, depth + 1)},${tyKey(ty.value, depth + 1)})`;
-    case "fn":
-      return `fn#${fnIds.get(ty.fn) ?? newFnId(ty.fn)}`;
-    case "union":
-      return `(${ty.members.map((member) => tyKey(member, depth + 1)).join("|")})`;
-    default:
-      return ty.k;
+/**
+ * The type with every part deeper than `depth` replaced by `any`: what a function body is
+ * inferred with, so that the types (and the memo keys) of recursive calls stay bounded.
+ */
+export function clip(ty: Ty, depth = 4): Ty {
+  if (isLeaf(ty)) return ty;
+  if (depth <= 0) return ANY_T;
+  // Types are immutable and shared: memoizing keeps clipping linear in the shared structure.
+  let memo = clipped.get(ty);
+  if (memo === undefined) {
+    memo = [];
+    clipped.set(ty, memo);
   }
+  const known = memo[depth];
+  if (known !== undefined) return known;
+  const result = clipOnce(ty, depth);
+  memo[depth] = result;
+  return result;
+}
+
+const clipped = new WeakMap<Ty, Ty[]>();
+
+function clipOnce(ty: Ty, depth: number): Ty {
+  switch (ty.k) {
+    case "seq":
+    case "set": {
+      const el = clip(ty.el, depth - 1);
+      return el === ty.el ? ty : { k: ty.k, el };
+    }
+    case "tuple": {
+      if (ty.items.length > 8) return seqOf(clip(join(ty.items), depth - 1));
+      const items = ty.items.map((item) => clip(item, depth - 1));
+      return items.every((item, i) => item === ty.items[i]) ? ty : { k: "tuple", items };
+    }
+    case "rec": {
+      if (ty.fields.size > 24) return MAP_ANY;
+      let changed = false;
+      const fields = new Map<string, FieldTy>();
+      for (const [name, field] of ty.fields) {
+        const clipped = clip(field.ty, depth - 1);
+        if (clipped !== field.ty) changed = true;
+        fields.set(name, clipped === field.ty ? field : { ty: clipped, optional: field.optional });
+      }
+      const rest =
+        ty.rest === undefined
+          ? undefined
+          : { key: clip(ty.rest.key, depth - 1), value: clip(ty.rest.value, depth - 1) };
+      if (!changed && (ty.rest === undefined || (rest?.key === ty.rest.key && rest.value === ty.rest.value))) return ty;
+      return rec(fields, ty.exact, rest);
+    }
+    case "dict": {
+      const key = clip(ty.key, depth - 1);
+      const value = clip(ty.value, depth - 1);
+      return key === ty.key && value === ty.value ? ty : { k: "dict", key, value };
+    }
+    case "union": {
+      const members = ty.members.map((member) => clip(member, depth));
+      return members.every((member, i) => member === ty.members[i]) ? ty : join(members);
+    }
+    default:
+      return ty;
+  }
+}
+
+/** Types without parts. */
+function isLeaf(ty: Ty): boolean {
+  return ty.k !== "seq" && ty.k !== "set" && ty.k !== "tuple" && ty.k !== "rec" && ty.k !== "dict" && ty.k !== "union";
+}
+
+const KEY_BUDGET = 2048;
+let uniqueKeys = 0;
+
+/**
+ * A key identifying a type's structure, for memoization and deduplication. A type too large
+ * to key within the budget gets a key of its own (never shared), so two types never share a
+ * key by truncation.
+ */
+export function tyKey(ty: Ty): string {
+  let key = keyCache.get(ty);
+  if (key === undefined) {
+    key = computeKey(ty);
+    keyCache.set(ty, key);
+  }
+  return key;
+}
+
+const keyCache = new WeakMap<Ty, string>();
+
+function computeKey(ty: Ty): string {
+  const parts: string[] = [];
+  let size = 0;
+  const put = (text: string): boolean => {
+    parts.push(text);
+    size += text.length;
+    return size <= KEY_BUDGET;
+  };
+  const walk = (t: Ty): boolean => {
+    switch (t.k) {
+      case "int":
+      case "num":
+        return put(t.lit === undefined ? t.k : `${t.k}=${t.lit}`);
+      case "str":
+      case "kw":
+        return put(t.lit === undefined ? t.k : `${t.k}=${JSON.stringify(t.lit)}`);
+      case "seq":
+      case "set":
+        return put(`${t.k}(`) && walk(t.el) && put(")");
+      case "tuple":
+        return put("tuple(") && t.items.every((item) => walk(item) && put(",")) && put(")");
+      case "rec":
+        return (
+          put(`rec${t.exact ? "!" : ""}{`) &&
+          [...t.fields].every(
+            ([name, field]) =>
+              put(`${JSON.stringify(name)}${field.optional ? "?" : ""}:`) && walk(field.ty) && put(","),
+          ) &&
+          (t.rest === undefined || (put(";") && walk(t.rest.key) && put("=>") && walk(t.rest.value))) &&
+          put("}")
+        );
+      case "dict":
+        return put("dict(") && walk(t.key) && put(",") && walk(t.value) && put(")");
+      case "fn":
+        return put(`fn#${fnIds.get(t.fn) ?? newFnId(t.fn)}`);
+      case "union":
+        return put("(") && t.members.every((member) => walk(member) && put("|")) && put(")");
+      default:
+        return put(t.k);
+    }
+  };
+  return walk(ty) ? parts.join("") : `#${uniqueKeys++}`;
 }
 
 const fnIds = new WeakMap<FnInfo, number>();

@@ -281,4 +281,13 @@ describe("the checker", () => {
     expect(many.all.length).toBeGreaterThan(2);
     for (const diagnostic of many.all) expect(diagnostic.span).toBeDefined();
   });
+
+  it("stops at its inference budget on programs whose types grow without bound, reporting no false error", () => {
+    let source = "(defn f0 [x] {:v x})\n";
+    for (let i = 1; i < 40; i++) {
+      source += `(defn f${i} [x] (let [a (f${i - 1} x) b (f${i - 1} [x]) c (map (fn [y] (f${i - 1} y)) [x a b])] {:a a :b b :c c}))\n`;
+    }
+    const result = check(`${source}(f39 1)`, "{a :any, b :any, c [:any]}");
+    expect(result.errors).toEqual([]);
+  });
 });
