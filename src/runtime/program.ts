@@ -358,7 +358,8 @@ export class Program {
     for (;;) {
       passes++;
       const startedAt = performance.now();
-      const budget = new Budget(limits, signal, onAbort, startedAt);
+      // The time limit is the run's, not each pass's: a pass gets what the earlier passes left.
+      const budget = new Budget(limits, signal, onAbort, startedAt - ms);
       const runtime = new Runtime({
         budget,
         globals: globalValues(this.analysis.globals, options.globals),

@@ -414,9 +414,17 @@ const catXform: Xform = stepFn((context, down) => (acc, item) => stepAll(context
 const mapcatXform = (f: Value): Xform =>
   stepFn((context, down) => (acc, item) => stepAll(context, "mapcat", down, acc, context.call(f, [item])));
 
-const distinctXform: Xform = stepFn((_context, down) => {
+/**
+ * Fuel per element hashed by distinct, frequencies and group-by, charged as each is reached
+ * (on top of the declared cost): hashing is several steps' work, and charging as the walk goes
+ * lets the clock be checked inside one call over a large collection.
+ */
+const HASH_COST = 2;
+
+const distinctXform: Xform = stepFn((context, down) => {
   const seen = new Set<unknown>();
   return (acc, item) => {
+    context.charge(HASH_COST);
     const slot = keySlot(item);
     if (seen.has(slot)) return acc;
     seen.add(slot);
@@ -1292,6 +1300,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       ensureFinite("group-by", args[1] as Value);
       const groups = new Map<unknown, { key: Value; items: Value[] }>();
       reduceColl(context, "group-by", args[1] as Value, null, (acc, item) => {
+        context.charge(HASH_COST);
         const key = context.call(f, [item]);
         const slot = keySlot(key);
         const group = groups.get(slot);
@@ -1314,6 +1323,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
       ensureFinite("frequencies", args[0] as Value);
       const counts = new Map<unknown, { key: Value; count: number }>();
       reduceColl(context, "frequencies", args[0] as Value, null, (acc, item) => {
+        context.charge(HASH_COST);
         const slot = keySlot(item);
         const entry = counts.get(slot);
         if (entry === undefined) counts.set(slot, { key: item, count: 1 });

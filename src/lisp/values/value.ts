@@ -562,6 +562,12 @@ class MapStore {
   updates = 0;
 }
 
+/** Fuel per map or set insertion. */
+const PUT_COST = 4;
+/** Fuel and bytes for a new map store (a host Map and three arrays, measured at about 300 bytes). */
+const STORE_COST = 8;
+const STORE_BYTES = 320;
+
 /**
  * A persistent insertion-ordered map over an append-only log shared between versions.
  * Version `v` sees log entries `[0, v.length)`. Adding a key appends; replacing a value
@@ -645,6 +651,9 @@ export class PMap extends LMap {
 
   private put(key: Value, value: Value, existing: number): PMap {
     if (existing >= 0 && this.store.vals[existing] === value) return this;
+    // Measured: an insertion costs as much as a few evaluation steps. Charging it here also
+    // lets the clock be checked inside builtins that build large maps and sets in one call.
+    chargeWork(PUT_COST);
     const slot = keySlot(existing >= 0 ? (this.store.keys[this.firstIndex(existing)] as Value) : key);
     let store = this.store;
     if (this.length !== store.keys.length || this.length === 0 || store.updates > 2 * this.count + 16) {
@@ -671,6 +680,8 @@ export class PMap extends LMap {
   }
 
   private copyStore(): MapStore {
+    chargeWork(STORE_COST);
+    chargeAlloc(STORE_BYTES);
     chargeCopy(this.count);
     const store = new MapStore();
     for (const [k, v] of this.entries()) {
@@ -932,6 +943,9 @@ export interface ToJSONOptions {
   readonly renameKey?: (name: string) => string;
 }
 
+/** Fuel per element converted to JSON (measured: several evaluation steps' worth). */
+const JSON_COST = 2;
+
 /**
  * Deepest nesting of collections `toJSON` converts. Hosts serialize what it returns with
  * `JSON.stringify`, which recurses (V8 overflows its stack at a few thousand levels).
@@ -944,7 +958,7 @@ export const MAX_JSON_DEPTH = 1000;
  * to their names, non-finite numbers to null, functions and other references to null or
  * their printed name. Finite lazy seqs are realized; an infinite one, or nesting deeper than
  * MAX_JSON_DEPTH, is `limit_exceeded`. Converted without host recursion and charged to the
- * active meter, one unit of fuel and 16 bytes per element.
+ * active meter, 2 units of fuel and 16 bytes per element.
  */
 export function toJSON(value: Value, options: ToJSONOptions = {}): unknown {
   if (value === null || typeof value === "boolean" || typeof value === "string") return value;
@@ -993,7 +1007,7 @@ class JsonConverter {
         this.place(top.out, undefined, step.value);
       }
     }
-    chargeWork(this.walked);
+    chargeWork(JSON_COST * this.walked);
     chargeAlloc(16 * this.walked);
     return holder[0];
   }
@@ -1001,7 +1015,7 @@ class JsonConverter {
   /** Converts `value` into `out` (appended, or set under `name`), opening a frame for a collection. */
   private place(out: JsonContainer, name: string | undefined, value: Value): void {
     if (++this.walked === 256) {
-      chargeWork(256);
+      chargeWork(JSON_COST * 256);
       chargeAlloc(16 * 256);
       this.walked = 0;
     }
@@ -1036,7 +1050,10 @@ class JsonConverter {
       this.stack.push(frame);
     }
     if (name === undefined) (out as unknown[]).push(json);
-    else Object.defineProperty(out, name, { value: json, enumerable: true, writable: true, configurable: true });
+    // Assigning `__proto__` would set the prototype: that one key is defined as a data property.
+    else if (name === "__proto__") {
+      Object.defineProperty(out, name, { value: json, enumerable: true, writable: true, configurable: true });
+    } else (out as Record<string, unknown>)[name] = json;
   }
 
   private tooDeep(): never {
