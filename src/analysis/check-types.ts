@@ -1096,14 +1096,7 @@ class Checker implements RuleContext {
       if (isName(item, "&")) {
         const next = items[i + 1];
         if (next !== undefined) {
-          const rest =
-            ty.k === "tuple"
-              ? ty.items.length > position
-                ? seqOf(join(ty.items.slice(position)))
-                : NIL
-              : ty.k === "any"
-                ? ANY_T
-                : seqOf(elementOf(ty));
+          const rest = remainder(ty, position);
           this.bind(next, rest, vars, env);
         }
         i++;
@@ -1112,14 +1105,7 @@ class Checker implements RuleContext {
         if (next !== undefined) this.bind(next, ty, vars, env);
         i++;
       } else {
-        const element =
-          ty.k === "tuple"
-            ? (ty.items[position] ?? NIL)
-            : ty.k === "seq" || ty.k === "set" || ty.k === "str" || ty.k === "union"
-              ? elementOf(ty)
-              : ty.k === "nil"
-                ? NIL
-                : ANY_T;
+        const element = positional(ty, position);
         this.bind(item, element, vars, env);
         position++;
       }
@@ -1169,6 +1155,44 @@ class Checker implements RuleContext {
         this.bind(left, left.kind === "symbol" ? withDefault(left.name, found) : found, vars, env);
       }
     }
+  }
+}
+
+/** The type a vector pattern binds at `index` (`nth`), member by member for unions. */
+function positional(ty: Ty, index: number): Ty {
+  switch (ty.k) {
+    case "tuple":
+      return ty.items[index] ?? NIL;
+    case "seq":
+    case "set":
+    case "str":
+      return elementOf(ty);
+    case "nil":
+    case "never":
+      return ty;
+    case "union":
+      return join(ty.members.map((member) => positional(member, index)));
+    default:
+      return ANY_T;
+  }
+}
+
+/** The type a vector pattern's `& rest` binds after `index` elements. */
+function remainder(ty: Ty, index: number): Ty {
+  switch (ty.k) {
+    case "tuple":
+      return ty.items.length > index ? seqOf(join(ty.items.slice(index))) : NIL;
+    case "seq":
+    case "set":
+    case "str":
+      return seqOf(elementOf(ty));
+    case "nil":
+    case "never":
+      return ty;
+    case "union":
+      return join(ty.members.map((member) => remainder(member, index)));
+    default:
+      return ANY_T;
   }
 }
 

@@ -109,10 +109,13 @@ export function widen(ty: Ty): Ty {
     case "num":
     case "str":
       return ty.lit === undefined ? ty : { k: ty.k };
+    // An empty collection starts an accumulator: its elements are whatever is added later
+    // (`never` adds nothing to a join, and reads of it say nothing).
     case "tuple":
-      return ty.items.length === 0 ? seqOf(ANY_T) : seqOf(widen(join(ty.items)));
+      return ty.items.length === 0 ? seqOf(NEVER) : seqOf(widen(join(ty.items)));
     case "rec":
-      return ty.exact ? MAP_ANY : ty;
+      if (!ty.exact) return ty;
+      return ty.fields.size === 0 && ty.rest === undefined ? { k: "dict", key: NEVER, value: NEVER } : MAP_ANY;
     case "nil":
       return ANY_T;
     case "union":
