@@ -44,6 +44,8 @@ export function timingRules(quick) {
   };
 }
 
+const MAX_BATCH = 1_000_000;
+
 const isThenable = (value) => value !== null && typeof value === "object" && typeof value.then === "function";
 
 /**
@@ -54,30 +56,33 @@ const isThenable = (value) => value !== null && typeof value === "object" && typ
  */
 export async function measure(step, rules) {
   let iteration = 0;
-  const once = async () => {
-    const value = step(iteration++);
-    return isThenable(value) ? await value : value;
+  let last;
+  /** Runs `count` iterations back to back, awaiting only the steps that return promises. */
+  const runBatch = async (count) => {
+    for (let i = 0; i < count; i++) {
+      const value = step(iteration++);
+      last = isThenable(value) ? await value : value;
+    }
   };
-  const first = await once();
+  await runBatch(1);
+  const first = last;
   let started = performance.now();
   while (iteration < rules.warmIterations || performance.now() - started < rules.warmMs) {
-    await once();
+    await runBatch(1);
     if (rules.maxMs > 0 && performance.now() - started > rules.maxMs) break;
   }
-  // Calibration: as many back-to-back iterations as take sampleMs make one sample's batch.
+  // Calibration: grow the batch until one takes sampleMs.
   let batch = 1;
-  if (rules.sampleMs > 0) {
-    let count = 0;
-    const calibrating = performance.now();
-    while (performance.now() - calibrating < rules.sampleMs) {
-      await once();
-      count++;
-    }
-    batch = Math.min(100_000, Math.max(1, count));
+  while (rules.sampleMs > 0 && batch < MAX_BATCH) {
+    const before = performance.now();
+    await runBatch(batch);
+    const elapsed = performance.now() - before;
+    if (elapsed >= rules.sampleMs) break;
+    const factor = elapsed > 0 ? Math.min(10, (1.05 * rules.sampleMs) / elapsed) : 10;
+    batch = Math.min(MAX_BATCH, Math.ceil(batch * factor));
   }
   const samples = [];
   const cpuSamples = [];
-  let last = first;
   started = performance.now();
   for (;;) {
     const elapsed = performance.now() - started;
@@ -86,10 +91,7 @@ export async function measure(step, rules) {
     if (samples.length > 0 && (enough || capped)) break;
     const cpuBefore = process.cpuUsage();
     const before = performance.now();
-    for (let i = 0; i < batch; i++) {
-      const value = step(iteration++);
-      last = isThenable(value) ? await value : value;
-    }
+    await runBatch(batch);
     samples.push((performance.now() - before) / batch);
     const cpu = process.cpuUsage(cpuBefore);
     cpuSamples.push((cpu.user + cpu.system) / 1000 / batch);
