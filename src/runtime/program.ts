@@ -49,7 +49,7 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /**
    * `"worker"` runs the interpreter in a pooled worker thread with V8 heap and stack limits
-   * derived from `limits`, and terminates it if a pass overruns `timeMs` (plus a margin): a
+   * derived from `limits`, and terminates it if the run overruns `timeMs` (plus a margin): a
    * second wall behind the budgets. Tools still run in the calling thread. Data and globals
    * cross as JSON and encoded values; functions in the result come back printable but not
    * callable (builtins excepted). Default `"none"`.

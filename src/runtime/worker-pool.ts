@@ -65,7 +65,7 @@ const STACK_BASE_MB = 2;
 const STACK_PER_CALL_KB = 4;
 /** The stack is outside the heap limit: a host raising `depth` very high gets at most this much. */
 const MAX_STACK_MB = 256;
-/** A pass may run this long past `timeMs` before the worker is terminated. */
+/** A run may compute this long past `timeMs` (plus 10 %) before the worker is terminated. */
 const DEADLINE_MARGIN_MS = 100;
 /** Compiling the program and parsing the data, before the first pass: base + per 1,000 characters. */
 const SETUP_BASE_MS = 2000;
@@ -424,7 +424,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
     return failure(error instanceof LispError ? error.toDiagnostic() : abortedDiagnostic(signal));
   }
   const worker = slot;
-  const deadlineMs = limits.timeMs + DEADLINE_MARGIN_MS + limits.timeMs / 10;
+  const marginMs = DEADLINE_MARGIN_MS + limits.timeMs / 10;
 
   return new Promise<RunResult>((resolve) => {
     let state: "starting" | "setup" | "computing" | "tools" | "done" = "starting";
@@ -461,8 +461,9 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
     };
     const onDeadline = () => {
       if (state !== "setup" && state !== "computing") return;
+      const setupMs = performance.now() - segmentStart;
       endSegment();
-      const used = Math.round(performance.now() - segmentStart);
+      const used = Math.round(state === "computing" ? activeMs : setupMs);
       const diagnostic = new LimitExceededError(
         "time",
         formatMessage("limit_exceeded", { limit: "time", max: limits.timeMs, used, unit: "ms" }),
@@ -492,7 +493,8 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
       state = "computing";
       segmentStart = performance.now();
       passes++;
-      arm(deadlineMs);
+      // timeMs is the run's across passes (tool waits excluded): each pass gets what is left.
+      arm(Math.max(0, limits.timeMs - activeMs) + marginMs);
     };
     const onTools = (message: Extract<WorkerMessage, { type: "tools" }>) => {
       state = "tools";
@@ -567,7 +569,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
     const start = () => {
       state = "setup";
       segmentStart = performance.now();
-      arm(deadlineMs + SETUP_BASE_MS + (run.source.length + dataJson.length) / 1000);
+      arm(limits.timeMs + marginMs + SETUP_BASE_MS + (run.source.length + dataJson.length) / 1000);
       const unsent = send(message);
       if (unsent !== undefined) finish(failure(unsent), true);
     };

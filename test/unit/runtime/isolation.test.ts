@@ -233,10 +233,11 @@ describe("isolation: worker", () => {
     }
   });
 
-  it("terminates a worker whose pass overruns its deadline, and replaces it", async () => {
+  it("terminates a worker whose run overruns its deadline, and replaces it", async () => {
     // One builtin call doing a lot of work between budget checks: only the hard deadline stops it at once.
     const source = "(count (sort (range 3000000)))";
     const limits = { timeMs: 30, fuel: 1e12 };
+    await evaluate("(+ 1 2)", { isolation: "worker" });
     const before = workerPoolStats();
     const result = await evaluate(source, { isolation: "worker", limits });
     expect(result.ok).toBe(false);
