@@ -217,7 +217,22 @@ export function estimateProgramSize(source: string): number {
 }
 
 const CACHE_LIMIT = 512;
+/** Instructions the cache may hold in all (measured: about 70 bytes each), so that it stays under ~15 MB. */
+const CACHE_INSTRUCTIONS = 200_000;
 const cache = new Map<string, Regex>();
+let cachedInstructions = 0;
+
+function remember(source: string, regex: Regex): void {
+  const size = engineOf(regex).programSize();
+  if (size > CACHE_INSTRUCTIONS / 4) return;
+  while (cache.size >= CACHE_LIMIT || cachedInstructions + size > CACHE_INSTRUCTIONS) {
+    const [oldest, evicted] = cache.entries().next().value as [string, Regex];
+    cache.delete(oldest);
+    cachedInstructions -= engineOf(evicted).programSize();
+  }
+  cache.set(source, regex);
+  cachedInstructions += size;
+}
 
 /**
  * Compiles a pattern (the text of a `#"..."` literal or of `re-pattern`'s argument) to a Regex.
@@ -245,8 +260,7 @@ export function compileRegex(source: string): Regex {
   }
   if (compiled.programSize() > MAX_PROGRAM_SIZE) tooComplex(source, compiled.programSize());
   const regex = new Regex(source, compiled);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(source, regex);
+  remember(source, regex);
   return regex;
 }
 

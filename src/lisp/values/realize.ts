@@ -21,6 +21,12 @@ function elements(value: Value): readonly Value[] | undefined {
   if (value instanceof PSet) return Array.from(value);
   if (value instanceof LazySeq) {
     if (value.infinite) throw infiniteSequence("the result");
+    if (value.size !== undefined) {
+      // Known length (`range`, `repeat`): charged in full before it is walked.
+      chargeWork(value.size);
+      chargeAlloc(8 * value.size);
+      return Array.from(value);
+    }
     const items: Value[] = [];
     for (const item of value) {
       items.push(item);
