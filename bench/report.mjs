@@ -59,16 +59,26 @@ function cellText(report, engine, id) {
 const NOTE_KEYS = { a: "abc", b: "abc", c: "abc", g: "abc", d: "d", e: "e", e2: "e2", f: "f" };
 const escapeCell = (text) => String(text).replaceAll("|", "\\|");
 
+/** A Markdown table with its columns padded to equal width (as the project's formatter writes them). */
+export function markdownTable(header, rows) {
+  const cells = [header, ...rows].map((row) => row.map((cell) => escapeCell(cell)));
+  const widths = header.map((_, column) => Math.max(3, ...cells.map((row) => (row[column] ?? "").length)));
+  const line = (row) => `| ${row.map((cell, column) => (cell ?? "").padEnd(widths[column])).join(" | ")} |`;
+  const [head, ...body] = cells;
+  return [line(head), line(widths.map((width) => "-".repeat(width))), ...body.map(line)];
+}
+
 /** The report as Markdown. */
 export function renderMarkdown(report) {
   const { engines, workloads, machine, versions, rules, settings } = report;
   const lines = [];
+  const labels = engines.map((engine) => engine.label);
   const data = `${settings.count.toLocaleString("en-US")} synthetic orders from bench/data.mjs, seed ${settings.seed}`;
   lines.push("# Benchmark results", "");
   lines.push(
-    `\`node bench/run.mjs${report.quick ? " --quick" : ""}\` on ${report.date.slice(0, 10)}: each engine in its own Node`,
-    `process, the same data (${data}) and the same program per workload (bench/workloads.mjs:`,
-    "Clojure for ptc-lisp and nbb, JavaScript for plain JS and QuickJS).",
+    `\`node bench/run.mjs${report.quick ? " --quick" : ""}${report.runs > 1 ? ` --runs ${report.runs}` : ""}\` on ${report.date.slice(0, 10)}: each engine in its own Node process,`,
+    `the same data (${data}) and the same program per workload`,
+    "(bench/workloads.mjs: Clojure for ptc-lisp and nbb, JavaScript for plain JS and QuickJS).",
     report.problems.length === 0
       ? "Every engine's results agree with plain JavaScript's (numbers within 1e-9 relative)."
       : `**${report.problems.length} problem(s)**: see the end of this file.`,
@@ -83,15 +93,10 @@ export function renderMarkdown(report) {
     "",
     "Median (min–max) over the timed iterations; ×N is the median's ratio to plain JavaScript's.",
     "",
-  );
-  lines.push(`| workload | ${engines.map((engine) => engine.label).join(" | ")} |`);
-  lines.push(`|---|${engines.map(() => "---").join("|")}|`);
-  for (const workload of workloads) {
-    lines.push(
-      `| ${workload.label} | ${engines.map((engine) => escapeCell(cellText(report, engine, workload.id))).join(" | ")} |`,
-    );
-  }
-  lines.push(
+    ...markdownTable(
+      ["workload", ...labels],
+      workloads.map((workload) => [workload.label, ...engines.map((engine) => cellText(report, engine, workload.id))]),
+    ),
     "",
     "(e) and (e2) have no sandbox to start in plain JS, so their ratios say little; DESIGN",
     "section 10 sets absolute targets for (d) and (e).",
@@ -104,59 +109,74 @@ export function renderMarkdown(report) {
     "included, and its ratio to plain JavaScript's: steadier than wall-clock time when other work",
     "shares the machine.",
     "",
-    `| workload | ${engines.map((engine) => engine.label).join(" | ")} |`,
-    `|---|${engines.map(() => "---").join("|")}|`,
-    ...workloads.map(
-      (workload) =>
-        `| ${workload.label} | ${engines
-          .map((engine) => {
-            const cell = engine.cells[workload.id];
-            if (cell?.cpuMedian === undefined) return "—";
-            const ratio =
-              engine.name === REFERENCE
-                ? ""
-                : ` ${formatRatio(ratioOf(report, engine.name, workload.id, "cpuMedian"))}`;
-            return `${formatMs(cell.cpuMedian)}${ratio}`;
-          })
-          .join(" | ")} |`,
+    ...markdownTable(
+      ["workload", ...labels],
+      workloads.map((workload) => [
+        workload.label,
+        ...engines.map((engine) => {
+          const cell = engine.cells[workload.id];
+          if (cell?.cpuMedian === undefined) return "—";
+          if (engine.name === REFERENCE) return formatMs(cell.cpuMedian);
+          return `${formatMs(cell.cpuMedian)} ${formatRatio(ratioOf(report, engine.name, workload.id, "cpuMedian"))}`;
+        }),
+      ]),
     ),
     "",
     "## ptc-lisp against the targets of DESIGN section 10",
     "",
-    "| workload | ptc-lisp | target | |",
-    "|---|---|---|---|",
   );
+  const targets = [];
   for (const workload of workloads) {
     const status = targetStatus(report, workload);
-    if (status)
-      lines.push(`| ${workload.label} | ${status.measured} | ${status.target} | ${status.met ? "met" : "not met"} |`);
+    if (status) targets.push([workload.label, status.measured, status.target, status.met ? "met" : "not met"]);
   }
+  lines.push(...markdownTable(["workload", "ptc-lisp", "target", "status"], targets));
   const extras = report.extras;
   if (extras && extras.error === undefined) {
-    lines.push("", "## ptc-lisp throughput and memory", "", "| measure | value |", "|---|---|");
-    lines.push(
-      `| programs compiled per second (${extras.mediumLines}-line program, \`compile\`) | ${grouped(extras.compilesPerSecond)} /s (median ${formatMs(extras.compileMs.median)} ms, min–max ${formatMs(extras.compileMs.min)}–${formatMs(extras.compileMs.max)}) |`,
-      `| runs per second, one compiled program run ${grouped(extras.reuseRuns)} times on ${settings.smallCount} orders | ${grouped(extras.runsPerSecond)} /s (${formatMs(1000 / extras.runsPerSecond)} ms per run) |`,
-    );
+    const rows = [
+      [
+        `programs compiled per second (${extras.mediumLines}-line program, \`compile\`)`,
+        `${grouped(extras.compilesPerSecond)} /s (median ${formatMs(extras.compileMs.median)} ms, min–max ${formatMs(extras.compileMs.min)}–${formatMs(extras.compileMs.max)})`,
+      ],
+      [
+        `runs per second, one compiled program run ${grouped(extras.reuseRuns)} times on ${settings.smallCount} orders`,
+        `${grouped(extras.runsPerSecond)} /s (${formatMs(1000 / extras.runsPerSecond)} ms per run)`,
+      ],
+    ];
     if (extras.heapAllocatedPerRun !== undefined) {
-      lines.push(
-        `| heap allocated per run, garbage included (V8 heap use, GC profiler) | ${bytes(extras.heapAllocatedPerRun)} |`,
-        `| heap retained per run (growth after full GC, over ${grouped(extras.reuseRuns)} runs) | ${bytes(extras.heapRetainedPerRun)} |`,
-        `| the interpreter's own allocation estimate per run (\`usage.allocations\`) | ${bytes(extras.estimatedAllocationsPerRun)} |`,
+      rows.push(
+        ["heap allocated per run, garbage included (V8 heap use, GC profiler)", bytes(extras.heapAllocatedPerRun)],
+        [
+          `heap retained per run (growth after full GC, over ${grouped(extras.reuseRuns)} runs)`,
+          bytes(extras.heapRetainedPerRun),
+        ],
+        [
+          "the interpreter's own allocation estimate per run (`usage.allocations`)",
+          bytes(extras.estimatedAllocationsPerRun),
+        ],
       );
     }
     lines.push(
       "",
+      "## ptc-lisp throughput and memory",
+      "",
+      ...markdownTable(["measure", "value"], rows),
+      "",
       'The reused program: `(let [paid (filter #(= (:status %) "paid") data/orders)] {:count (count paid) :total (reduce + 0 (map :amount paid))})`.',
     );
   }
-  lines.push("", "## What each engine does in one iteration", "");
-  lines.push(`| workload | ${engines.map((engine) => engine.label).join(" | ")} |`);
-  lines.push(`|---|${engines.map(() => "---").join("|")}|`);
-  for (const workload of workloads) {
-    const key = NOTE_KEYS[workload.id] ?? workload.id;
-    lines.push(`| ${workload.label} | ${engines.map((engine) => escapeCell(engine.notes[key] ?? "—")).join(" | ")} |`);
-  }
+  lines.push(
+    "",
+    "## What each engine does in one iteration",
+    "",
+    ...markdownTable(
+      ["workload", ...labels],
+      workloads.map((workload) => [
+        workload.label,
+        ...engines.map((engine) => engine.notes[NOTE_KEYS[workload.id] ?? workload.id] ?? "—"),
+      ]),
+    ),
+  );
   lines.push(
     "",
     "ptc-lisp runs with limits large enough not to trip (timeMs 60,000, fuel 1e9); QuickJS with a",
@@ -165,11 +185,11 @@ export function renderMarkdown(report) {
     "## Method",
     "",
     `- One Node process per engine, started before any timing. The engines take turns workload by workload (each workload is timed on every engine, then the next workload), so that the engines in one row are timed close together under the same load; ${report.runs} run${report.runs === 1 ? "" : "s"} of every workload per engine, the engines' order rotating between runs. A cell's median is the median of the runs' medians; its min and max are over every timed sample.`,
-    `- Per workload: warm-up until both ${rules.warmIterations} iterations and ${rules.warmMs} ms have passed, then timed iterations until both ${rules.measureIterations} iterations and ${rules.measureMs} ms have passed (or ${rules.maxIterations} iterations or ${rules.maxMs} ms).`,
+    `- Per workload: warm-up until both ${rules.warmIterations} iterations and ${rules.warmMs} ms have passed, then timed samples until both ${rules.measureIterations} samples and ${rules.measureMs} ms have passed (or ${rules.maxIterations} samples or ${rules.maxMs} ms).`,
     `- An iteration shorter than ${rules.sampleMs} ms is timed in batches of back-to-back iterations lasting about ${rules.sampleMs} ms; such a sample is the batch's mean, so garbage collection and the clock's resolution are spread over it.`,
     "- Results are checked against plain JavaScript's on the first and the last iteration; for (d), by running the 200-line program once with a call of each of its 20 functions. The group-by top 10 is compared as customer/count/total.",
     '- Workload (f) reads a JSON text of `{"orders": [...]}`; (a), (b) and (g) use data ingested once before timing.',
-    "- Knobs: `node bench/run.mjs --runs 3`; environment BENCH_WARM_IT, BENCH_WARM_MS, BENCH_MEAS_IT, BENCH_MEAS_MS, BENCH_MAX_IT, BENCH_MAX_MS (bench/timing.mjs).",
+    "- Knobs: `node bench/run.mjs --runs 3`; environment BENCH_WARM_IT, BENCH_WARM_MS, BENCH_MEAS_IT, BENCH_MEAS_MS, BENCH_MAX_IT, BENCH_MAX_MS, BENCH_SAMPLE_MS (bench/timing.mjs).",
   );
   if (report.problems.length > 0) {
     lines.push("", "## Problems", "", ...report.problems.map((problem) => `- ${escapeCell(problem)}`));

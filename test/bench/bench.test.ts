@@ -82,7 +82,7 @@ describe("benchmark quick mode (correctness only, no timing assertions)", () => 
       expect(Number.isFinite(report.extras.heapAllocatedPerRun)).toBe(true);
 
       const markdown = await readFile(join(out, "results.md"), "utf8");
-      for (const workload of report.workloads) expect(markdown).toContain(`| ${workload.label} |`);
+      for (const workload of report.workloads) expect(markdown).toContain(`\n| ${workload.label} `);
       expect(markdown).toContain("Every engine's results agree with plain JavaScript's");
       expect(markdown).toContain("programs compiled per second");
       const svg = await readFile(join(out, "results.svg"), "utf8");
