@@ -332,7 +332,8 @@ export const MATH_BUILTINS: BuiltinFamily = [
       if (args.length === 2) {
         const a = args[0] as Value;
         const b = args[1] as Value;
-        return a === b || equals(a, b);
+        // Numbers compare at once; everything else (long strings included) is charged by equals.
+        return typeof a === "number" ? a === b : equals(a, b);
       }
       for (let i = 1; i < args.length; i++) if (!equals(args[0] as Value, args[i] as Value)) return false;
       return true;

@@ -786,12 +786,15 @@ function rangeCost(args: readonly Value[]): number {
   if (args.length === 0) return 1;
   if (args.some((arg) => typeof arg !== "number")) return 1;
   const [start, end, step] = rangeArgs(args);
-  return 1 + Math.min(rangeCount(start, end, step), EAGER_LIMIT);
+  const count = rangeCount(start, end, step);
+  // A longer range is lazy: it is charged when (and as far as) it is realized.
+  return count > EAGER_LIMIT ? 1 : 1 + count;
 }
 
 function repeatCost(args: readonly Value[]): number {
   const n = args.length === 2 ? args[0] : 0;
-  return typeof n === "number" && n > 0 ? 1 + Math.min(Math.ceil(n), EAGER_LIMIT) : 1;
+  // Above EAGER_LIMIT the result is lazy, charged when realized.
+  return typeof n === "number" && n > 0 && n <= EAGER_LIMIT ? 1 + Math.ceil(n) : 1;
 }
 
 function repeatN(count: number, value: Value): Value {
