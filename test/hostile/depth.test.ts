@@ -30,7 +30,7 @@ interface Frame {
 
 function stackOf(result: Awaited<ReturnType<typeof evaluate>>): Frame[] {
   if (result.ok) throw new Error("expected a failure");
-  return (result.error.details?.stack ?? []) as Frame[];
+  return (result.error.details?.["stack"] ?? []) as Frame[];
 }
 
 describe("deep recursion", () => {
