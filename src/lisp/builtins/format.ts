@@ -8,7 +8,86 @@ import { invalidArgument, wrongType } from "./support.js";
 // hexadecimal floats are refused. Numbers are doubles: %d accepts any integer-valued number.
 // Decimal rounding is HALF_UP on the shortest decimal form of the double, as Java does.
 
-const SPECIFIER = /%(\d+\$|<)?([-#+ 0,(]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g;
+/** A format specifier's parts, `%[index$|<][flags][width][.precision]conversion`, and where it ends. */
+interface Specifier {
+  readonly whole: string;
+  readonly index: string | undefined;
+  readonly flags: string;
+  readonly widthText: string | undefined;
+  readonly precisionText: string | undefined;
+  readonly conversion: string;
+  readonly end: number;
+}
+
+const FLAG_CHARACTERS = "-#+ 0,(";
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= "0" && c <= "9";
+}
+
+function isConversion(c: string | undefined): boolean {
+  return c !== undefined && ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "%");
+}
+
+/**
+ * Reads the specifier at `at` (a `%`), or undefined when it is malformed. Read by hand, each
+ * part greedily, in one pass: the equivalent regex backtracks between the `0` flag and width
+ * digits, quadratic in a long run of zeros.
+ */
+function readSpecifier(template: string, at: number): Specifier | undefined {
+  let i = at + 1;
+  let index: string | undefined;
+  if (template[i] === "<") {
+    index = "<";
+    i++;
+  } else {
+    let j = i;
+    while (isDigit(template[j])) j++;
+    if (j > i && template[j] === "$") {
+      index = template.slice(i, j + 1);
+      i = j + 1;
+    }
+  }
+  let j = i;
+  while (j < template.length && FLAG_CHARACTERS.includes(template[j] as string)) j++;
+  const flags = template.slice(i, j);
+  i = j;
+  while (isDigit(template[j])) j++;
+  const widthText = j > i ? template.slice(i, j) : undefined;
+  i = j;
+  let precisionText: string | undefined;
+  if (template[i] === "." && isDigit(template[i + 1])) {
+    j = i + 1;
+    while (isDigit(template[j])) j++;
+    precisionText = template.slice(i + 1, j);
+    i = j;
+  }
+  const conversion = template[i];
+  if (!isConversion(conversion)) return undefined;
+  return {
+    whole: template.slice(at, i + 1),
+    index,
+    flags,
+    widthText,
+    precisionText,
+    conversion: conversion as string,
+    end: i + 1,
+  };
+}
+
+/** The first well-formed specifier at or after `from`, or undefined. */
+function nextSpecifier(template: string, from: number): { at: number; specifier: Specifier | undefined } {
+  const at = template.indexOf("%", from);
+  return { at, specifier: at < 0 ? undefined : readSpecifier(template, at) };
+}
+
+function malformed(template: string, last: number, from: number): never {
+  // The text up to the next well-formed specifier, as a user would look for the stray `%`.
+  let next = template.indexOf("%", from);
+  while (next >= 0 && readSpecifier(template, next) === undefined) next = template.indexOf("%", next + 1);
+  const near = template.slice(last, next < 0 ? undefined : next);
+  return invalidArgument("format", `malformed format specifier near ${JSON.stringify(near)}`);
+}
 
 interface Spec {
   readonly flags: string;
@@ -171,13 +250,12 @@ export function formatString(context: RunContext, template: string, args: readon
   let last = 0;
   let ordinary = 0;
   let previous = -1;
-  SPECIFIER.lastIndex = 0;
-  for (let match = SPECIFIER.exec(template); match !== null; match = SPECIFIER.exec(template)) {
-    const [whole, index, flags = "", widthText, precisionText, conversion = ""] = match;
-    const literal = template.slice(last, match.index);
-    if (literal.includes("%")) invalidArgument("format", `malformed format specifier near ${JSON.stringify(literal)}`);
-    out += literal;
-    last = match.index + whole.length;
+  for (let found = nextSpecifier(template, 0); found.at >= 0; found = nextSpecifier(template, last)) {
+    const match = found.specifier;
+    if (match === undefined) return malformed(template, last, found.at + 1);
+    const { whole, index, flags, widthText, precisionText, conversion } = match;
+    out += template.slice(last, found.at);
+    last = match.end;
     const width = widthText === undefined ? 0 : Number(widthText);
     const precision = precisionText === undefined ? undefined : Number(precisionText);
     // Padding and precision are work proportional to numbers in the template: charge first.
@@ -206,9 +284,7 @@ export function formatString(context: RunContext, template: string, args: readon
     if (piece.length < width) piece = flags.includes("-") ? piece.padEnd(width) : piece.padStart(width);
     out += piece;
   }
-  const rest = template.slice(last);
-  if (rest.includes("%")) invalidArgument("format", `malformed format specifier near ${JSON.stringify(rest)}`);
-  out += rest;
+  out += template.slice(last);
   context.alloc(2 * out.length);
   return out;
 }

@@ -187,7 +187,9 @@ function parseString(fn: string, value: Value): string {
 
 const LONG_PATTERN = /^[+-]?\d+$/;
 const NAN_PATTERN = /^[\x00-\x20]*[+-]?NaN[\x00-\x20]*$/;
-const DOUBLE_PATTERN = /^[\x00-\x20]*[+-]?(?:Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[dDfF]?)[\x00-\x20]*$/;
+// `\d+(?:\.\d*)?` rather than `\d+\.?\d*`: the latter splits a run of digits every possible
+// way before failing on what follows (quadratic backtracking on a long number).
+const DOUBLE_PATTERN = /^[\x00-\x20]*[+-]?(?:Infinity|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[dDfF]?)[\x00-\x20]*$/;
 
 /** 32-bit bitwise operations, as ClojureScript. */
 function bitwise(name: string, doc: string, fn: (a: number, b: number) => number): BuiltinSpec {

@@ -105,10 +105,13 @@ function matches(context: RunContext, op: Operator, actual: Value, expected: Val
       return !looseEquals(actual, expected);
     case "in":
       if (!isCollection(expected)) return false;
+      // Each test walks the collection: charged by its size, on every call of the predicate.
+      context.charge(sizeOf(expected) ?? 0);
       for (const item of seqIterate(context, "where", expected)) if (looseEquals(item, actual)) return true;
       return false;
     case "includes":
       if (isCollection(actual)) {
+        context.charge(sizeOf(actual) ?? 0);
         for (const item of seqIterate(context, "where", actual)) if (looseEquals(item, expected)) return true;
         return false;
       }

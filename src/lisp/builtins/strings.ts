@@ -240,7 +240,19 @@ function transform(name: string, aliases: string[], doc: string, fn: (s: string)
   };
 }
 
-const LINE_BREAKS = RE2JS.compile("\\r?\\n");
+/** Lines split on `\n` or `\r\n`, trailing empty ones dropped (Java's split on `\r?\n`), by indexOf. */
+function splitLines(s: string): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (let at = s.indexOf("\n"); at >= 0; at = s.indexOf("\n", from)) {
+    lines.push(s.slice(from, at > from && s.charCodeAt(at - 1) === 13 ? at - 1 : at));
+    from = at + 1;
+  }
+  if (lines.length === 0) return [s];
+  lines.push(s.slice(from));
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
 
 export const STRING_BUILTINS: BuiltinFamily = [
   {
@@ -399,7 +411,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
     signature: "(s :string) -> [:string]",
     cost: "linear",
     doc: "Splits s on \\n or \\r\\n; trailing empty lines are dropped.",
-    impl: (_context, args) => PVector.from(LINE_BREAKS.split(text("split-lines", args[0] as Value), 0)),
+    impl: (_context, args) => PVector.from(splitLines(text("split-lines", args[0] as Value))),
   },
   {
     name: "replace",
