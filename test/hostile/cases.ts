@@ -232,6 +232,37 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     expect: memory,
   },
   {
+    id: "parse-double-long-digits",
+    category: "strings",
+    program: '(parse-double (str (apply str (repeat 100000 "1")) "x"))',
+    expect: { value: "nil" },
+  },
+  {
+    id: "format-long-zero-run",
+    category: "strings",
+    program: '(format (str "%" (apply str (repeat 100000 "0")) "!"))',
+    expect: typeError,
+  },
+  {
+    id: "format-many-specifiers",
+    category: "strings",
+    program: '(count (format (apply str (repeat 50000 "%%%n"))))',
+    expect: { value: "100000" },
+  },
+  {
+    id: "split-lines-huge",
+    category: "strings",
+    program: '(count (clojure.string/split-lines (apply str (repeat 100000 "ab\r\n"))))',
+    expect: { value: "100000" },
+  },
+  {
+    id: "where-in-huge-collection",
+    category: "strings",
+    program:
+      "(let [big (vec (range 100000))] (count (filter (where :a :in big) (map (fn [i] {:a i}) (range 100000)))))",
+    expect: spent,
+  },
+  {
     id: "str-of-large-value",
     category: "strings",
     program: "(count (str (vec (range 100000))))",

@@ -72,6 +72,17 @@ const hostileValue = fc.constantFrom(
   "data/text",
 );
 
+/** Long strings made of a repeated unit: superlinear string algorithms show up as overruns. */
+const longText = fc
+  .tuple(
+    fc.oneof(
+      fc.constantFrom("0", "1", "a", " ", "%", "%0", "ab", "\\n", "1e", "(", "\\u00e9", ","),
+      fc.string({ maxLength: 3 }).map((unit) => stringLiteral(unit).slice(1, -1)),
+    ),
+    fc.integer({ min: 1000, max: 60_000 }),
+  )
+  .map(([unit, n]) => `(apply str (repeat ${n} "${unit}"))`);
+
 const keywordLiteral = fc.oneof(
   fc.constantFrom(":a", ":b", ":id", ":name", ":total", ":__proto__", ":constructor", ":ns/k"),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/).map((name) => `:${name}`),
@@ -93,6 +104,7 @@ export function expression(options: ProgramOptions = {}): fc.Arbitrary<string> {
       { depthSize: "small", maxDepth, withCrossShrink: true },
       { arbitrary: scalar(), weight: 4 },
       { arbitrary: hostileValue, weight: 1 },
+      { arbitrary: longText, weight: 1 },
       { arbitrary: fc.constantFrom(...LOCALS, "data/xs", "data/m", "data/s"), weight: 2 },
       { arbitrary: builtinCall(tie("expr")), weight: 6 },
       { arbitrary: special(tie("expr")), weight: 3 },
@@ -243,6 +255,8 @@ export async function violation(source: string): Promise<string | undefined> {
   const { code, limit, message } = result.error;
   if (!ERROR_CODES.includes(code)) return `undocumented code ${String(code)}: ${message}`;
   if (typeof message !== "string" || message.length === 0) return `no message for ${code}`;
+  // Messages quote program data only in short previews (an ex-info's own message excepted).
+  if (message.length > 2000 && code !== "thrown") return `a ${message.length}-character message for ${code}`;
   if (code === "limit_exceeded" && (limit === undefined || !BUDGETS.has(limit))) {
     return `limit_exceeded names no budget (${String(limit)}): ${message}`;
   }

@@ -1,7 +1,7 @@
 import type { RunContext } from "../eval/context.js";
 import { strValue } from "../printer/print-value.js";
 import type { Value } from "../values/value.js";
-import { invalidArgument, wrongType } from "./support.js";
+import { invalidArgument, quoteClipped, wrongType } from "./support.js";
 
 // Clojure's `format` is java.util.Formatter. This covers its general, character, integral and
 // floating-point conversions with flags, width, precision and argument indices; dates and
@@ -86,7 +86,7 @@ function malformed(template: string, last: number, from: number): never {
   let next = template.indexOf("%", from);
   while (next >= 0 && readSpecifier(template, next) === undefined) next = template.indexOf("%", next + 1);
   const near = template.slice(last, next < 0 ? undefined : next);
-  return invalidArgument("format", `malformed format specifier near ${JSON.stringify(near)}`);
+  return invalidArgument("format", `malformed format specifier near ${quoteClipped(near)}`);
 }
 
 interface Spec {

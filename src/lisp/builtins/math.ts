@@ -1,7 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import { compareValues, equals } from "../values/equality.js";
 import type { Value } from "../values/value.js";
-import { describeValue, invalidArgument, wrongType } from "./support.js";
+import { describeValue, invalidArgument, quoteClipped, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 // Numbers are doubles (ClojureScript). Integer-only operations accept integer-valued doubles.
@@ -500,7 +500,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
         const text = parseString(qualified, args[0] as Value).trim();
         const value = integer ? (LONG_PATTERN.test(text) ? Number.parseInt(text, 10) : Number.NaN) : Number(text);
         if (text === "" || Number.isNaN(value))
-          return invalidArgument(qualified, `cannot parse ${JSON.stringify(text)} as a number`);
+          return invalidArgument(qualified, `cannot parse ${quoteClipped(text)} as a number`);
         return value;
       },
     };

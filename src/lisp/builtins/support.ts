@@ -54,6 +54,11 @@ export function describeValue(value: Value): string {
   return `${typeName(value)} ${text}`;
 }
 
+/** A string quoted for an error message, cut to about `max` characters (messages stay short whatever the input). */
+export function quoteClipped(text: string, max = 40): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+}
+
 /** Throws the `type_error` "fn expects <expected>, got <type value>". */
 export function wrongType(fn: string, expected: string, actual: Value): never {
   throw makeError("wrong_argument_type", { fn, expected, actual: describeValue(actual) });
