@@ -279,7 +279,10 @@ export function renderSvg(report) {
       out.push(
         `<rect x="${from.toFixed(1)}" y="${y + 1}" width="${length.toFixed(1)}" height="${barHeight - 2}" fill="${color}"><title>${xml(`${bar.engine.label}: ${formatRatio(bar.ratio)}`)}</title></rect>`,
       );
-      const labelX = bar.ratio >= 1 ? from + length + 4 : from - 4;
+      let labelX = bar.ratio >= 1 ? from + length + 4 : from - 4;
+      // Keep the first bar's label clear of the target mark drawn across it.
+      const mark = barIndex === 0 && row.target !== null && Number.isFinite(row.target) ? x(row.target) : null;
+      if (mark !== null && bar.ratio >= 1 && labelX <= mark + 3 && labelX + 36 >= mark) labelX = mark + 5;
       out.push(
         `<text x="${labelX.toFixed(1)}" y="${y + barHeight - 3}" font-size="11" text-anchor="${bar.ratio >= 1 ? "start" : "end"}" fill="#111827">${formatRatio(bar.ratio)}</text>`,
       );
