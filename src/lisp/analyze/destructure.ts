@@ -11,11 +11,13 @@ import type { LexScope } from "./scope.js";
 export type Binder = (frame: Frame, value: Value) => void;
 
 /** Binders of plain symbol patterns, with their slot (callers assign directly). */
-const plainSlots = new WeakMap<Binder, number>();
+const PLAIN_SLOT = Symbol("plain-slot");
+
+type PlainBinder = Binder & { [PLAIN_SLOT]?: number };
 
 /** The slot a binder writes when its pattern is a plain symbol. */
 export function plainSlotOf(binder: Binder): number | undefined {
-  return plainSlots.get(binder);
+  return (binder as PlainBinder)[PLAIN_SLOT];
 }
 
 /** Reports a malformed pattern; returns a binder that does nothing. */
@@ -40,7 +42,7 @@ export function compilePattern(pattern: Form, scope: LexScope, fault: PatternFau
       const binder: Binder = (frame, value) => {
         frame.slots[slot] = value;
       };
-      plainSlots.set(binder, slot);
+      (binder as PlainBinder)[PLAIN_SLOT] = slot;
       return binder;
     }
     case "vector":

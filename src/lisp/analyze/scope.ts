@@ -96,21 +96,23 @@ export class LexScope {
   }
 }
 
-/** Compiles a Ref into a reader of the value. */
-/** Execs that only read an unboxed slot, with the slot index (for specialized call nodes). */
-const slotReaders = new WeakMap<Exec, number>();
+/** Marks execs that only read an unboxed slot, with the slot index (for specialized call nodes). */
+const SLOT = Symbol("slot");
+
+type SlotReader = Exec & { [SLOT]?: number };
 
 /** The slot an exec reads, when it is a plain local read. */
 export function slotOf(exec: Exec): number | undefined {
-  return slotReaders.get(exec);
+  return (exec as SlotReader)[SLOT];
 }
 
+/** Compiles a Ref into a reader of the value. */
 export function readRef(ref: Ref): Exec {
   if (ref.kind === "slot") {
     const i = ref.index;
     if (ref.boxed) return (f: Frame) => (f.slots[i] as Atom).value;
-    const exec = (f: Frame) => f.slots[i] as Value;
-    slotReaders.set(exec, i);
+    const exec: SlotReader = (f: Frame) => f.slots[i] as Value;
+    exec[SLOT] = i;
     return exec;
   }
   if (ref.kind === "captured") {
