@@ -20,6 +20,8 @@ function option(name: string, fallback: number): number {
 const runs = option("runs", 100_000);
 const seed = option("seed", 1);
 const minutes = option("minutes", 30);
+/** Nesting of generated expressions (deeper programs are slower and stranger). */
+const depth = option("depth", 4);
 const reportAt = process.argv.indexOf("--report");
 const reportPath = reportAt >= 0 ? process.argv[reportAt + 1] : undefined;
 
@@ -48,7 +50,7 @@ async function outcomeOf(source: string): Promise<string> {
 }
 
 const started = Date.now();
-const arbitrary = fc.oneof({ arbitrary: program(), weight: 6 }, { arbitrary: rawText(), weight: 1 });
+const arbitrary = fc.oneof({ arbitrary: program({ depth }), weight: 6 }, { arbitrary: rawText(), weight: 1 });
 for (let batch = 0; done < runs && Date.now() < deadline; batch++) {
   for (const source of fc.sample(arbitrary, { numRuns: Math.min(BATCH, runs - done), seed: seed + batch })) {
     let detail = await violation(source);
@@ -84,6 +86,7 @@ const summary = {
   programs: done,
   seconds: Math.round((Date.now() - started) / 1000),
   seed,
+  depth,
   limits: LIMITS,
   transientOverruns,
   violations: [...found.values()].sort((a, b) => b.count - a.count),
