@@ -2,40 +2,86 @@
  * The long fuzz campaign, run by hand (not in CI): many generated programs and raw texts
  * through `evaluate`, each checked by the same promises as test/property/fuzz.property.test.ts.
  *
- *   node --import tsx scripts/fuzz-campaign.ts [--runs 100000] [--seed 1] [--minutes 30] [--report file.json]
+ *   node --import tsx scripts/fuzz-campaign.ts [--runs 100000] [--seed 1] [--depth 4] [--minutes 30] [--report file.json]
  *
- * Prints progress and a summary; the report file holds every distinct violation with the
- * smallest program that showed it, and the tally of outcomes.
+ * The programs run in a worker thread watched from here: a program that hangs the interpreter
+ * (the worst sandbox failure, which no in-process check could report) is recorded as a
+ * violation, the worker is replaced, and the campaign goes on with the next program. Prints
+ * progress and a summary; the report file holds every distinct violation with the shortest
+ * program that showed it, and a sample of outcomes.
  */
 import { writeFileSync } from "node:fs";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import fc from "fast-check";
 import { evaluate } from "../src/index.js";
 import { fuzzData, LIMITS, program, rawText, violation } from "../test/property/fuzz-programs.js";
+
+interface Settings {
+  readonly runs: number;
+  readonly seed: number;
+  readonly depth: number;
+}
+
+/** Programs per generated batch; batch `b` is drawn with seed `seed + b`, so any program can be drawn again. */
+const BATCH = 1000;
+/** A program that shows no progress for this long has hung the interpreter. */
+const STALL_MS = 15_000;
+
+function batchOf(settings: Settings, batch: number): string[] {
+  const arbitrary = fc.oneof(
+    { arbitrary: program({ depth: settings.depth }), weight: 6 },
+    { arbitrary: rawText(), weight: 1 },
+  );
+  return fc.sample(arbitrary, { numRuns: BATCH, seed: settings.seed + batch });
+}
+
+type Message =
+  | { readonly type: "start"; readonly position: number }
+  | { readonly type: "violation"; readonly position: number; readonly detail: string; readonly transient: boolean }
+  | { readonly type: "outcome"; readonly outcome: string }
+  | { readonly type: "end" };
+
+/** The worker: runs programs from `start` on, reporting each before it runs it. */
+async function work(settings: Settings, start: number): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  const data = fuzzData();
+  for (let position = start; position < settings.runs; ) {
+    const batch = Math.floor(position / BATCH);
+    const sources = batchOf(settings, batch);
+    for (let index = position % BATCH; index < BATCH && position < settings.runs; index++, position++) {
+      const source = sources[index] as string;
+      port.postMessage({ type: "start", position } satisfies Message);
+      let detail = await violation(source);
+      let transient = false;
+      if (detail?.startsWith("took ")) {
+        // Timing on a shared machine is noisy: count it only if it happens again.
+        detail = await violation(source);
+        transient = detail === undefined;
+      }
+      if (detail !== undefined || transient) {
+        port.postMessage({ type: "violation", position, detail: detail ?? "", transient } satisfies Message);
+      }
+      if (position % 10 === 0) {
+        const result = await evaluate(source, { data, limits: LIMITS });
+        const outcome = result.ok
+          ? "ok"
+          : result.error.limit
+            ? `${result.error.code}/${result.error.limit}`
+            : result.error.code;
+        port.postMessage({ type: "outcome", outcome } satisfies Message);
+      }
+    }
+  }
+  port.postMessage({ type: "end" } satisfies Message);
+}
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
-const runs = option("runs", 100_000);
-const seed = option("seed", 1);
-const minutes = option("minutes", 30);
-/** Nesting of generated expressions (deeper programs are slower and stranger). */
-const depth = option("depth", 4);
-const reportAt = process.argv.indexOf("--report");
-const reportPath = reportAt >= 0 ? process.argv[reportAt + 1] : undefined;
-
-const BATCH = 1000;
-const deadline = Date.now() + minutes * 60_000;
-const data = fuzzData();
-
-/** Distinct violations (by their kind), with the shortest program showing each and how often it came. */
-const found = new Map<string, { count: number; source: string; detail: string }>();
-/** Time overruns that did not happen again on a second run (a loaded machine, a collection). */
-let transientOverruns = 0;
-const outcomes = new Map<string, number>();
-let done = 0;
-
+/** Violations by kind (numbers and strings blurred), with the shortest program showing each. */
 function kindOf(detail: string): string {
   return detail
     .replace(/\d+/g, "N")
@@ -43,55 +89,92 @@ function kindOf(detail: string): string {
     .slice(0, 120);
 }
 
-async function outcomeOf(source: string): Promise<string> {
-  const result = await evaluate(source, { data, limits: LIMITS });
-  if (result.ok) return "ok";
-  return result.error.limit ? `${result.error.code}/${result.error.limit}` : result.error.code;
-}
+async function campaign(): Promise<void> {
+  const settings: Settings = { runs: option("runs", 100_000), seed: option("seed", 1), depth: option("depth", 4) };
+  const minutes = option("minutes", 30);
+  const reportAt = process.argv.indexOf("--report");
+  const reportPath = reportAt >= 0 ? process.argv[reportAt + 1] : undefined;
+  const deadline = Date.now() + minutes * 60_000;
+  const started = Date.now();
+  const found = new Map<string, { count: number; source: string; detail: string }>();
+  const outcomes = new Map<string, number>();
+  let transientOverruns = 0;
+  let hangs = 0;
+  let current = 0;
+  let done = 0;
+  const sourceAt = (position: number): string =>
+    batchOf(settings, Math.floor(position / BATCH))[position % BATCH] as string;
+  const record = (position: number, detail: string): void => {
+    const source = sourceAt(position);
+    const kind = kindOf(detail);
+    const seen = found.get(kind);
+    if (seen === undefined) {
+      found.set(kind, { count: 1, source, detail });
+      process.stdout.write(`\nVIOLATION ${detail}\n${source.slice(0, 400)}\n`);
+    } else {
+      seen.count++;
+      if (source.length < seen.source.length) Object.assign(seen, { source, detail });
+    }
+  };
 
-const started = Date.now();
-const arbitrary = fc.oneof({ arbitrary: program({ depth }), weight: 6 }, { arbitrary: rawText(), weight: 1 });
-for (let batch = 0; done < runs && Date.now() < deadline; batch++) {
-  for (const source of fc.sample(arbitrary, { numRuns: Math.min(BATCH, runs - done), seed: seed + batch })) {
-    let detail = await violation(source);
-    if (detail?.startsWith("took ")) {
-      // Timing on a shared machine is noisy: count it only if it happens again.
-      detail = await violation(source);
-      if (detail === undefined) transientOverruns++;
-    }
-    if (detail !== undefined) {
-      const kind = kindOf(detail);
-      const seen = found.get(kind);
-      if (seen === undefined) {
-        found.set(kind, { count: 1, source, detail });
-        process.stdout.write(`\nVIOLATION ${detail}\n${source.slice(0, 400)}\n`);
-      } else {
-        seen.count++;
-        if (source.length < seen.source.length) Object.assign(seen, { source, detail });
-      }
-    }
-    if (done % 10 === 0) {
-      const outcome = await outcomeOf(source);
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    }
-    done++;
+  for (let start = 0; start < settings.runs && Date.now() < deadline; ) {
+    // The worker loads this file through tsx, as the campaign itself was started.
+    const bootstrap = `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const worker = new Worker(bootstrap, { eval: true, workerData: { settings, start } });
+    let lastProgress = Date.now();
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+    const finished = await new Promise<"end" | "stall" | "deadline">((resolve) => {
+      watchdog = setInterval(() => {
+        if (Date.now() - lastProgress > STALL_MS) resolve("stall");
+        else if (Date.now() > deadline) resolve("deadline");
+      }, 1000);
+      worker.on("message", (message: Message) => {
+        lastProgress = Date.now();
+        if (message.type === "start") {
+          current = message.position;
+          done = message.position + 1;
+          if (done % 10_000 === 0) {
+            const seconds = (Date.now() - started) / 1000;
+            process.stdout.write(
+              `${done} programs in ${seconds.toFixed(0)} s (${(done / seconds).toFixed(0)}/s), ${found.size} distinct violations\n`,
+            );
+          }
+        } else if (message.type === "violation") {
+          if (message.transient) transientOverruns++;
+          else record(message.position, message.detail);
+        } else if (message.type === "outcome") {
+          outcomes.set(message.outcome, (outcomes.get(message.outcome) ?? 0) + 1);
+        } else resolve("end");
+      });
+      worker.on("error", (error) => {
+        record(current, `worker died: ${error.message}`);
+        resolve(done > start ? "stall" : "deadline");
+      });
+      worker.on("exit", () => resolve("end"));
+    });
+    clearInterval(watchdog);
+    await worker.terminate();
+    if (finished === "stall") {
+      hangs++;
+      record(current, "hung the interpreter");
+      start = current + 1;
+    } else break;
   }
-  const seconds = (Date.now() - started) / 1000;
-  process.stdout.write(
-    `${done} programs in ${seconds.toFixed(0)} s (${(done / seconds).toFixed(0)}/s), ${found.size} distinct violations\n`,
-  );
+
+  const summary = {
+    programs: done,
+    seconds: Math.round((Date.now() - started) / 1000),
+    ...settings,
+    limits: LIMITS,
+    hangs,
+    transientOverruns,
+    violations: [...found.values()].sort((a, b) => b.count - a.count),
+    sampledOutcomes: Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])),
+  };
+  process.stdout.write(`${JSON.stringify({ ...summary, violations: summary.violations.length }, null, 1)}\n`);
+  if (reportPath !== undefined) writeFileSync(reportPath, JSON.stringify(summary, null, 1));
+  process.exit(found.size === 0 ? 0 : 1);
 }
 
-const summary = {
-  programs: done,
-  seconds: Math.round((Date.now() - started) / 1000),
-  seed,
-  depth,
-  limits: LIMITS,
-  transientOverruns,
-  violations: [...found.values()].sort((a, b) => b.count - a.count),
-  sampledOutcomes: Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])),
-};
-process.stdout.write(`${JSON.stringify({ ...summary, violations: summary.violations.length }, null, 1)}\n`);
-if (reportPath !== undefined) writeFileSync(reportPath, JSON.stringify(summary, null, 1));
-process.exitCode = found.size === 0 ? 0 : 1;
+if (isMainThread) await campaign();
+else await work((workerData as { settings: Settings }).settings, (workerData as { start: number }).start);
