@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../../src/index.js";
 import { program, rawText, violation } from "./fuzz-programs.js";
 
 // The sandbox's promise, fuzzed: whatever the program, `evaluate` resolves (never throws),
@@ -24,6 +25,28 @@ describe("fuzzing the sandbox", () => {
         const broken = await violation(source);
         expect(broken, JSON.stringify(source)).toBeUndefined();
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("split on a literal string (by indexOf) agrees with split on the same string as a regex", async () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "b", ",", ";"), maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        fc.constantFrom(",", ";", ",,", "a,", "ab"),
+        fc.integer({ min: -2, max: 4 }),
+        async (s, separator, limit) => {
+          const quoted = separator.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          const literal = await evaluate("(clojure.string/split data/s data/sep data/limit)", {
+            data: { s, sep: separator, limit },
+          });
+          const regex = await evaluate("(clojure.string/split data/s (re-pattern data/sep) data/limit)", {
+            data: { s, sep: quoted, limit },
+          });
+          expect(literal.ok && literal.json).toEqual(regex.ok && regex.json);
+        },
+      ),
       { numRuns: 300 },
     );
   });
