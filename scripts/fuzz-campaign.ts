@@ -2,7 +2,8 @@
  * The long fuzz campaign, run by hand (not in CI): many generated programs and raw texts
  * through `evaluate`, each checked by the same promises as test/property/fuzz.property.test.ts.
  *
- *   node --import tsx scripts/fuzz-campaign.ts [--runs 100000] [--seed 1] [--depth 4] [--minutes 30] [--report file.json]
+ *   node --import tsx scripts/fuzz-campaign.ts [--runs 100000] [--seed 1] [--depth 4] [--roomy]
+ *     [--minutes 30] [--report file.json]
  *
  * The programs run in a worker thread watched from here: a program that hangs the interpreter
  * (the worst sandbox failure, which no in-process check could report) is recorded as a
@@ -14,12 +15,14 @@ import { writeFileSync } from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import fc from "fast-check";
 import { evaluate } from "../src/index.js";
-import { fuzzData, LIMITS, program, rawText, violation } from "../test/property/fuzz-programs.js";
+import { fuzzData, LIMITS, program, ROOMY_LIMITS, rawText, violation } from "../test/property/fuzz-programs.js";
 
 interface Settings {
   readonly runs: number;
   readonly seed: number;
   readonly depth: number;
+  /** Default-sized budgets instead of the small ones: programs get to do real work. */
+  readonly roomy: boolean;
 }
 
 /** Programs per generated batch; batch `b` is drawn with seed `seed + b`, so any program can be drawn again. */
@@ -46,24 +49,25 @@ async function work(settings: Settings, start: number): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   const data = fuzzData();
+  const limits = settings.roomy ? ROOMY_LIMITS : LIMITS;
   for (let position = start; position < settings.runs; ) {
     const batch = Math.floor(position / BATCH);
     const sources = batchOf(settings, batch);
     for (let index = position % BATCH; index < BATCH && position < settings.runs; index++, position++) {
       const source = sources[index] as string;
       port.postMessage({ type: "start", position } satisfies Message);
-      let detail = await violation(source);
+      let detail = await violation(source, limits);
       let transient = false;
       if (detail?.startsWith("took ")) {
         // Timing on a shared machine is noisy: count it only if it happens again.
-        detail = await violation(source);
+        detail = await violation(source, limits);
         transient = detail === undefined;
       }
       if (detail !== undefined || transient) {
         port.postMessage({ type: "violation", position, detail: detail ?? "", transient } satisfies Message);
       }
       if (position % 10 === 0) {
-        const result = await evaluate(source, { data, limits: LIMITS });
+        const result = await evaluate(source, { data, limits });
         const outcome = result.ok
           ? "ok"
           : result.error.limit
@@ -90,7 +94,12 @@ function kindOf(detail: string): string {
 }
 
 async function campaign(): Promise<void> {
-  const settings: Settings = { runs: option("runs", 100_000), seed: option("seed", 1), depth: option("depth", 4) };
+  const settings: Settings = {
+    runs: option("runs", 100_000),
+    seed: option("seed", 1),
+    depth: option("depth", 4),
+    roomy: process.argv.includes("--roomy"),
+  };
   const minutes = option("minutes", 30);
   const reportAt = process.argv.indexOf("--report");
   const reportPath = reportAt >= 0 ? process.argv[reportAt + 1] : undefined;
@@ -165,7 +174,7 @@ async function campaign(): Promise<void> {
     programs: done,
     seconds: Math.round((Date.now() - started) / 1000),
     ...settings,
-    limits: LIMITS,
+    limits: settings.roomy ? ROOMY_LIMITS : LIMITS,
     hangs,
     transientOverruns,
     violations: [...found.values()].sort((a, b) => b.count - a.count),

@@ -222,28 +222,36 @@ export const LIMITS: Required<Pick<Limits, "timeMs" | "fuel" | "memoryBytes" | "
   outputBytes: 64 * 1024,
 };
 
-/** Wall time allowed: the time budget, twice over, plus compiling and converting the result. */
-const WALL_MS = 2 * LIMITS.timeMs + 300;
+/** Limits with the defaults' size (for campaigns that let programs do real work). */
+export const ROOMY_LIMITS: typeof LIMITS = {
+  timeMs: 1000,
+  fuel: 10_000_000,
+  memoryBytes: 256 * 1024 * 1024,
+  depth: 1000,
+  outputBytes: 1024 * 1024,
+};
 
 const BUDGETS = new Set(["fuel", "time", "memory", "depth", "output", "source", "toolCalls"]);
 
 const data = fuzzData();
 
 /** Every promise of the sandbox about one run; returns a description of the first broken one, or undefined. */
-export async function violation(source: string): Promise<string | undefined> {
+export async function violation(source: string, limits: typeof LIMITS = LIMITS): Promise<string | undefined> {
+  // Wall time allowed: the time budget, twice over, plus compiling and converting the result.
+  const wallMs = 2 * limits.timeMs + 300;
   const started = performance.now();
   let result: RunResult;
   try {
-    result = await evaluate(source, { data, limits: LIMITS });
+    result = await evaluate(source, { data, limits });
   } catch (error) {
     return `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
   const ms = performance.now() - started;
-  if (ms > WALL_MS) return `took ${Math.round(ms)} ms`;
+  if (ms > wallMs) return `took ${Math.round(ms)} ms`;
   if (Object.hasOwn(Object.prototype, "polluted")) return "Object.prototype was polluted";
   if (result.ok) {
-    if (result.usage.fuel > LIMITS.fuel) return `used ${result.usage.fuel} fuel`;
-    if (result.usage.allocations > LIMITS.memoryBytes) return `allocated ${result.usage.allocations} bytes`;
+    if (result.usage.fuel > limits.fuel) return `used ${result.usage.fuel} fuel`;
+    if (result.usage.allocations > limits.memoryBytes) return `allocated ${result.usage.allocations} bytes`;
     try {
       JSON.stringify(result.json);
       printValue(result.value, true, { maxChars: 10_000 });
