@@ -263,6 +263,20 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     expect: spent,
   },
   {
+    id: "set-project-rows-by-keys",
+    category: "collections",
+    program: "(count (clojure.set/project data/rows data/rows))",
+    data: { rows: Array.from({ length: 50_000 }, (_, i) => ({ id: i })) },
+    expect: spent,
+  },
+  {
+    id: "set-index-rows-by-keys",
+    category: "collections",
+    program: "(count (clojure.set/index data/rows data/rows))",
+    data: { rows: Array.from({ length: 50_000 }, (_, i) => ({ id: i })) },
+    expect: spent,
+  },
+  {
     id: "str-of-large-value",
     category: "strings",
     program: "(count (str (vec (range 100000))))",

@@ -615,7 +615,13 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     doc: "Set of the maps of a relation, each restricted to the given keys.",
     impl: (context, [rel, keys]) => {
       const wanted = seqItems(context, "project", keys as Value);
-      return PSet.from(seqItems(context, "project", rel as Value).map((row) => selectKeys("project", row, wanted)));
+      // Every row looks up every key: charged row by row (the declared cost covers one pass).
+      return PSet.from(
+        seqItems(context, "project", rel as Value).map((row) => {
+          context.charge(wanted.length);
+          return selectKeys("project", row, wanted);
+        }),
+      );
     },
   },
   {
@@ -629,6 +635,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
       const wanted = seqItems(context, "index", keys as Value);
       let result = PMap.EMPTY;
       for (const row of seqItems(context, "index", rel as Value)) {
+        context.charge(wanted.length);
         const group = selectKeys("index", row, wanted);
         const members = result.get(group, PSet.EMPTY) as PSet;
         result = result.assoc(group, members.conj(row));

@@ -116,6 +116,7 @@ function matches(context: RunContext, op: Operator, actual: Value, expected: Val
         return false;
       }
       if (typeof actual === "string" && typeof loose(expected) === "string") {
+        context.charge(Math.ceil(actual.length / 16));
         return actual.includes(loose(expected) as string);
       }
       return false;
