@@ -1,36 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import {
-  type Fn,
-  fromJSON,
-  Keyword,
-  LazySeq,
-  PList,
-  PSet,
-  PVector,
-  type Value,
-} from "../../../../src/lisp/values/value.js";
-import { testContext } from "../../../helpers/context.js";
+import { fromJSON, LazySeq, type PList, PSet, type Value } from "../../../../src/lisp/values/value.js";
+import { call, errorCode, fn, kw, list, show, v } from "../../../helpers/builtins.js";
 
-const kw = (name: string) => Keyword.of(name);
-const v = (...items: Value[]) => PVector.from(items);
-const list = (...items: Value[]) => PList.from(items, true);
-const fn = (name: string): Value => {
-  const builtin = BUILTINS.get(name);
-  if (builtin === undefined) throw new Error(`no builtin ${name}`);
-  return builtin;
-};
-const call = (name: string, ...args: Value[]): Value => (fn(name) as Fn).invoke(testContext(), args);
-const show = (name: string, ...args: Value[]): string => printValue(call(name, ...args));
-const errorCode = (thunk: () => unknown): string => {
-  try {
-    thunk();
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  return "no error";
-};
 const naturals = () => call("range");
 const take = (n: number, coll: Value) => show("take", n, coll);
 

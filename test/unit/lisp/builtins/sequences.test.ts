@@ -1,29 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { Reduced } from "../../../../src/lisp/builtins/sequences.js";
-import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import { Fn, fromJSON, Keyword, LazySeq, PList, PVector, type Value } from "../../../../src/lisp/values/value.js";
+import { Fn, fromJSON, LazySeq, type Value } from "../../../../src/lisp/values/value.js";
+import { call, errorCode, fn, kw, list, show, v } from "../../../helpers/builtins.js";
 import { testContext } from "../../../helpers/context.js";
 
-const kw = (name: string) => Keyword.of(name);
-const v = (...items: Value[]) => PVector.from(items);
-const list = (...items: Value[]) => PList.from(items, true);
-const fn = (name: string): Value => {
-  const builtin = BUILTINS.get(name);
-  if (builtin === undefined) throw new Error(`no builtin ${name}`);
-  return builtin;
-};
-const call = (name: string, ...args: Value[]): Value => (fn(name) as Fn).invoke(testContext(), args);
-/** Calls a builtin and prints the result readably. */
-const show = (name: string, ...args: Value[]): string => printValue(call(name, ...args));
-const errorCode = (thunk: () => unknown): string => {
-  try {
-    thunk();
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  return "no error";
-};
 const lambda = (body: (args: Value[]) => Value): Value =>
   new (class extends Fn {
     readonly name = "test-fn";
