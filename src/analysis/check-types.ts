@@ -2,6 +2,7 @@ import type { MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeDiagnostic } from "../errors/errors.js";
 import { closestName } from "../internal/suggest.js";
+import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
 import { MacroError, macroFor } from "../lisp/analyze/macros.js";
 import { isSpecialForm } from "../lisp/analyze/special-forms.js";
 import type { Form, ListForm, MapForm, SymbolForm, VectorForm } from "../lisp/ast/nodes.js";
@@ -149,18 +150,6 @@ function markSynthesized(expanded: Form, original: Set<Form>, into: WeakSet<Form
   if (!original.has(expanded) && expanded.kind === "nil") into.add(expanded);
   if (expanded.kind === "list" || expanded.kind === "vector" || expanded.kind === "map" || expanded.kind === "set") {
     for (const item of expanded.items) markSynthesized(item, original, into);
-  }
-}
-
-/** Scans a `#()` body for `%`, `%n`, `%&` (as the analyzer does). */
-function placeholders(form: Form, found: { max: number; rest: boolean }): void {
-  if (form.kind === "symbol" && form.ns === null) {
-    if (form.name === "%") found.max = Math.max(found.max, 1);
-    else if (form.name === "%&") found.rest = true;
-    else if (/^%[1-9]$/.test(form.name)) found.max = Math.max(found.max, Number(form.name.slice(1)));
-  } else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-    if (form.kind === "list" && isName(form.items[0], "quote")) return;
-    for (const item of form.items) placeholders(item, found);
   }
 }
 
@@ -1004,8 +993,7 @@ class Checker implements RuleContext {
   }
 
   private fnLiteral(body: ListForm, env: Env): Ty {
-    const found = { max: 0, rest: false };
-    placeholders(body, found);
+    const found = fnLiteralPlaceholders(body);
     const span = body.span;
     const params: Form[] = [];
     for (let n = 1; n <= found.max; n++) params.push({ kind: "symbol", ns: null, name: `%${n}`, span });

@@ -1,3 +1,4 @@
+import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
 import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm, VectorForm } from "../lisp/ast/nodes.js";
 import { type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
@@ -768,21 +769,11 @@ function loopTest(body: readonly Form[]): ListForm | undefined {
 }
 
 function fnLiteralParams(body: ListForm): VectorForm {
-  let max = 0;
-  const scan = (form: Form) => {
-    if (form.kind === "symbol" && form.ns === null) {
-      if (form.name === "%") max = Math.max(max, 1);
-      else if (/^%[1-9]$/.test(form.name)) max = Math.max(max, Number(form.name.slice(1)));
-    } else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-      form.items.forEach(scan);
-    }
-  };
-  scan(body);
+  const { max } = fnLiteralPlaceholders(body);
   const items: Form[] = [];
   for (let n = 1; n <= max; n++)
     items.push({ kind: "symbol", ns: null, name: n === 1 ? "%" : `%${n}`, span: body.span });
-  if (max >= 1) items.push({ kind: "symbol", ns: null, name: "%1", span: body.span });
-  return { kind: "vector", items: max >= 1 ? items.slice(0, max) : [], span: body.span };
+  return { kind: "vector", items, span: body.span };
 }
 
 function fnShape(name: string, rest: readonly Form[], env: Env): FnShape | undefined {

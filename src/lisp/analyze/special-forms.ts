@@ -9,6 +9,7 @@ import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from 
 import type { Analyzer, Ctx } from "./analyze.js";
 import { type Binder, compilePattern, plainSlotOf } from "./destructure.js";
 import { constant, formToValue } from "./exec-support.js";
+import { fnLiteralPlaceholders } from "./fn-literal.js";
 import { Binding, FnScope, LexScope, readRaw } from "./scope.js";
 
 export type SpecialForm = (analyzer: Analyzer, form: ListForm, ctx: Ctx, literal?: FnLiteralForm) => Exec;
@@ -437,21 +438,8 @@ function analyzeFn(
 const fnForm: SpecialForm = (analyzer, form, ctx) =>
   analyzeFn(analyzer, form.items, 1, nonTail(ctx), form.span)?.exec ?? constant(null);
 
-/** Scans a `#()` body for `%`, `%n`, `%&`. */
-function placeholders(form: Form, found: { max: number; rest: boolean }): void {
-  if (form.kind === "symbol" && form.ns === null) {
-    if (form.name === "%") found.max = Math.max(found.max, 1);
-    else if (form.name === "%&") found.rest = true;
-    else if (/^%[1-9]$/.test(form.name)) found.max = Math.max(found.max, Number(form.name.slice(1)));
-  } else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-    if (form.kind === "list" && isName(form.items[0], "quote")) return;
-    for (const item of form.items) placeholders(item, found);
-  }
-}
-
 const fnLiteralForm: SpecialForm = (analyzer, body, ctx, literal) => {
-  const found = { max: 0, rest: false };
-  placeholders(body, found);
+  const found = fnLiteralPlaceholders(body);
   const span = literal?.span ?? body.span;
   const params: Form[] = [];
   for (let n = 1; n <= found.max; n++) params.push({ kind: "symbol", ns: null, name: `%${n}`, span });
