@@ -4,18 +4,16 @@ import { printValue } from "../../../../src/lisp/printer/print-value.js";
 import {
   Fn,
   fromJSON,
-  Keyword,
+  type Keyword,
   LazySeq,
   MapEntry,
   PMap,
   PSet,
-  PVector,
   type Value,
 } from "../../../../src/lisp/values/value.js";
+import { call, errorCode as code, kw, show, v as vec } from "../../../helpers/builtins.js";
 import { testContext } from "../../../helpers/context.js";
 
-const kw = (name: string) => Keyword.of(name);
-const vec = (...items: Value[]) => PVector.from(items);
 const map = (...kvs: Value[]) => {
   const pairs: [Value, Value][] = [];
   for (let i = 0; i < kvs.length; i += 2) pairs.push([kvs[i] as Value, kvs[i + 1] as Value]);
@@ -26,16 +24,6 @@ const builtin = (name: string) => {
   const fn = BUILTINS.get(name);
   if (fn === undefined) throw new Error(`no builtin ${name}`);
   return fn;
-};
-const call = (name: string, ...args: Value[]) => builtin(name).invoke(testContext(), args);
-const show = (name: string, ...args: Value[]) => printValue(call(name, ...args));
-const code = (thunk: () => unknown) => {
-  try {
-    thunk();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return "no error";
 };
 const naturals = () =>
   new LazySeq(function* () {

@@ -2,25 +2,9 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
 import { Fn, fromJSON, Keyword, PSet, PVector, Sym, type Value } from "../../../../src/lisp/values/value.js";
+import { call, errorCode as code, kw, show, v as vec } from "../../../helpers/builtins.js";
 import { testContext } from "../../../helpers/context.js";
 
-const kw = (name: string) => Keyword.of(name);
-const vec = (...items: Value[]) => PVector.from(items);
-const builtin = (name: string) => {
-  const fn = BUILTINS.get(name);
-  if (fn === undefined) throw new Error(`no builtin ${name}`);
-  return fn;
-};
-const call = (name: string, ...args: Value[]) => builtin(name).invoke(testContext(), args);
-const show = (name: string, ...args: Value[]) => printValue(call(name, ...args));
-const code = (thunk: () => unknown) => {
-  try {
-    thunk();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return "no error";
-};
 const fnOf = (body: (args: Value[]) => Value): Value =>
   new (class extends Fn {
     readonly name = "test-fn";
