@@ -57,7 +57,7 @@ export function compilePattern(pattern: Form, scope: LexScope, fault: PatternFau
 
 function indexed(value: Value): readonly Value[] {
   if (value === null) return [];
-  if (value instanceof PVector) return value.items.length === value.count ? value.items : value.toArray();
+  if (value instanceof PVector) return value.elements();
   if (value instanceof PList) return value.items;
   if (typeof value === "string" || value instanceof LazySeq) return seqItems(rt, "destructure", value);
   throw makeError("destructure", { actual: describeValue(value), pattern: "vector" });

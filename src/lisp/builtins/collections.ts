@@ -31,7 +31,7 @@ function first(context: RunContext, fn: string, coll: Value): Value {
 
 /** `(rest coll)`: always a seq; lazy over a lazy seq. */
 function rest(context: RunContext, fn: string, coll: Value): Value {
-  if (coll instanceof PVector) return PList.view(coll.items, Math.min(1, coll.count), coll.count);
+  if (coll instanceof PVector) return coll.seqFrom(1);
   if (coll instanceof PList) return coll.drop(1);
   if (coll instanceof LazySeq) return dropLazy(context, coll, 1);
   return seqResult(realizeAll(context, fn, coll).slice(1));
@@ -245,7 +245,7 @@ function nthrestCount(fn: string, value: Value): number {
 
 function dropN(context: RunContext, fn: string, coll: Value, n: number): Value {
   if (coll instanceof LazySeq) return dropLazy(context, coll, n);
-  if (coll instanceof PVector) return PList.view(coll.items, Math.min(n, coll.count), coll.count);
+  if (coll instanceof PVector) return coll.seqFrom(n);
   if (coll instanceof PList) return coll.drop(n);
   return seqResult(realizeAll(context, fn, coll).slice(n));
 }
@@ -262,7 +262,7 @@ function empty(coll: Value): Value {
 function seq(context: RunContext, coll: Value): Value {
   if (coll === null) return null;
   if (coll instanceof PList || coll instanceof LazySeq) return seqOrNil(coll);
-  if (coll instanceof PVector) return coll.count === 0 ? null : PList.view(coll.items, 0, coll.count);
+  if (coll instanceof PVector) return coll.count === 0 ? null : coll.seqFrom(0);
   const items = realizeAll(context, "seq", coll);
   return items.length === 0 ? null : seqResult(Array.from(items));
 }

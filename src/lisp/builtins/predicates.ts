@@ -104,14 +104,12 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
     cost: (args) => 1 + args.length,
     doc: "True when no two arguments are equal.",
     impl: (_context, args) => {
-      // Buckets by key slot (keyword :a and string "a" share one), then Clojure `=` within.
-      const seen = new Map<unknown, Value[]>();
+      // One slot per class of equal values (structural hash and `=`).
+      const seen = new Set<unknown>();
       for (const arg of args) {
         const slot = keySlot(arg);
-        const bucket = seen.get(slot);
-        if (bucket === undefined) seen.set(slot, [arg]);
-        else if (bucket.some((other) => equals(other, arg))) return false;
-        else bucket.push(arg);
+        if (seen.has(slot)) return false;
+        seen.add(slot);
       }
       return true;
     },

@@ -132,7 +132,7 @@ const REALIZE_CHUNK = 1024;
  */
 export function seqItems(context: RunContext, fn: string, coll: Value): readonly Value[] {
   if (coll === null) return [];
-  if (coll instanceof PVector) return coll.items.length === coll.count ? coll.items : coll.toArray();
+  if (coll instanceof PVector) return coll.elements();
   if (coll instanceof PList) return coll.items;
   if (typeof coll === "string") return coll.split("");
   if (coll instanceof LMap) {

@@ -1,5 +1,5 @@
+import { Keyword, LazySeq, LMap, LSet, PList, PVector, Sym, type Value } from "./base.js";
 import { activeMeter, CHARS_PER_FUEL, infiniteSequence } from "./meter.js";
-import { Keyword, LazySeq, LMap, PList, PSet, PVector, Sym, type Value } from "./value.js";
 
 /** Strings shorter than this are compared without charging (the call already paid for it). */
 const FREE_STRING = 256;
@@ -15,8 +15,8 @@ function chargeString(length: number): void {
 /**
  * Clojure `=`: numbers by value, strings, keywords and symbols by name, sequential
  * collections element-wise across kinds (`(= [1 2] '(1 2))`), maps by key set and values
- * (keyword and string keys are different keys here, even though lookup is flex), sets by
- * membership; everything else by identity.
+ * (keys compared by `=`: keyword and string keys are different keys here, even though lookup
+ * is flex), sets by membership; everything else by identity. hash.ts hashes consistently.
  *
  * Iterative (no host recursion, however deep the values) and charged to the active meter, one
  * unit of fuel per element pair and per 16 characters of long strings. Two infinite lazy seqs
@@ -40,7 +40,7 @@ type Pending =
   | { readonly kind: "vectors"; readonly a: PVector; readonly b: PVector; index: number }
   | { readonly kind: "iterators"; readonly a: Iterator<Value>; readonly b: Iterator<Value> }
   | { readonly kind: "map"; readonly a: Iterator<[Value, Value]>; readonly b: LMap }
-  | { readonly kind: "set"; readonly a: Iterator<Value>; readonly b: PSet };
+  | { readonly kind: "set"; readonly a: Iterator<Value>; readonly b: LSet };
 
 /** Outcome of comparing two values shallowly: equal, unequal, or "their elements decide" (pushed). */
 const EQUAL = 0;
@@ -89,8 +89,8 @@ function deepEquals(a: Composite, b: Composite): boolean {
           continue;
         }
         const [k, v] = step.value;
-        const entry = top.b.find(k);
-        if (entry === undefined || !sameKeyForm(k, entry.key)) return false;
+        const entry = top.b.findExact(k);
+        if (entry === undefined) return false;
         x = v;
         y = entry.val;
         break;
@@ -102,7 +102,7 @@ function deepEquals(a: Composite, b: Composite): boolean {
           continue;
         }
         const found = top.b.lookup(step.value);
-        if (found === undefined || !sameKeyForm(step.value, found)) return false;
+        if (found === undefined) return false;
         x = step.value;
         y = found;
         break;
@@ -139,8 +139,8 @@ function open(a: Composite, b: Composite, stack: Pending[]): number {
     stack.push({ kind: "map", a: a.entries(), b });
     return PUSHED;
   }
-  if (a instanceof PSet) {
-    if (!(b instanceof PSet) || a.count !== b.count) return UNEQUAL;
+  if (a instanceof LSet) {
+    if (!(b instanceof LSet) || a.count !== b.count) return UNEQUAL;
     stack.push({ kind: "set", a: a[Symbol.iterator](), b });
     return PUSHED;
   }
@@ -149,10 +149,6 @@ function open(a: Composite, b: Composite, stack: Pending[]): number {
 
 function isSeqLike(value: object): value is PVector | PList | LazySeq {
   return value instanceof PVector || value instanceof PList || value instanceof LazySeq;
-}
-
-function sameKeyForm(a: Value, b: Value): boolean {
-  return typeof a === "string" ? typeof b === "string" : !(typeof b === "string" && a instanceof Keyword);
 }
 
 /** Type rank for `compare` across kinds that Clojure orders (nil first). */

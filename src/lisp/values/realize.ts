@@ -11,7 +11,7 @@ interface RealizeFrame {
 }
 
 function elements(value: Value): readonly Value[] | undefined {
-  if (value instanceof PVector) return value.items.length === value.count ? value.items : value.toArray();
+  if (value instanceof PVector) return value.elements();
   if (value instanceof PList) return value.items;
   if (value instanceof LMap) {
     const flat: Value[] = [];

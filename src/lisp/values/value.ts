@@ -4,363 +4,45 @@
  * - nil is `null`; booleans, numbers (doubles) and strings are JS primitives; characters are
  *   one-character strings (as in ClojureScript).
  * - Keywords and symbols are interned, so identity is equality.
- * - Collections are persistent. Vectors, lists and maps share their backing arrays between
- *   versions and let only the newest version append in place (see PVector and PMap), which
- *   makes building by `conj`/`assoc` in a loop linear rather than quadratic.
+ * - Collections are persistent: no operation on one version changes another. Vectors and the
+ *   maps' logs share their arrays between versions and let only the newest version append in
+ *   place (see PVector and PMap), which makes building by `conj`/`assoc` in a loop linear.
+ * - Map keys and set elements are found by structural hash and `=` (hash.ts, equality.ts);
+ *   in maps a keyword and the same-named string are one key (docs/values.md).
  * - JSON objects enter as JsonMap, a read-only view over the parsed object (no deep copy).
  */
 
 import { formatMessage } from "../../errors/codes.js";
 import { LimitExceededError } from "../../errors/errors.js";
 import {
-  CHARS_PER_FUEL,
-  chargeAlloc,
-  chargeWork,
-  infiniteSequence,
-  MAX_STRING_LENGTH,
-  stringTooLong,
-} from "./meter.js";
+  Atom,
+  chargeCopy,
+  ExInfo,
+  Fn,
+  Keyword,
+  LazySeq,
+  LMap,
+  LSet,
+  MapEntry,
+  PList,
+  PVector,
+  Regex,
+  Sym,
+  type Value,
+  Var,
+} from "./base.js";
+import { equals } from "./equality.js";
+import { type KeyEquals, TrieEntry, TrieNode, trieEntries, trieFind, trieInsert, trieRemove } from "./hamt.js";
+import { hashValue } from "./hash.js";
+import { chargeAlloc, chargeWork, infiniteSequence } from "./meter.js";
+import { type Compare, type TreeNode, treeFind, treeInsert, treeNodes, treeRemove } from "./sorted-tree.js";
 
-/**
- * A PTC-Lisp runtime value: nil (`null`), booleans, numbers, strings (characters too), keywords,
- * symbols, vectors, lists/seqs, maps, sets, lazy seqs, functions, atoms, regexes, vars and
- * exception values.
- */
-export type Value =
-  | null
-  | boolean
-  | number
-  | string
-  | Keyword
-  | Sym
-  | PVector
-  | PList
-  | LMap
-  | PSet
-  | LazySeq
-  | Fn
-  | Atom
-  | Regex
-  | Var
-  | ExInfo;
-
-/**
- * Charges a copy of `count` elements to the active meter: the persistent collections copy when
- * an older version is extended or a shared view materialized, work the builtin that asked for
- * it could not foresee.
- */
-function chargeCopy(count: number): void {
-  if (count > 16) {
-    chargeWork(count >> 4);
-    chargeAlloc(8 * count);
-  }
-}
+export * from "./base.js";
 
 // ---------------------------------------------------------------------------------------------
-// Keywords and symbols
+// Keys
 
-/**
- * Interned objects by name, held weakly: a keyword or symbol lives as long as something refers
- * to it, so the names programs make up (`(keyword s)`) and the keys of JSON data do not pile up
- * in the host from run to run. Identity is still equality: two live keywords of one name are
- * one object.
- */
-class InternTable<T extends object> {
-  private readonly table = new Map<string, WeakRef<T>>();
-  private readonly registry = new FinalizationRegistry<string>((name) => {
-    if (this.table.get(name)?.deref() === undefined) this.table.delete(name);
-  });
-
-  get(name: string): T | undefined {
-    return this.table.get(name)?.deref();
-  }
-
-  set(name: string, value: T): void {
-    this.table.set(name, new WeakRef(value));
-    this.registry.register(value, name);
-  }
-}
-
-const keywordTable = new InternTable<Keyword>();
-
-export class Keyword {
-  /** `ns/name` or `name`; also the key used for flex lookup. */
-  readonly fqn: string;
-  private constructor(
-    readonly ns: string | null,
-    readonly name: string,
-  ) {
-    this.fqn = ns === null ? name : `${ns}/${name}`;
-  }
-  static of(name: string, ns: string | null = null): Keyword {
-    const fqn = ns === null ? name : `${ns}/${name}`;
-    let keyword = keywordTable.get(fqn);
-    if (keyword === undefined) {
-      keyword = new Keyword(ns, name);
-      keywordTable.set(fqn, keyword);
-    }
-    return keyword;
-  }
-  /** The keyword with this `ns/name` if one was ever made, without making it. */
-  static find(fqn: string): Keyword | undefined {
-    return keywordTable.get(fqn);
-  }
-  /** Parses `ns/name` or `name` (a leading `:` is not expected). */
-  static parse(text: string): Keyword {
-    const slash = text.indexOf("/");
-    if (slash > 0 && slash < text.length - 1) return Keyword.of(text.slice(slash + 1), text.slice(0, slash));
-    return Keyword.of(text);
-  }
-}
-
-const symbolTable = new InternTable<Sym>();
-
-export class Sym {
-  readonly fqn: string;
-  private constructor(
-    readonly ns: string | null,
-    readonly name: string,
-  ) {
-    this.fqn = ns === null ? name : `${ns}/${name}`;
-  }
-  static of(name: string, ns: string | null = null): Sym {
-    const fqn = ns === null ? name : `${ns}/${name}`;
-    let symbol = symbolTable.get(fqn);
-    if (symbol === undefined) {
-      symbol = new Sym(ns, name);
-      symbolTable.set(fqn, symbol);
-    }
-    return symbol;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Vectors
-
-/**
- * A persistent vector over a shared array. `items[0..count)` belongs to this version; a
- * version may append in place only when it is the longest user of the array
- * (`items.length === count`) and the array is ours (`owned`), so older versions never see a
- * change. Everything else copies.
- */
-export class PVector {
-  constructor(
-    /** Read-only for everyone but PVector itself. May be longer than `count`. */
-    readonly items: Value[],
-    readonly count: number,
-    private readonly owned: boolean = true,
-  ) {}
-
-  static readonly EMPTY = new PVector([], 0);
-
-  /** Takes ownership of `items` (the caller must not keep using it). */
-  static from(items: Value[]): PVector {
-    return items.length === 0 ? PVector.EMPTY : new PVector(items, items.length);
-  }
-
-  nth(index: number): Value | undefined {
-    return index >= 0 && index < this.count ? this.items[index] : undefined;
-  }
-
-  conj(value: Value): PVector {
-    if (this.owned && this.items.length === this.count && this !== PVector.EMPTY) {
-      this.items.push(value);
-      return new PVector(this.items, this.count + 1);
-    }
-    chargeCopy(this.count);
-    const copy = this.items.slice(0, this.count);
-    copy.push(value);
-    return new PVector(copy, this.count + 1);
-  }
-
-  /** `index` must be in `[0, count]`; `count` appends. */
-  assoc(index: number, value: Value): PVector {
-    if (index === this.count) return this.conj(value);
-    chargeCopy(this.count);
-    const copy = this.items.slice(0, this.count);
-    copy[index] = value;
-    return new PVector(copy, this.count);
-  }
-
-  pop(): PVector {
-    return this.count <= 1 ? PVector.EMPTY : new PVector(this.items, this.count - 1, false);
-  }
-
-  /** A fresh array of the elements. */
-  toArray(): Value[] {
-    return this.items.slice(0, this.count);
-  }
-
-  slice(start: number, end: number): PVector {
-    if (start === 0 && end === this.count) return this;
-    return PVector.from(this.items.slice(start, end));
-  }
-
-  *[Symbol.iterator](): Iterator<Value> {
-    for (let i = 0; i < this.count; i++) yield this.items[i] as Value;
-  }
-}
-
-/** A key/value pair from a map: a two-element vector that also answers `key` and `val`. */
-export class MapEntry extends PVector {
-  constructor(key: Value, val: Value) {
-    super([key, val], 2, false);
-  }
-  get key(): Value {
-    return this.items[0] as Value;
-  }
-  get val(): Value {
-    return this.items[1] as Value;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lists and seqs
-
-/**
- * An immutable list or realized seq, printed `(...)`. `conj` prepends. `isList` tells a list
- * made by `list`/quote (for `list?`) from a seq returned by sequence functions.
- *
- * A seq may be a view of `[start, end)` of an array it shares (with a vector or another seq),
- * so `rest`, `next` and `seq` of a vector are O(1) and `(recur (rest xs))` loops stay linear;
- * `items` materializes the view once, on first use.
- */
-export class PList {
-  private materialized: readonly Value[] | undefined;
-  private readonly source: readonly Value[];
-  private readonly start: number;
-  private readonly end: number;
-
-  constructor(
-    items: readonly Value[],
-    readonly isList: boolean = false,
-  ) {
-    this.source = items;
-    this.start = 0;
-    this.end = items.length;
-    this.materialized = items;
-  }
-
-  static readonly EMPTY = new PList([], true);
-  static readonly EMPTY_SEQ = new PList([], false);
-
-  /** A seq over `source[start, end)`, sharing it; `source` must never change in that range. */
-  static view(source: readonly Value[], start: number, end: number): PList {
-    if (end <= start) return PList.EMPTY_SEQ;
-    if (start === 0 && end === source.length) return new PList(source, false);
-    const seq = new PList(PList.EMPTY_SEQ.source, false);
-    return Object.assign(seq, { source, start, end, materialized: undefined });
-  }
-
-  static from(items: Value[], isList = false): PList {
-    if (items.length === 0) return isList ? PList.EMPTY : PList.EMPTY_SEQ;
-    return new PList(items, isList);
-  }
-
-  /** The elements (materialized once for a view). */
-  get items(): readonly Value[] {
-    if (this.materialized === undefined) {
-      chargeCopy(this.end - this.start);
-      this.materialized = this.source.slice(this.start, this.end);
-    }
-    return this.materialized;
-  }
-
-  get count(): number {
-    return this.end - this.start;
-  }
-
-  /** Element `index`, or undefined past the end. */
-  nth(index: number): Value | undefined {
-    return index >= 0 && index < this.end - this.start ? this.source[this.start + index] : undefined;
-  }
-
-  /** The seq after the first `n` elements, sharing storage. */
-  drop(n: number): PList {
-    return PList.view(this.source, Math.min(this.start + Math.max(n, 0), this.end), this.end);
-  }
-
-  conj(value: Value): PList {
-    chargeCopy(this.count);
-    return new PList([value, ...this.items], true);
-  }
-
-  *[Symbol.iterator](): Iterator<Value> {
-    for (let i = this.start; i < this.end; i++) yield this.source[i] as Value;
-  }
-}
-
-/**
- * A possibly infinite sequence produced by `(range)`, `iterate`, `repeat`, `cycle`,
- * `repeatedly` and lazy transformations of those. Consumers that bound it (`take`, `first`,
- * `nth`, `take-while`...) pull only what they need; everything else realizes it under the
- * run's fuel budget, so an infinite one ends in `limit_exceeded`.
- */
-export class LazySeq {
-  constructor(
-    /** Starts a fresh iteration; may call back into the run (fuel is charged there). */
-    readonly iterate: () => Iterator<Value>,
-    readonly infinite: boolean,
-    /** The number of elements when known without walking (`range`, `repeat`), so realizing it can be charged up front. */
-    readonly size?: number,
-  ) {}
-  [Symbol.iterator](): Iterator<Value> {
-    return this.iterate();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Map keys
-
-/**
- * The identity of a value as a map key or set element: primitives as themselves, keywords
- * and symbols as their interned objects, composite keys as a canonical string (cached for large
- * keys: collections are immutable, and a string the Map has hashed keeps its hash).
- */
-export function keySlot(key: Value): unknown {
-  if (key === null || typeof key === "boolean" || typeof key === "number") return key;
-  if (typeof key === "string") {
-    if (key.charCodeAt(0) !== 0) return key;
-    // A new string each time: hashing it is work proportional to its length.
-    if (key.length > 256) chargeWork(Math.ceil(key.length / CHARS_PER_FUEL));
-    return `\u0000s${key}`;
-  }
-  if (
-    key instanceof PVector ||
-    key instanceof PList ||
-    key instanceof LMap ||
-    key instanceof PSet ||
-    key instanceof LazySeq
-  ) {
-    const cached = slotCache.get(key);
-    if (cached !== undefined) return cached;
-    const text = canonical(key);
-    // The Map the slot is looked up in hashes (flattens) it, and may keep it as a key.
-    chargeWork(Math.ceil(text.length / CHARS_PER_FUEL));
-    chargeAlloc(2 * text.length);
-    const slot = `\u0000c${text}`;
-    if (text.length > 256) slotCache.set(key, slot);
-    return slot;
-  }
-  return key;
-}
-
-/** Slots of large composite keys, by collection. */
-const slotCache = new WeakMap<object, string>();
-
-/**
- * The slot a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
- * the keyword a string names (DESIGN §3). Undefined for other keys.
- */
-function flexSlot(key: Value): unknown {
-  if (key instanceof Keyword) return keySlot(key.fqn);
-  if (typeof key === "string") return Keyword.find(key);
-  return undefined;
-}
-
-type Collection = PVector | PList | LMap | PSet | LazySeq;
-
-function isCollection(value: Value): value is Collection {
+function isComposite(value: Value): value is PVector | PList | LMap | PSet | LazySeq {
   return (
     value instanceof PVector ||
     value instanceof PList ||
@@ -370,195 +52,95 @@ function isCollection(value: Value): value is Collection {
   );
 }
 
-function scalarCanonical(value: Value): string {
-  if (value === null) return "n";
-  if (typeof value === "boolean") return value ? "T" : "F";
-  if (typeof value === "number") return `#${value}`;
-  if (typeof value === "string") {
-    if (value.length > 256) chargeWork(Math.ceil(value.length / CHARS_PER_FUEL));
-    return JSON.stringify(value);
-  }
-  if (value instanceof Keyword) return `:${value.fqn}`;
-  if (value instanceof Sym) return `'${value.fqn}`;
-  return `@${identityOf(value as object)}`;
+/**
+ * The key a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
+ * the keyword a string names (DESIGN §3). Undefined for other keys.
+ */
+function flexAlternative(key: Value): Value | undefined {
+  if (key instanceof Keyword) return key.fqn;
+  if (typeof key === "string") return Keyword.find(key);
+  return undefined;
 }
 
-/** A collection whose canonical string is being written. */
-interface CanonicalFrame {
-  readonly value: Collection;
-  /** The elements; for maps, alternating keys and values. */
-  readonly items: readonly Value[];
-  readonly count: number;
-  index: number;
-  /** Maps and sets: their entries' strings, sorted when the collection closes. */
-  readonly parts: string[] | undefined;
-}
-
-/** Where canonical text is written: pieces, joined once. */
-interface Sink {
-  readonly pieces: string[];
-  length: number;
-}
-
-/** Units of fuel per element walked, and per collection opened (measured: a frame costs ~10 elements). */
-const CANONICAL_COST = 2;
-const CANONICAL_FRAME_COST = 16;
-
-function canonicalFrame(value: Collection): CanonicalFrame {
-  let items: readonly Value[];
-  let count: number;
-  if (value instanceof PVector) {
-    items = value.items;
-    count = value.count;
-  } else if (value instanceof PList) {
-    items = value.items;
-    count = items.length;
-  } else if (value instanceof LMap) {
-    const flat: Value[] = [];
-    for (const [k, v] of value.entries()) flat.push(k, v);
-    items = flat;
-    count = flat.length;
-  } else if (value instanceof PSet) {
-    items = Array.from(value);
-    count = items.length;
-  } else {
-    if (value.infinite) throw infiniteSequence("hash");
-    const realized: Value[] = [];
-    for (const item of value) {
-      realized.push(item);
-      if (realized.length % 1024 === 0) chargeWork(1024);
-    }
-    items = realized;
-    count = realized.length;
-  }
-  const sorted = value instanceof LMap || value instanceof PSet;
-  return { value, items, count, index: 0, parts: sorted ? [] : undefined };
-}
+/** Keys are equal when `=`. */
+const keyEquals: KeyEquals = equals;
 
 /**
- * The canonical string of a collection: `[a,b]` for sequential ones, `{k=v,...}` and `#{...}`
- * with entries sorted for maps and sets. Written in one pass without host recursion (each map
- * or set entry is first written apart, to be sorted). Charged as it walks, and refused
- * (limit_exceeded) before it outgrows a host string.
+ * The scalar slot of a key in a host Map: primitives as themselves, interned and identity
+ * objects as themselves, map keywords as their name. Undefined for collections, which are
+ * found by hash and equality instead.
  */
-function canonical(root: Collection): string {
-  const frames: CanonicalFrame[] = [];
-  const sinks: Sink[] = [{ pieces: [], length: 0 }];
-  let walked = 0;
-  const write = (text: string): void => {
-    const sink = sinks[sinks.length - 1] as Sink;
-    sink.length += text.length;
-    if (sink.length > MAX_STRING_LENGTH) throw stringTooLong(sink.length);
-    sink.pieces.push(text);
-  };
-  /** Ends the entry being written into the top sink, adding its text to `frame.parts`. */
-  const endEntry = (frame: CanonicalFrame): void => {
-    const sink = sinks.pop() as Sink;
-    chargeWork(Math.ceil(sink.length / CHARS_PER_FUEL));
-    (frame.parts as string[]).push(sink.pieces.join(""));
-  };
-  const open = (value: Collection): void => {
-    chargeWork(CANONICAL_FRAME_COST);
-    const frame = canonicalFrame(value);
-    if (frame.parts === undefined) write("[");
-    frames.push(frame);
-  };
-  open(root);
-  for (;;) {
-    const top = frames[frames.length - 1] as CanonicalFrame;
-    const { index, parts } = top;
-    if (index > 0) {
-      if (parts === undefined) {
-        if (index < top.count) write(",");
-      } else if (top.value instanceof PSet || index % 2 === 0) {
-        endEntry(top);
-      } else {
-        write("=");
-      }
-    }
-    if (index < top.count) {
-      if (parts !== undefined && (top.value instanceof PSet || index % 2 === 0)) {
-        sinks.push({ pieces: [], length: 0 });
-      }
-      if (++walked === 128) {
-        walked = 0;
-        chargeWork(128 * CANONICAL_COST);
-      }
-      const item = top.items[index] as Value;
-      top.index = index + 1;
-      if (isCollection(item)) {
-        const known = slotCache.get(item);
-        if (known === undefined) open(item);
-        else write(known.slice(2));
-      } else {
-        write(scalarCanonical(item));
-      }
-      continue;
-    }
-    frames.pop();
-    if (parts === undefined) {
-      write("]");
-    } else {
-      if (parts.length > 1) {
-        let chars = 0;
-        for (const part of parts) chars += part.length;
-        chargeWork(Math.ceil(parts.length * Math.log2(parts.length)) + Math.ceil(chars / CHARS_PER_FUEL));
-        parts.sort();
-      }
-      write(top.value instanceof PSet ? "#{" : "{");
-      for (let i = 0; i < parts.length; i++) {
-        if (i > 0) write(",");
-        write(parts[i] as string);
-      }
-      write("}");
-    }
-    if (frames.length === 0) {
-      chargeWork(walked * CANONICAL_COST);
-      return (sinks[0] as Sink).pieces.join("");
-    }
-  }
+function scalarSlot(key: Value): unknown {
+  if (isComposite(key)) return undefined;
+  if (typeof key === "string" && key.length > 256) chargeWork(Math.ceil(key.length / 16));
+  return key;
 }
 
-const identities = new WeakMap<object, number>();
-let nextIdentity = 1;
-function identityOf(value: object): number {
-  let id = identities.get(value);
-  if (id === undefined) {
-    id = nextIdentity++;
-    identities.set(value, id);
+/** Strong-enough references to the representatives of composite keys, by hash. */
+const representatives = new Map<number, WeakRef<object>[]>();
+const cleanup = new FinalizationRegistry<number>((hash) => {
+  const bucket = representatives.get(hash);
+  if (bucket === undefined) return;
+  const live = bucket.filter((ref) => ref.deref() !== undefined);
+  if (live.length === 0) representatives.delete(hash);
+  else representatives.set(hash, live);
+});
+
+/**
+ * An identity for a value usable as a host Map key, `=` deciding: primitives and keywords as
+ * themselves, collections as one representative per class of equal values (found by
+ * structural hash and `=`, never by a printed form). A lazy seq is realized first.
+ */
+export function keySlot(key: Value): unknown {
+  if (!isComposite(key)) return key;
+  const value = key instanceof LazySeq ? realizeLazy(key) : key;
+  const hash = hashValue(value);
+  let bucket = representatives.get(hash);
+  if (bucket !== undefined) {
+    for (const ref of bucket) {
+      const known = ref.deref() as Value | undefined;
+      if (known !== undefined && equals(known, value)) return known;
+    }
+  } else {
+    bucket = [];
+    representatives.set(hash, bucket);
   }
-  return id;
+  bucket.push(new WeakRef(value as object));
+  cleanup.register(value as object, hash);
+  return value;
+}
+
+function realizeLazy(seq: LazySeq): PList {
+  if (seq.infinite) throw infiniteSequence("hash");
+  const items: Value[] = [];
+  for (const item of seq) {
+    items.push(item);
+    if ((items.length & 1023) === 0) {
+      chargeWork(1024);
+      chargeAlloc(8 * 1024);
+    }
+  }
+  return PList.from(items);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Maps
+// Hash maps
 
-/** A map: PMap (built by the program) or JsonMap (a view over JSON input). */
-export abstract class LMap {
-  abstract readonly count: number;
-  /** The entry stored under `key` (flex: `:a` finds `"a"`), or undefined. */
-  abstract find(key: Value): MapEntry | undefined;
-  abstract get(key: Value, notFound?: Value): Value;
-  abstract has(key: Value): boolean;
-  abstract assoc(key: Value, value: Value): LMap;
-  abstract dissoc(key: Value): LMap;
-  /** Entries in insertion order; the iteration sees a snapshot. */
-  abstract entries(): IterableIterator<[Value, Value]>;
-  *keys(): IterableIterator<Value> {
-    for (const [k] of this.entries()) yield k;
-  }
-  *vals(): IterableIterator<Value> {
-    for (const [, v] of this.entries()) yield v;
-  }
-}
-
+/**
+ * The shared log of a family of map versions. Version `v` sees entries `[0, v.length)`. A new
+ * key appends an entry; a new value for a key appends an entry pointing back (`prev`) to the
+ * one it shadows. Entries keep the key as first stored. Keys are found through `scalars`
+ * (primitives, keywords) or `composites` (collections, by structural hash; each hash holds the
+ * newest entry of every distinct key with that hash).
+ */
 class MapStore {
-  /** slot → index of the newest entry for that slot. */
-  readonly index = new Map<unknown, number>();
+  readonly scalars = new Map<unknown, number>();
+  readonly composites = new Map<number, number[]>();
   readonly keys: Value[] = [];
   readonly vals: Value[] = [];
-  /** For each entry, the index of the previous entry with the same slot, or -1. */
   readonly prev: number[] = [];
+  /** For each entry, the index of its key's first entry. */
+  readonly first: number[] = [];
   updates = 0;
 }
 
@@ -567,29 +149,53 @@ const PUT_COST = 4;
 /** Fuel and bytes for a new map store (a host Map and three arrays, measured at about 300 bytes). */
 const STORE_COST = 8;
 const STORE_BYTES = 320;
+/** Steps back through shadowed entries after which an old version switches to a trie. */
+const CHAIN_LIMIT = 8;
+/** Fuel per trie insertion or removal (path copying), and bytes allocated. */
+const TRIE_COST = 8;
+const TRIE_BYTES = 160;
 
 /**
- * A persistent insertion-ordered map over an append-only log shared between versions.
- * Version `v` sees log entries `[0, v.length)`. Adding a key appends; replacing a value
- * appends an entry that points back to the one it shadows, so older versions still find
- * their own value by walking back. Only the version at the end of the log appends in place;
- * any other version copies first. Logs with many shadowed entries are compacted.
+ * A persistent insertion-ordered hash map (and, with `flex` off, the table under a set).
  *
- * Lookup and `assoc` are flex (a keyword finds the same-named string key and vice versa,
- * and a write keeps the existing key's form); `assocExact` and maps used as sets are not.
+ * Key rule (DESIGN §3, docs/values.md): keys are distinct by `=`, so `:a` and `"a"` are two
+ * keys, as in Clojure (`(frequencies [:a "a"])` is `{:a 1, "a" 1}`, `(= {:a 1} {"a" 1})` is
+ * false). Addressing a key is flex: `get`, `find`, `contains?`, `dissoc` and `assoc` use the
+ * key itself when the map holds it, else the same-named keyword or string key it holds; a
+ * write through flex keeps the stored key's form, so `(assoc {:a 1} "a" 2)` is `{:a 2}` and
+ * writing to JSON data never duplicates a key. `assocExact` (grouping builtins, values coming
+ * back from a worker) adds the key as given. Sets are never flex.
+ *
+ * Two representations, one behaviour:
+ * - a log (MapStore) shared with the versions it was built from, appended in place by the
+ *   newest version only: building by `assoc` in a loop costs about a host Map insertion;
+ * - a persistent hash trie (hamt.ts), O(log n) per operation whatever the access pattern. An
+ *   older version switches itself to a trie (once) when it is written to, when a key is
+ *   removed, or when its reads walk long chains of shadowed entries; versions made from a trie
+ *   stay tries.
  */
 export class PMap extends LMap {
+  private store: MapStore | null;
+  private length: number;
+  private root: TrieNode | null = null;
+  /** Trie: the next insertion number. */
+  private nextSeq = 0;
+  /** Trie: entries in insertion order, once asked for. */
+  private ordered: TrieEntry[] | undefined;
+
   private constructor(
-    private readonly store: MapStore,
-    private readonly length: number,
+    store: MapStore | null,
+    length: number,
     readonly count: number,
     private readonly flex: boolean,
   ) {
     super();
+    this.store = store;
+    this.length = length;
   }
 
   static readonly EMPTY: PMap = new PMap(new MapStore(), 0, 0, true);
-  /** An empty map without flex lookup (for sets, where `:a` and `"a"` are different elements). */
+  /** An empty table without the keyword/string rule (for sets). */
   static readonly EMPTY_EXACT: PMap = new PMap(new MapStore(), 0, 0, false);
 
   static fromEntries(pairs: Iterable<readonly [Value, Value]>): PMap {
@@ -598,112 +204,443 @@ export class PMap extends LMap {
     return map;
   }
 
-  private indexAt(slot: unknown): number {
-    let i = this.store.index.get(slot);
-    if (i === undefined) return -1;
+  private static ofTrie(root: TrieNode, count: number, nextSeq: number, flex: boolean): PMap {
+    const map = new PMap(null, 0, count, flex);
+    map.root = root;
+    map.nextSeq = nextSeq;
+    return map;
+  }
+
+  /** Log: this version's entry for a key whose newest entry is `i`, or -1; -2 when the chain is long. */
+  private visible(i: number): number {
+    const { prev } = this.store as MapStore;
+    let steps = 0;
     while (i >= this.length) {
-      i = this.store.prev[i] as number;
+      i = prev[i] as number;
       if (i < 0) return -1;
+      if (++steps > CHAIN_LIMIT) return -2;
     }
     return i;
   }
 
+  /** Log: the newest entry (any version) of `key`, or -1. */
+  private newest(key: Value): number {
+    const store = this.store as MapStore;
+    const slot = scalarSlot(key);
+    if (slot !== undefined) return store.scalars.get(slot) ?? -1;
+    const bucket = store.composites.get(hashValue(key));
+    if (bucket === undefined) return -1;
+    for (const i of bucket) if (keyEquals(store.keys[i] as Value, key)) return i;
+    return -1;
+  }
+
+  /** Log: this version's entry for exactly `key`, or -1; -2 after switching to a trie on a long chain. */
   private indexOf(key: Value): number {
-    const i = this.indexAt(keySlot(key));
-    if (i >= 0 || !this.flex) return i;
-    const alternative = flexSlot(key);
-    return alternative === undefined ? -1 : this.indexAt(alternative);
+    const newest = this.newest(key);
+    if (newest < 0) return -1;
+    const i = this.visible(newest);
+    if (i === -2) this.toTrie();
+    return i;
+  }
+
+  /**
+   * Log: this version's entry for `key`, trying the flex alternative when the key itself is
+   * absent; -2 after switching to a trie.
+   */
+  private indexOfFlex(key: Value): number {
+    const i = this.indexOf(key);
+    if (i !== -1 || !this.flex) return i;
+    const alternative = flexAlternative(key);
+    return alternative === undefined ? -1 : this.indexOf(alternative);
+  }
+
+  private trieFind(key: Value, flex: boolean): TrieEntry | undefined {
+    const root = this.root as TrieNode;
+    const found = trieFind(root, hashValue(key), key, keyEquals);
+    if (found !== undefined || !flex) return found;
+    const alternative = flexAlternative(key);
+    return alternative === undefined ? undefined : trieFind(root, hashValue(alternative), alternative, keyEquals);
+  }
+
+  /** The entry of `key` (flex in maps), with the key as stored. */
+  private lookup(key: Value, flex: boolean): { key: Value; value: Value } | undefined {
+    if (this.store !== null) {
+      const i = flex ? this.indexOfFlex(key) : this.indexOf(key);
+      if (i >= 0) return { key: this.store.keys[i] as Value, value: this.store.vals[i] as Value };
+      if (i === -1) return undefined;
+    }
+    return this.trieFind(key, flex);
   }
 
   find(key: Value): MapEntry | undefined {
-    const i = this.indexOf(key);
-    if (i < 0) return undefined;
-    return new MapEntry(this.store.keys[this.firstIndex(i)] as Value, this.store.vals[i] as Value);
+    const entry = this.lookup(key, this.flex);
+    return entry === undefined ? undefined : new MapEntry(entry.key, entry.value);
+  }
+
+  findExact(key: Value): MapEntry | undefined {
+    const entry = this.lookup(key, false);
+    return entry === undefined ? undefined : new MapEntry(entry.key, entry.value);
   }
 
   get(key: Value, notFound: Value = null): Value {
-    const i = this.indexOf(key);
-    return i < 0 ? notFound : (this.store.vals[i] as Value);
+    if (this.store !== null) {
+      const i = this.flex ? this.indexOfFlex(key) : this.indexOf(key);
+      if (i >= 0) return (this.store as MapStore).vals[i] as Value;
+      if (i === -1) return notFound;
+    }
+    const entry = this.trieFind(key, this.flex);
+    return entry === undefined ? notFound : entry.value;
   }
 
   has(key: Value): boolean {
-    return this.indexOf(key) >= 0;
+    return this.lookup(key, this.flex) !== undefined;
   }
 
-  private firstIndex(i: number): number {
-    let first = i;
-    let p = this.store.prev[first] as number;
-    while (p >= 0) {
-      first = p;
-      p = this.store.prev[first] as number;
-    }
-    return first;
-  }
-
+  /** `assoc` with the flex rule of writes (a same-named stored key keeps its form). */
   assoc(key: Value, value: Value): PMap {
-    return this.put(key, value, this.indexOf(key));
+    return this.put(key, value, this.flex);
   }
 
-  /** `assoc` without flex: `:a` and `"a"` stay different keys (as `frequencies` needs). */
+  /** `assoc` of exactly `key`: `:a` and `"a"` stay two keys (grouping builtins, worker transfer). */
   assocExact(key: Value, value: Value): PMap {
-    return this.put(key, value, this.indexAt(keySlot(key)));
+    return this.put(key, value, false);
   }
 
-  private put(key: Value, value: Value, existing: number): PMap {
-    if (existing >= 0 && this.store.vals[existing] === value) return this;
+  private put(key: Value, value: Value, flex: boolean): PMap {
+    if (this.store !== null) {
+      const store = this.store;
+      if (this.length === 0) {
+        chargeWork(STORE_COST);
+        chargeAlloc(STORE_BYTES);
+        return this.append(new MapStore(), key, value, -1);
+      }
+      if (this.length === store.keys.length) {
+        let newest = this.newest(key);
+        if (newest < 0 && flex) {
+          const alternative = flexAlternative(key);
+          if (alternative !== undefined) newest = this.newest(alternative);
+        }
+        if (newest >= 0 && store.vals[newest] === value) return this;
+        if (newest >= 0 && store.updates > 2 * this.count + 16) {
+          return new PMap(this.copyStore(), this.count, this.count, this.flex).put(key, value, flex);
+        }
+        return this.append(store, key, value, newest);
+      }
+      this.toTrie();
+    }
+    return this.trieAssoc(key, value, flex);
+  }
+
+  private append(store: MapStore, key: Value, value: Value, existing: number): PMap {
     // Measured: an insertion costs as much as a few evaluation steps. Charging it here also
     // lets the clock be checked inside builtins that build large maps and sets in one call.
     chargeWork(PUT_COST);
-    const slot = keySlot(existing >= 0 ? (this.store.keys[this.firstIndex(existing)] as Value) : key);
-    let store = this.store;
-    if (this.length !== store.keys.length || this.length === 0 || store.updates > 2 * this.count + 16) {
-      store = this.copyStore();
-    }
     const at = store.keys.length;
-    const prev = existing >= 0 ? (store.index.get(slot) as number) : -1;
-    store.keys.push(key);
+    const stored = existing >= 0 ? (store.keys[existing] as Value) : key;
+    store.keys.push(stored);
     store.vals.push(value);
-    store.prev.push(prev);
-    store.index.set(slot, at);
-    if (prev >= 0) store.updates++;
+    store.prev.push(existing);
+    store.first.push(existing >= 0 ? (store.first[existing] as number) : at);
+    const slot = scalarSlot(stored);
+    if (slot !== undefined) store.scalars.set(slot, at);
+    else {
+      const hash = hashValue(stored);
+      const bucket = store.composites.get(hash);
+      if (bucket === undefined) store.composites.set(hash, [at]);
+      else if (existing >= 0) bucket[bucket.indexOf(existing)] = at;
+      else bucket.push(at);
+    }
+    if (existing >= 0) store.updates++;
     return new PMap(store, at + 1, existing >= 0 ? this.count : this.count + 1, this.flex);
   }
 
-  dissoc(key: Value): PMap {
-    const i = this.indexOf(key);
-    if (i < 0) return this;
-    const slot = keySlot(this.store.keys[this.firstIndex(i)] as Value);
-    chargeCopy(this.count);
-    let map = this.flex ? PMap.EMPTY : PMap.EMPTY_EXACT;
-    for (const [k, v] of this.entries()) if (keySlot(k) !== slot) map = map.assocExact(k, v);
-    return map;
-  }
-
+  /** A fresh log holding exactly this version's entries (compaction of shadowed entries). */
   private copyStore(): MapStore {
     chargeWork(STORE_COST);
     chargeAlloc(STORE_BYTES);
     chargeCopy(this.count);
     const store = new MapStore();
     for (const [k, v] of this.entries()) {
-      store.index.set(keySlot(k), store.keys.length);
+      const at = store.keys.length;
       store.keys.push(k);
       store.vals.push(v);
       store.prev.push(-1);
+      store.first.push(at);
+      const slot = scalarSlot(k);
+      if (slot !== undefined) store.scalars.set(slot, at);
+      else {
+        const hash = hashValue(k);
+        const bucket = store.composites.get(hash);
+        if (bucket === undefined) store.composites.set(hash, [at]);
+        else bucket.push(at);
+      }
     }
     return store;
   }
 
-  *entries(): IterableIterator<[Value, Value]> {
-    const { keys, vals, prev } = this.store;
+  /** Switches this version to a trie of its entries (its contents do not change). */
+  private toTrie(): void {
+    if (this.store === null) return;
+    chargeCopy(this.count);
+    chargeWork(this.count * TRIE_COST);
+    let root = TrieNode.EMPTY;
+    let seq = 0;
+    const ordered: TrieEntry[] = [];
+    for (const [k, v] of this.logEntries()) {
+      const entry = new TrieEntry(k, v, hashValue(k), seq++);
+      ordered.push(entry);
+      root = trieInsert(root, entry, keyEquals);
+    }
+    this.root = root;
+    this.nextSeq = seq;
+    this.ordered = ordered;
+    this.store = null;
+  }
+
+  private trieAssoc(key: Value, value: Value, flex: boolean): PMap {
+    const existing = this.trieFind(key, flex);
+    if (existing !== undefined && existing.value === value) return this;
+    chargeWork(TRIE_COST);
+    chargeAlloc(TRIE_BYTES);
+    const entry =
+      existing === undefined
+        ? new TrieEntry(key, value, hashValue(key), this.nextSeq)
+        : new TrieEntry(existing.key, value, existing.hash, existing.seq);
+    const next = trieInsert(this.root as TrieNode, entry, keyEquals);
+    return PMap.ofTrie(next, existing === undefined ? this.count + 1 : this.count, this.nextSeq + 1, this.flex);
+  }
+
+  dissoc(key: Value): PMap {
+    const existing = this.lookup(key, this.flex);
+    if (existing === undefined) return this;
+    if (this.count === 1) return this.flex ? PMap.EMPTY : PMap.EMPTY_EXACT;
+    this.toTrie();
+    chargeWork(TRIE_COST);
+    chargeAlloc(TRIE_BYTES);
+    const root = trieRemove(this.root as TrieNode, hashValue(existing.key), existing.key, keyEquals);
+    return PMap.ofTrie(root, this.count - 1, this.nextSeq, this.flex);
+  }
+
+  private *logEntries(): IterableIterator<[Value, Value]> {
+    const store = this.store as MapStore;
+    const { keys, vals, prev } = store;
     const length = this.length;
-    const plain = this.store.updates === 0;
+    if (store.updates === 0) {
+      for (let i = 0; i < length; i++) yield [keys[i] as Value, vals[i] as Value];
+      return;
+    }
+    const first = store.first;
+    const latest = new Map<number, number>();
+    for (let i = 0; i < length; i++) if (prev[i] !== -1) latest.set(first[i] as number, i);
     for (let i = 0; i < length; i++) {
       if (prev[i] !== -1) continue;
-      const k = keys[i] as Value;
-      yield [k, plain ? (vals[i] as Value) : (vals[this.indexAt(keySlot(k))] as Value)];
+      yield [keys[i] as Value, vals[latest.get(i) ?? i] as Value];
     }
   }
+
+  *entries(): IterableIterator<[Value, Value]> {
+    if (this.store !== null) {
+      yield* this.logEntries();
+      return;
+    }
+    if (this.ordered === undefined) {
+      const all = trieEntries(this.root as TrieNode);
+      if (all.length > 1) chargeWork(Math.ceil(all.length * Math.log2(all.length)) >> 2);
+      all.sort((a, b) => a.seq - b.seq);
+      this.ordered = all;
+    }
+    for (const entry of this.ordered) yield [entry.key, entry.value];
+  }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sorted maps
+
+/** Fuel per comparison made by a sorted collection's operation. */
+const SORTED_COST = 2;
+
+/**
+ * How a sorted collection orders its keys: -1/0/1, or undefined when two keys cannot be
+ * compared (reads then find nothing; writes fail with the error `incomparable` makes).
+ */
+export interface SortOrder {
+  readonly compare: (a: Value, b: Value) => number | undefined;
+  readonly incomparable: (a: Value, b: Value) => Error;
+  /** The comparator function of a `-by` collection; null for natural order. */
+  readonly fn: Value;
+}
+
+class Incomparable extends Error {}
+
+function strict(order: SortOrder): Compare {
+  return (a, b) => {
+    const result = order.compare(a, b);
+    if (result === undefined) throw order.incomparable(a, b);
+    return result;
+  };
+}
+
+function tolerant(order: SortOrder): Compare {
+  return (a, b) => {
+    const result = order.compare(a, b);
+    if (result === undefined) throw new Incomparable();
+    return result;
+  };
+}
+
+function depthCost(size: number): number {
+  return SORTED_COST * (1 + Math.ceil(Math.log2(size + 1)));
+}
+
+/**
+ * A persistent sorted map (`sorted-map`, `sorted-map-by`, and the table under sorted sets):
+ * a path-copying AVL tree (sorted-tree.ts), every operation O(log n) comparisons, iterated in
+ * key order. Maps follow the same key rule as PMap (a keyword and its name are one key; for
+ * a write, the key already stored is kept); set tables (`flex` off) do not.
+ */
+export class SortedMap extends LMap {
+  constructor(
+    private readonly root: TreeNode | null,
+    readonly order: SortOrder,
+    private readonly flex: boolean,
+  ) {
+    super();
+  }
+
+  get count(): number {
+    return this.root === null ? 0 : this.root.size;
+  }
+
+  /** An empty map with the same order. */
+  empty(): SortedMap {
+    return this.root === null ? this : new SortedMap(null, this.order, this.flex);
+  }
+
+  private node(key: Value, flex = this.flex): TreeNode | undefined {
+    chargeWork(depthCost(this.count));
+    try {
+      const found = treeFind(this.root, key, tolerant(this.order));
+      if (found !== undefined || !flex) return found;
+      const other = key instanceof Keyword ? key.fqn : typeof key === "string" ? Keyword.find(key) : undefined;
+      return other === undefined ? undefined : treeFind(this.root, other, tolerant(this.order));
+    } catch (error) {
+      if (error instanceof Incomparable) return undefined;
+      throw error;
+    }
+  }
+
+  find(key: Value): MapEntry | undefined {
+    const node = this.node(key);
+    return node === undefined ? undefined : new MapEntry(node.key, node.value);
+  }
+
+  findExact(key: Value): MapEntry | undefined {
+    const node = this.node(key, false);
+    return node === undefined || !equals(node.key, key) ? undefined : new MapEntry(node.key, node.value);
+  }
+
+  get(key: Value, notFound: Value = null): Value {
+    const node = this.node(key);
+    return node === undefined ? notFound : node.value;
+  }
+
+  has(key: Value): boolean {
+    return this.node(key) !== undefined;
+  }
+
+  assoc(key: Value, value: Value): SortedMap {
+    const existing = this.node(key);
+    if (existing !== undefined && existing.value === value) return this;
+    chargeWork(depthCost(this.count));
+    chargeAlloc(TRIE_BYTES);
+    const stored = existing === undefined ? key : existing.key;
+    return new SortedMap(treeInsert(this.root, stored, value, strict(this.order)), this.order, this.flex);
+  }
+
+  dissoc(key: Value): SortedMap {
+    const existing = this.node(key);
+    if (existing === undefined) return this;
+    chargeWork(depthCost(this.count));
+    return new SortedMap(treeRemove(this.root, existing.key, strict(this.order)), this.order, this.flex);
+  }
+
+  *entries(): IterableIterator<[Value, Value]> {
+    for (const node of treeNodes(this.root)) yield [node.key, node.value];
+  }
+
+  /**
+   * Entries from `key` on, ascending (or descending when `reverse`), `inclusive` deciding
+   * whether `key` itself is kept; every entry when `key` is undefined.
+   */
+  *range(reverse: boolean, key?: Value, inclusive = true): IterableIterator<[Value, Value]> {
+    const from = key === undefined ? undefined : { key, inclusive, compare: strict(this.order) };
+    for (const node of treeNodes(this.root, reverse, from)) yield [node.key, node.value];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sets
+
+/**
+ * A persistent set: hashed and insertion-ordered (over a PMap without the keyword/string rule:
+ * `#{:a "a"}` has two elements), or sorted (over a SortedMap). Elements are equal when `=`.
+ */
+export class PSet extends LSet {
+  private constructor(private readonly table: PMap | SortedMap) {
+    super();
+  }
+  static readonly EMPTY = new PSet(PMap.EMPTY_EXACT);
+  static from(items: Iterable<Value>): PSet {
+    let table = PMap.EMPTY_EXACT;
+    for (const item of items) if (!table.has(item)) table = table.assoc(item, item);
+    return new PSet(table);
+  }
+  /** An empty sorted set of this order. */
+  static sorted(order: SortOrder): PSet {
+    return new PSet(new SortedMap(null, order, false));
+  }
+  get count(): number {
+    return this.table.count;
+  }
+  /** The order of a sorted set; undefined for a hash set. */
+  get order(): SortOrder | undefined {
+    return this.table instanceof SortedMap ? this.table.order : undefined;
+  }
+  /** An empty set of the same kind (a sorted set keeps its order). */
+  empty(): PSet {
+    return this.table instanceof SortedMap ? new PSet(this.table.empty()) : PSet.EMPTY;
+  }
+  has(value: Value): boolean {
+    return this.table.has(value);
+  }
+  lookup(value: Value): Value | undefined {
+    const entry = this.table.find(value);
+    return entry === undefined ? undefined : entry.key;
+  }
+  conj(value: Value): PSet {
+    return this.table.has(value) ? this : new PSet(this.table.assoc(value, value));
+  }
+  disj(value: Value): PSet {
+    return this.table.has(value) ? new PSet(this.table.dissoc(value)) : this;
+  }
+  /** Sorted sets: elements from `value` on (see SortedMap.range). */
+  *range(reverse: boolean, value?: Value, inclusive = true): IterableIterator<Value> {
+    if (this.table instanceof SortedMap) for (const [k] of this.table.range(reverse, value, inclusive)) yield k;
+  }
+  *[Symbol.iterator](): Iterator<Value> {
+    for (const [k] of this.table.entries()) yield k;
+  }
+}
+
+/** An empty collection like `coll` (sorted ones keep their order), for `empty`, `into` and the like. */
+export function emptyLike(coll: LMap | PSet): LMap | PSet {
+  if (coll instanceof SortedMap) return coll.empty();
+  if (coll instanceof PSet) return coll.empty();
+  return PMap.EMPTY;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON maps
 
 /**
  * A read-only map view over a parsed JSON object: keys read as keywords, nested objects and
@@ -760,15 +697,25 @@ export class JsonMap extends LMap {
     return Object.hasOwn(this.source, name) ? this.read(name) : notFound;
   }
 
+  findExact(key: Value): MapEntry | undefined {
+    return key instanceof Keyword ? this.find(key) : undefined;
+  }
+
   find(key: Value): MapEntry | undefined {
     const name = this.nameOf(key);
     if (name === undefined || !Object.hasOwn(this.source, name)) return undefined;
     return new MapEntry(Keyword.parse(name), this.read(name));
   }
 
+  private copied: PMap | undefined;
+
+  /** The map as a PMap, copied once (later writes start from that copy). */
   toPMap(): PMap {
-    chargeCopy(this.count);
-    return PMap.fromEntries(this.entries());
+    if (this.copied === undefined) {
+      chargeCopy(this.count);
+      this.copied = PMap.fromEntries(this.entries());
+    }
+    return this.copied;
   }
 
   assoc(key: Value, value: Value): LMap {
@@ -782,80 +729,6 @@ export class JsonMap extends LMap {
   *entries(): IterableIterator<[Value, Value]> {
     for (const name of this.names()) yield [Keyword.parse(name), this.read(name)];
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sets
-
-/** A persistent insertion-ordered set (a PMap whose values are its keys). */
-export class PSet {
-  private constructor(private readonly map: PMap) {}
-  static readonly EMPTY = new PSet(PMap.EMPTY_EXACT);
-  static from(items: Iterable<Value>): PSet {
-    let map = PMap.EMPTY_EXACT;
-    for (const item of items) if (!map.has(item)) map = map.assoc(item, item);
-    return new PSet(map);
-  }
-  get count(): number {
-    return this.map.count;
-  }
-  has(value: Value): boolean {
-    return this.map.has(value);
-  }
-  /** The stored element equal to `value`, or undefined. */
-  lookup(value: Value): Value | undefined {
-    const entry = this.map.find(value);
-    return entry === undefined ? undefined : entry.key;
-  }
-  conj(value: Value): PSet {
-    return this.map.has(value) ? this : new PSet(this.map.assoc(value, value));
-  }
-  disj(value: Value): PSet {
-    return this.map.has(value) ? new PSet(this.map.dissoc(value)) : this;
-  }
-  *[Symbol.iterator](): Iterator<Value> {
-    for (const [k] of this.map.entries()) yield k;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Functions and other reference values
-
-/**
- * Anything callable as a function: builtins and user closures. The runtime context type is
- * opaque here to keep values free of the interpreter; see eval/context.ts.
- */
-export abstract class Fn {
-  abstract readonly name: string;
-  abstract invoke(context: unknown, args: Value[]): Value;
-}
-
-/** Run-local mutable state (`atom`, `swap!`, `reset!`, `deref`). */
-export class Atom {
-  constructor(public value: Value) {}
-}
-
-/** What `def`/`defn` return: `#'name`. */
-export class Var {
-  constructor(readonly name: string) {}
-}
-
-/** A compiled regular expression (re2js: linear time). `source` is the pattern text. */
-export class Regex {
-  constructor(
-    readonly source: string,
-    /** The engine's compiled pattern (an re2js RE2JS instance). */
-    readonly compiled: unknown,
-  ) {}
-}
-
-/** An exception value: from `ex-info`, or a caught runtime error. */
-export class ExInfo {
-  constructor(
-    readonly message: string,
-    readonly data: Value,
-    readonly cause: Value = null,
-  ) {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -916,7 +789,7 @@ function isValue(object: object): boolean {
     object instanceof PVector ||
     object instanceof PList ||
     object instanceof LMap ||
-    object instanceof PSet ||
+    object instanceof LSet ||
     object instanceof Keyword ||
     object instanceof Sym ||
     object instanceof LazySeq ||
@@ -1029,7 +902,7 @@ class JsonConverter {
     if (current === null || typeof current === "boolean" || typeof current === "string") json = current;
     else if (typeof current === "number") json = Number.isFinite(current) ? current : null;
     else if (current instanceof Keyword || current instanceof Sym) json = current.fqn;
-    else if (current instanceof PVector || current instanceof PList || current instanceof PSet) {
+    else if (current instanceof PVector || current instanceof PList || current instanceof LSet) {
       json = [];
       frame = { out: json as unknown[], items: current[Symbol.iterator](), map: false };
     } else if (current instanceof LazySeq) {
