@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeError } from "../errors/errors.js";
+import { NATURAL_ORDER } from "../lisp/builtins/maps-sets.js";
 import { compileRegex } from "../lisp/builtins/regex.js";
 import { BUILTINS } from "../lisp/builtins/registry.js";
 import type { Limits } from "../lisp/eval/budget.js";
@@ -9,6 +10,7 @@ import {
   ExInfo,
   Fn,
   Keyword,
+  keySlot,
   LazySeq,
   LMap,
   MapEntry,
@@ -17,6 +19,8 @@ import {
   PSet,
   PVector,
   Regex,
+  SortedMap,
+  type SortOrder,
   Sym,
   type Value,
   Var,
@@ -62,9 +66,14 @@ export function encodeValue(value: Value, atoms: Map<Atom, number> = new Map()):
       keys.push(encode(k));
       vals.push(encode(v));
     }
+    if (value instanceof SortedMap) return ["sm", keys, vals, encode(value.order.fn)];
     return ["m", keys, vals];
   }
-  if (value instanceof PSet) return ["s", [...value].map(encode)];
+  if (value instanceof PSet) {
+    const items = [...value].map(encode);
+    const order = value.order;
+    return order === undefined ? ["s", items] : ["ss", items, encode(order.fn)];
+  }
   if (value instanceof Fn) return BUILTINS.get(value.name) === value ? ["b", value.name] : ["f", value.name];
   if (value instanceof Atom) {
     const seen = atoms.get(value);
@@ -96,12 +105,28 @@ export function decodeValue(encoded: unknown, atoms: Map<number, Atom> = new Map
     case "l":
       return PList.from(list(node[1]), node[2] === true);
     case "m": {
+      // Keys exactly as they were (a map may hold both :a and "a", see PMap).
       const keys = list(node[1]);
       const vals = list(node[2]);
-      return PMap.fromEntries(keys.map((key, i) => [key, vals[i] as Value] as const));
+      let map = PMap.EMPTY;
+      for (let i = 0; i < keys.length; i++) map = map.assocExact(keys[i] as Value, vals[i] as Value);
+      return map;
     }
     case "s":
       return PSet.from(list(node[1]));
+    case "sm": {
+      const keys = list(node[1]);
+      const vals = list(node[2]);
+      let map = new SortedMap(null, transferredOrder(keys, decode(node[3])), true);
+      for (let i = 0; i < keys.length; i++) map = map.assoc(keys[i] as Value, vals[i] as Value);
+      return map;
+    }
+    case "ss": {
+      const items = list(node[1]);
+      let set = PSet.sorted(transferredOrder(items, decode(node[2])));
+      for (const item of items) set = set.conj(item);
+      return set;
+    }
     case "b":
       return BUILTINS.get(node[1] as string) ?? new IsolatedFn(node[1] as string);
     case "f":
@@ -123,6 +148,30 @@ export function decodeValue(encoded: unknown, atoms: Map<number, Atom> = new Map
     default:
       return null;
   }
+}
+
+/**
+ * The order of a sorted collection that crossed from a worker: natural order as it was; a
+ * `-by` comparator (a closure left in the worker) as the keys' transferred order, so reads of
+ * those keys work and adding a new key fails as calling the comparator would
+ * (`isolated_function`).
+ */
+function transferredOrder(keys: readonly Value[], fn: Value): SortOrder {
+  if (fn === null) return NATURAL_ORDER;
+  const ranks = new Map<unknown, number>();
+  keys.forEach((key, i) => {
+    ranks.set(keySlot(key), i);
+  });
+  const rank = (key: Value): number => {
+    const found = ranks.get(keySlot(key));
+    if (found === undefined) throw makeError("isolated_function", { name: fn instanceof Fn ? fn.name : "fn" });
+    return found;
+  };
+  return {
+    compare: (a, b) => Math.sign(rank(a) - rank(b)),
+    incomparable: NATURAL_ORDER.incomparable,
+    fn,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

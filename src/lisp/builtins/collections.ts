@@ -1,6 +1,6 @@
 import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
-import { LazySeq, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { emptyLike, LazySeq, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
 import { isInfinite, lispXformColl, memoLazy, pullerOf, Reduced, realizeAll, reduceColl } from "./sequences.js";
 import { expectInteger, expectNumber, invalidArgument, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
@@ -254,8 +254,7 @@ function empty(coll: Value): Value {
   if (coll instanceof PVector) return PVector.EMPTY;
   if (coll instanceof PList) return coll.isList ? PList.EMPTY : PList.EMPTY_SEQ;
   if (coll instanceof LazySeq) return PList.EMPTY_SEQ;
-  if (coll instanceof LMap) return PMap.EMPTY;
-  if (coll instanceof PSet) return PSet.EMPTY;
+  if (coll instanceof LMap || coll instanceof PSet) return emptyLike(coll);
   return null;
 }
 

@@ -2,8 +2,22 @@ import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { getValue } from "../values/access.js";
 import { compareValues } from "../values/equality.js";
-import { JsonMap, Keyword, LMap, MapEntry, PMap, PSet, PVector, type Value } from "../values/value.js";
-import { Reduced } from "./sequences.js";
+import {
+  emptyLike,
+  Fn,
+  isTruthy,
+  JsonMap,
+  Keyword,
+  LMap,
+  MapEntry,
+  PMap,
+  PSet,
+  PVector,
+  SortedMap,
+  type SortOrder,
+  type Value,
+} from "../values/value.js";
+import { comparatorOf, Reduced } from "./sequences.js";
 import { describeValue, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
@@ -137,10 +151,11 @@ function mergeMaps(
   return result;
 }
 
-function selectKeys(fn: string, coll: Value, keys: readonly Value[]): PMap {
-  let result = PMap.EMPTY;
+function selectKeys(fn: string, coll: Value, keys: readonly Value[]): LMap {
+  let result: LMap = PMap.EMPTY;
   if (coll === null) return result;
   if (coll instanceof LMap) {
+    result = emptyLike(coll) as LMap;
     for (const key of keys) {
       const entry = coll.find(key);
       if (entry !== undefined) result = result.assoc(key, entry.val);
@@ -278,9 +293,10 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     doc: "Map with f applied to every value.",
     impl: (context, [map, f]) => {
       const source = expectMapOrNil("update-vals", map as Value);
-      const out: [Value, Value][] = [];
-      if (source !== null) for (const [k, v] of source.entries()) out.push([k, context.call(f as Value, [v])]);
-      return PMap.fromEntries(out);
+      if (source === null) return PMap.EMPTY;
+      let result = emptyLike(source) as LMap;
+      for (const [k, v] of source.entries()) result = result.assoc(k, context.call(f as Value, [v]));
+      return result;
     },
   },
   {
@@ -292,9 +308,10 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     doc: "Map with f applied to every key.",
     impl: (context, [map, f]) => {
       const source = expectMapOrNil("update-keys", map as Value);
-      const out: [Value, Value][] = [];
-      if (source !== null) for (const [k, v] of source.entries()) out.push([context.call(f as Value, [k]), v]);
-      return PMap.fromEntries(out);
+      if (source === null) return PMap.EMPTY;
+      let result = emptyLike(source) as LMap;
+      for (const [k, v] of source.entries()) result = result.assoc(context.call(f as Value, [k]), v);
+      return result;
     },
   },
   {
@@ -420,16 +437,41 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& kvs :any) -> :map",
     cost: (args) => 1 + Math.ceil(args.length * Math.log2(args.length + 2)),
-    doc: "Map from alternating keys and values, its entries ordered by key.",
-    impl: (_context, args) => {
-      const entries = Array.from(PMap.fromEntries(pairsOf("sorted-map", args)).entries());
-      entries.sort(([a], [b]) => {
-        const order = compareValues(a, b);
-        if (order === undefined) throw makeError("not_comparable", { left: describeValue(a), right: describeValue(b) });
-        return order;
-      });
-      return PMap.fromEntries(entries);
-    },
+    doc: "Map from alternating keys and values, kept ordered by key (compare) under every operation.",
+    impl: (_context, args) => sortedMapOf(NATURAL_ORDER, pairsOf("sorted-map", args)),
+  },
+  {
+    name: "sorted-map-by",
+    calls: { fn: 0, per: "element" },
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(comparator :fn, & kvs :any) -> :map",
+    cost: (args) => 1 + Math.ceil(args.length * Math.log2(args.length + 2)),
+    doc: "Map from alternating keys and values, kept ordered by a comparator: a -1/0/1 function or a boolean predicate like >.",
+    impl: (context, [comparator, ...args]) =>
+      sortedMapOf(orderBy(context, comparator as Value), pairsOf("sorted-map-by", args)),
+  },
+  {
+    name: "comparator",
+    arity: [1, 1],
+    signature: "(pred :fn) -> :fn",
+    doc: "A -1/0/1 comparator from a boolean predicate: -1 when (pred a b), 1 when (pred b a), else 0.",
+    impl: (context, [pred]) => new ComparatorFn(context, pred as Value),
+  },
+  {
+    name: "subseq",
+    arity: [3, 5],
+    signature: "(coll :any, test :fn, key :any, & more :any) -> [:any]",
+    cost: sizeAt(0),
+    doc: "Entries (or elements) of a sorted map or set with keys passing the tests, ascending: (subseq sc > k) or (subseq sc >= lo < hi).",
+    impl: (context, args) => subseq(context, "subseq", false, args),
+  },
+  {
+    name: "rsubseq",
+    arity: [3, 5],
+    signature: "(coll :any, test :fn, key :any, & more :any) -> [:any]",
+    cost: sizeAt(0),
+    doc: "As subseq, descending.",
+    impl: (context, args) => subseq(context, "rsubseq", true, args),
   },
   {
     name: "reduce-kv",
@@ -523,9 +565,9 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
       if (sets.length === 1) return sets[0] as PSet;
       let smallest = 0;
       for (let i = 1; i < sets.length; i++) if ((sets[i] as PSet).count < (sets[smallest] as PSet).count) smallest = i;
-      const kept: Value[] = [];
-      for (const item of sets[smallest] as PSet) if (sets.every((set) => set.has(item))) kept.push(item);
-      return PSet.from(kept);
+      let kept = (sets[0] as PSet).empty();
+      for (const item of sets[smallest] as PSet) if (sets.every((set) => set.has(item))) kept = kept.conj(item);
+      return kept;
     },
   },
   {
@@ -538,9 +580,9 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     doc: "Set of the elements of the first set that are in none of the others.",
     impl: (context, args) => {
       const [first, ...others] = args.map((arg) => toSet(context, "difference", arg));
-      const kept: Value[] = [];
-      for (const item of first as PSet) if (!others.some((set) => set.has(item))) kept.push(item);
-      return kept.length === (first as PSet).count ? (first as PSet) : PSet.from(kept);
+      let kept = first as PSet;
+      for (const item of first as PSet) if (others.some((set) => set.has(item))) kept = kept.disj(item);
+      return kept;
     },
   },
   {
@@ -577,12 +619,13 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     cost: sizeAt(1),
     doc: "Set of the elements for which pred is truthy.",
     impl: (context, [pred, set]) => {
-      const kept: Value[] = [];
-      for (const item of toSet(context, "select", set as Value)) {
+      const source = toSet(context, "select", set as Value);
+      let kept = source;
+      for (const item of source) {
         const verdict = context.call(pred as Value, [item]);
-        if (verdict !== null && verdict !== false) kept.push(item);
+        if (verdict === null || verdict === false) kept = kept.disj(item);
       }
-      return PSet.from(kept);
+      return kept;
     },
   },
   {
@@ -662,17 +705,111 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :any) -> #{:any}",
     cost: "nlogn",
-    doc: "A set of the arguments, iterated in sorted order (sorted once, when made).",
-    impl: (_context, args) => {
-      const sorted = [...args].sort((a, b) => {
-        const order = compareValues(a, b);
-        if (order === undefined) throw makeError("not_comparable", { left: describeValue(a), right: describeValue(b) });
-        return order;
-      });
-      return PSet.from(sorted);
-    },
+    doc: "A set of the arguments, kept in sorted order (compare) under every operation.",
+    impl: (_context, args) => sortedSetOf(NATURAL_ORDER, args),
+  },
+  {
+    name: "sorted-set-by",
+    calls: { fn: 0, per: "element" },
+    arity: [1, Number.POSITIVE_INFINITY],
+    signature: "(comparator :fn, & xs :any) -> #{:any}",
+    cost: "nlogn",
+    doc: "A set of the arguments, kept ordered by a comparator: a -1/0/1 function or a boolean predicate like >.",
+    impl: (context, [comparator, ...args]) => sortedSetOf(orderBy(context, comparator as Value), args),
   },
 ];
+
+/** Natural order (`compare`); incomparable keys are `not_comparable`. */
+export const NATURAL_ORDER: SortOrder = {
+  compare: compareValues,
+  incomparable: (a, b) => makeError("not_comparable", { left: describeValue(a), right: describeValue(b) }),
+  fn: null,
+};
+
+/** The order of a `-by` collection: the comparator called through the run that made it. */
+function orderBy(context: RunContext, comparator: Value): SortOrder {
+  const compare = comparatorOf(context, comparator);
+  return { compare, incomparable: NATURAL_ORDER.incomparable, fn: comparator };
+}
+
+function sortedMapOf(order: SortOrder, pairs: readonly (readonly [Value, Value])[]): SortedMap {
+  let map = new SortedMap(null, order, true);
+  for (const [k, v] of pairs) map = map.assoc(k, v);
+  return map;
+}
+
+function sortedSetOf(order: SortOrder, items: readonly Value[]): PSet {
+  let set = PSet.sorted(order);
+  for (const item of items) set = set.conj(item);
+  return set;
+}
+
+/** What `(comparator pred)` returns: a -1/0/1 function over a boolean predicate. */
+class ComparatorFn extends Fn {
+  readonly name = "comparator";
+  constructor(
+    private readonly context: RunContext,
+    private readonly pred: Value,
+  ) {
+    super();
+  }
+  invoke(_context: unknown, args: Value[]): Value {
+    if (args.length !== 2) throw makeError("arity_error", { name: "comparator", actual: args.length, expected: "2" });
+    const [a, b] = args as [Value, Value];
+    if (isTruthy(this.context.call(this.pred, [a, b]))) return -1;
+    return isTruthy(this.context.call(this.pred, [b, a])) ? 1 : 0;
+  }
+}
+
+const TESTS: Record<string, (order: number) => boolean> = {
+  "<": (order) => order < 0,
+  "<=": (order) => order <= 0,
+  ">": (order) => order > 0,
+  ">=": (order) => order >= 0,
+};
+
+function testName(fn: string, test: Value): string {
+  if (test instanceof Fn && Object.hasOwn(TESTS, test.name)) return test.name;
+  return wrongType(fn, "one of < <= > >=", test);
+}
+
+/** `subseq`/`rsubseq` over a sorted map (entries) or sorted set (elements). */
+function subseq(context: RunContext, fn: string, reverse: boolean, args: readonly Value[]): Value {
+  const [coll, ...bounds] = args;
+  if (bounds.length !== 2 && bounds.length !== 4) arityPairs(fn, args.length, "3 or 5");
+  const order = coll instanceof SortedMap ? coll.order : coll instanceof PSet ? coll.order : undefined;
+  if (order === undefined) return wrongType(fn, "a sorted map or set", (coll ?? null) as Value);
+  const tests: { pass: (order: number) => boolean; key: Value; name: string }[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    const name = testName(fn, bounds[i] as Value);
+    tests.push({ pass: TESTS[name] as (order: number) => boolean, key: bounds[i + 1] as Value, name });
+  }
+  const compare = (a: Value, b: Value): number => {
+    const result = order.compare(a, b);
+    if (result === undefined) throw order.incomparable(a, b);
+    return result;
+  };
+  // Start at the bound on the side walked from, when there is one.
+  const lower = tests.find((test) => (reverse ? test.name.startsWith("<") : test.name.startsWith(">")));
+  const start = lower === undefined ? undefined : lower.key;
+  const inclusive = lower === undefined || lower.name.endsWith("=");
+  const out: Value[] = [];
+  const keep = (key: Value): boolean => tests.every((test) => test.pass(compare(key, test.key)));
+  if (coll instanceof SortedMap) {
+    for (const [k, v] of coll.range(reverse, start, inclusive)) {
+      context.charge(1);
+      if (!keep(k)) break;
+      out.push(new MapEntry(k, v));
+    }
+  } else {
+    for (const item of (coll as PSet).range(reverse, start, inclusive)) {
+      context.charge(1);
+      if (!keep(item)) break;
+      out.push(item);
+    }
+  }
+  return seqResult(out);
+}
 
 function pairsOf(fn: string, args: readonly Value[]): [Value, Value][] {
   if (args.length % 2 !== 0) arityPairs(fn, args.length, "an even number (key/value pairs)");

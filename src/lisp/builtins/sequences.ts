@@ -2,6 +2,7 @@ import { formatMessage } from "../../errors/codes.js";
 import { LimitExceededError, makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { compareValues, equals } from "../values/equality.js";
+import { chargeAlloc } from "../values/meter.js";
 import {
   Atom,
   Fn,
@@ -256,6 +257,8 @@ export function memoLazy(start: () => Iterator<Value>, infinite: boolean): LazyS
       finished = true;
       return false;
     }
+    // The cache lives as long as the seq: counted as memory as it grows.
+    chargeAlloc(8);
     cache.push(step.value);
     return true;
   };
@@ -613,7 +616,7 @@ function naturalCompare(a: Value, b: Value): number {
  * A JS comparator from a sort argument: nil (natural order), `:asc`/`:desc` (PTC), a -1/0/1
  * comparator, or a boolean predicate like `>` (as ClojureScript's fn->comparator).
  */
-function comparatorOf(context: RunContext, comparator: Value | undefined): (a: Value, b: Value) => number {
+export function comparatorOf(context: RunContext, comparator: Value | undefined): (a: Value, b: Value) => number {
   if (comparator === undefined) return naturalCompare;
   if (comparator instanceof Keyword && comparator.ns === null) {
     if (comparator.name === "asc") return naturalCompare;

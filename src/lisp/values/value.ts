@@ -516,13 +516,21 @@ export class SortedMap extends LMap {
     return this.root === null ? this : new SortedMap(null, this.order, this.flex);
   }
 
+  /**
+   * The node of `key`; in maps of natural order, flex (the same-named keyword or string key
+   * when `key` itself is absent). A key that cannot be compared with the keys is absent.
+   */
   private node(key: Value, flex = this.flex): TreeNode | undefined {
     chargeWork(depthCost(this.count));
+    const found = this.search(key);
+    if (found !== undefined || !flex || this.order.fn !== null) return found;
+    const other = key instanceof Keyword ? key.fqn : typeof key === "string" ? Keyword.find(key) : undefined;
+    return other === undefined ? undefined : this.search(other);
+  }
+
+  private search(key: Value): TreeNode | undefined {
     try {
-      const found = treeFind(this.root, key, tolerant(this.order));
-      if (found !== undefined || !flex) return found;
-      const other = key instanceof Keyword ? key.fqn : typeof key === "string" ? Keyword.find(key) : undefined;
-      return other === undefined ? undefined : treeFind(this.root, other, tolerant(this.order));
+      return treeFind(this.root, key, tolerant(this.order));
     } catch (error) {
       if (error instanceof Incomparable) return undefined;
       throw error;
