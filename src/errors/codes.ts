@@ -26,6 +26,9 @@ import type { Phase } from "./diagnostic.js";
  * - `thrown`: the program threw a value (`throw`, `ex-info`) that nothing caught.
  * - `aborted`: the host cancelled the run through its AbortSignal.
  * - `replay_mismatch`: a replayed run made a tool call that its trace does not hold.
+ * - `internal_error`: a fault of the library itself (a bug), not of the program, its data or its
+ *   tools. The message is fixed and carries no host wording; the thrown error keeps the host's
+ *   exception as its `cause`. Please report it.
  */
 export type ErrorCode =
   | "parse_error"
@@ -44,7 +47,8 @@ export type ErrorCode =
   | "fail"
   | "thrown"
   | "aborted"
-  | "replay_mismatch";
+  | "replay_mismatch"
+  | "internal_error";
 
 /** Every error code, in the order documented on `ErrorCode`. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -65,6 +69,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "thrown",
   "aborted",
   "replay_mismatch",
+  "internal_error",
 ];
 
 type Params = Readonly<Record<string, string | number>>;
@@ -133,7 +138,6 @@ export const MESSAGES = {
     phase: "analyze",
     template: "forms are nested too deeply to analyze (the host stack ran out); nest fewer forms",
   },
-  reader_failure: { code: "parse_error", phase: "parse", template: "the reader could not read this source ({reason})" },
   source_too_large: {
     code: "limit_exceeded",
     phase: "limit",
@@ -241,6 +245,18 @@ export const MESSAGES = {
   uncaught_throw: { code: "thrown", phase: "eval", template: "uncaught exception: {message}" },
   fail: { code: "fail", phase: "eval", template: "program failed: {value}" },
   tool_failed: { code: "tool_error", phase: "tool", template: "tool {name} failed: {reason}" },
+  tool_outside_run: {
+    code: "tool_error",
+    phase: "tool",
+    template:
+      "tool {name} cannot be called outside a run (a lazy value or function kept from an earlier run was used by the host)",
+  },
+  tool_args_collide: {
+    code: "tool_error",
+    phase: "tool",
+    template:
+      "tool {name}: argument keys {first} and {second} both become {key} (kebab-case keys are sent in snake_case)",
+  },
   validation: { code: "validation_error", phase: "eval", template: "{detail}" },
 
   // signatures: parsing, validating values, checking programs against them
@@ -345,6 +361,26 @@ export const MESSAGES = {
     phase: "eval",
     template: "{name} is a function from an isolated run; it cannot be called outside it",
   },
+  diagnostics_omitted: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template: "{omitted} more diagnostic(s) omitted ({total} in all; only the first {shown} are reported)",
+  },
+  internal_error: {
+    code: "internal_error",
+    phase: "eval",
+    template: "internal error in the interpreter; please report it",
+  },
+  result_too_large_to_transfer: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template: "memory limit exceeded: the isolated run sent a result of {size} bytes; the limit is {max}",
+  },
+  not_transferable: {
+    code: "type_error",
+    phase: "eval",
+    template: "{what} cannot be sent to the isolated run: it is not JSON data (a cycle, a function or a BigInt)",
+  },
   worker_out_of_memory: {
     code: "limit_exceeded",
     phase: "limit",
@@ -354,10 +390,50 @@ export const MESSAGES = {
 
 export type MessageId = keyof typeof MESSAGES;
 
-/** Renders a catalog message; unknown placeholders are left as written. */
+/** The longest a quoted name, key or token may be in a message before it is clipped. */
+export const MAX_PARAM_CHARS = 100;
+
+/**
+ * Params that hold composed text (a list of validation errors, a value's preview, a tool's or
+ * the reader's explanation) rather than one name: they are clipped at this length instead.
+ */
+export const MAX_TEXT_PARAM_CHARS = 1000;
+
+const TEXT_PARAMS: ReadonlySet<string> = new Set([
+  "detail",
+  "errors",
+  "expected",
+  "inputs",
+  "message",
+  "reason",
+  "signature",
+  "value",
+  "args",
+]);
+
+/**
+ * A param as it is quoted in a message: text longer than `max` keeps its start and says how long
+ * it was, so that no message grows with its input.
+ */
+export function clipParam(text: string, max: number = MAX_PARAM_CHARS): string {
+  if (text.length <= max) return text;
+  const suffix = `... (${text.length} characters)`;
+  let end = Math.max(0, max - suffix.length);
+  // Never split a surrogate pair.
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)}${suffix}`;
+}
+
+/**
+ * Renders a catalog message; unknown placeholders are left as written. Every param is clipped
+ * (MAX_PARAM_CHARS, or MAX_TEXT_PARAM_CHARS for composed text), so a message stays a few KB
+ * whatever the program or its data hold.
+ */
 export function formatMessage(id: MessageId, params: Params = {}): string {
   return MESSAGES[id].template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = params[key];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return clipParam(String(value), TEXT_PARAMS.has(key) ? MAX_TEXT_PARAM_CHARS : MAX_PARAM_CHARS);
   });
 }
