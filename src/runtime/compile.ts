@@ -1,6 +1,8 @@
 import { checkTypes, type ToolContract } from "../analysis/check-types.js";
+import { capDiagnostics } from "../errors/cap.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { CompileError, makeDiagnostic } from "../errors/errors.js";
+import { withSuggestionSession } from "../internal/suggest.js";
 import { Analyzer } from "../lisp/analyze/analyze.js";
 import { resolveLimits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
@@ -41,6 +43,20 @@ export type CompileResult =
  * returned as a diagnostic with its code and span.
  */
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
+  try {
+    // Did-you-mean searches are memoized and bounded per compilation.
+    return withSuggestionSession(() => compileSource(source, options));
+  } catch (error) {
+    if (error instanceof RangeError) {
+      // Nesting within the reader's limit still ran the host stack out (deep fn or cond chains).
+      return { ok: false, diagnostics: [{ ...makeDiagnostic("analysis_too_deep", {}), limit: "depth" }] };
+    }
+    // A fault of the library, not of the source: no host wording reaches the diagnostic.
+    return { ok: false, diagnostics: [makeDiagnostic("internal_error", {})] };
+  }
+}
+
+function compileSource(source: string, options: CompileOptions): CompileResult {
   const max = options.maxSourceChars ?? resolveLimits(undefined).sourceChars;
   if (source.length > max) {
     return {
@@ -70,28 +86,21 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     ...(options.predefined ? { globals: options.predefined } : {}),
     ...(options.tools ? { tools: toolNames(options.tools) } : {}),
   });
-  let analysis: ReturnType<Analyzer["analyzeProgram"]>;
-  try {
-    analysis = analyzer.analyzeProgram(parsed.forms);
-  } catch (error) {
-    if (error instanceof RangeError) {
-      // Nesting within the reader's limit still ran the host stack out (deep fn or cond chains).
-      return { ok: false, diagnostics: [{ ...makeDiagnostic("analysis_too_deep", {}), limit: "depth" }] };
-    }
-    throw error;
-  }
-  const diagnostics = [...parsed.diagnostics, ...analysis.diagnostics];
+  const analysis = analyzer.analyzeProgram(parsed.forms);
+  const found = [...parsed.diagnostics, ...analysis.diagnostics];
+  const diagnostics = capDiagnostics(found, found.length + analyzer.omittedDiagnostics);
   if (diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics };
   const contracts = toolContracts(options.tools);
   if (signature !== undefined || contracts.size > 0) {
-    const found = checkTypes(parsed.forms, {
+    const checked = checkTypes(parsed.forms, {
       ...(signature === undefined ? {} : { signature }),
       tools: contracts,
       ...(options.predefined ? { globals: options.predefined } : {}),
     });
-    found.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-    diagnostics.push(...found);
-    if (found.some((d) => d.severity !== "warning")) return { ok: false, diagnostics };
+    checked.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+    const all = capDiagnostics([...diagnostics, ...checked]);
+    if (checked.some((d) => d.severity !== "warning")) return { ok: false, diagnostics: all };
+    return { ok: true, program: new Program(source, analysis, all, signature), diagnostics: all };
   }
   return { ok: true, program: new Program(source, analysis, diagnostics, signature), diagnostics };
 }

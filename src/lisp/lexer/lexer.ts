@@ -1,4 +1,5 @@
 import { type IToken, Lexer, type TokenType } from "chevrotain";
+import { DiagnosticSink } from "../../errors/cap.js";
 import type { MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
@@ -23,7 +24,10 @@ import {
 /** What {@link tokenize} returns. */
 export interface TokenizeResult {
   readonly tokens: IToken[];
+  /** The first MAX_DIAGNOSTICS lexical errors, in source order. */
   readonly diagnostics: Diagnostic[];
+  /** Lexical errors found past MAX_DIAGNOSTICS (counted, not built). */
+  readonly omitted: number;
 }
 
 // "onlyStart": spans need start line/column only (their end is start + image length). Measured
@@ -43,9 +47,9 @@ const lexer = new Lexer(allTokens as TokenType[], {
  */
 export function tokenize(source: string): TokenizeResult {
   const result = lexer.tokenize(source);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticSink();
   for (const error of result.errors) {
-    diagnostics.push(
+    diagnostics.add(() =>
       makeDiagnostic(
         "unexpected_character",
         { text: JSON.stringify(source.slice(error.offset, error.offset + error.length)) },
@@ -76,7 +80,7 @@ export function tokenize(source: string): TokenizeResult {
         token.payload = decodeString(token, token.image.slice(1, -1), diagnostics);
         break;
       case "unterminated-string":
-        diagnostics.push(makeDiagnostic("unterminated_string", {}, offsetSpan(token, 0, 1)));
+        diagnostics.add(() => makeDiagnostic("unterminated_string", {}, offsetSpan(token, 0, 1)));
         token.payload = decodeString(token, token.image.slice(1), diagnostics);
         break;
       case "character":
@@ -86,18 +90,18 @@ export function tokenize(source: string): TokenizeResult {
         token.payload = token.image.slice(2, -1);
         break;
       case "unterminated-regex":
-        diagnostics.push(makeDiagnostic("unterminated_regex", {}, offsetSpan(token, 0, 2)));
+        diagnostics.add(() => makeDiagnostic("unterminated_regex", {}, offsetSpan(token, 0, 2)));
         token.payload = token.image.slice(2);
         break;
       case "unsupported":
         // Reported and dropped; what follows still parses (`#?(...)` reads as the list).
-        diagnostics.push(makeDiagnostic("unsupported_reader_macro", { text: token.image }, tokenSpan(token)));
+        diagnostics.add(() => makeDiagnostic("unsupported_reader_macro", { text: token.image }, tokenSpan(token)));
         kept ??= tokens.slice(0, index);
         continue;
     }
     kept?.push(token);
   }
-  return { tokens: kept ?? tokens, diagnostics };
+  return { tokens: kept ?? tokens, diagnostics: diagnostics.kept, omitted: diagnostics.omitted };
 }
 
 type TokenKind =
@@ -159,10 +163,10 @@ function offsetSpan(token: IToken, from: number, to: number): SourceSpan {
   return { start: token.startOffset + from, end: token.startOffset + to, line, column };
 }
 
-function invalid(token: IToken, id: MessageId, diagnostics: Diagnostic[]): undefined;
-function invalid<T>(token: IToken, id: MessageId, diagnostics: Diagnostic[], fallback: T): T;
-function invalid<T>(token: IToken, id: MessageId, diagnostics: Diagnostic[], fallback?: T): T | undefined {
-  diagnostics.push(makeDiagnostic(id, { text: token.image }, tokenSpan(token)));
+function invalid(token: IToken, id: MessageId, diagnostics: DiagnosticSink): undefined;
+function invalid<T>(token: IToken, id: MessageId, diagnostics: DiagnosticSink, fallback: T): T;
+function invalid<T>(token: IToken, id: MessageId, diagnostics: DiagnosticSink, fallback?: T): T | undefined {
+  diagnostics.add(() => makeDiagnostic(id, { text: token.image }, tokenSpan(token)));
   return fallback;
 }
 
@@ -303,7 +307,7 @@ const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
  * Decodes the escapes of a string body (the image after its opening quote). Each invalid escape
  * is reported with its own span and kept as written.
  */
-function decodeString(token: IToken, body: string, diagnostics: Diagnostic[]): string {
+function decodeString(token: IToken, body: string, diagnostics: DiagnosticSink): string {
   let backslash = body.indexOf("\\");
   if (backslash === -1) return body;
   let out = "";
@@ -332,9 +336,9 @@ function decodeString(token: IToken, body: string, diagnostics: Diagnostic[]): s
     if (decoded === undefined) {
       decoded = body.slice(backslash, backslash + length);
       // +1: the body starts after the opening quote.
-      diagnostics.push(
-        makeDiagnostic("invalid_escape", { text: decoded }, offsetSpan(token, backslash + 1, backslash + 1 + length)),
-      );
+      const text = decoded;
+      const span = offsetSpan(token, backslash + 1, backslash + 1 + length);
+      diagnostics.add(() => makeDiagnostic("invalid_escape", { text }, span));
     }
     out += decoded;
     chunkStart = backslash + length;

@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
-import type { Diagnostic } from "../../errors/diagnostic.js";
+import { DiagnosticSink } from "../../errors/cap.js";
 import { makeDiagnostic } from "../../errors/errors.js";
 import type { FnLiteralForm, Form, ListForm, MapForm, SetForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 import { keywordNameStart, namespaceSeparator, tokenSpan } from "../lexer/lexer.js";
@@ -56,7 +56,7 @@ const BaseVisitor = readerGrammar.getBaseCstVisitorConstructor<undefined, unknow
  * the lexer on each token.
  */
 export class FormBuilder extends BaseVisitor {
-  private diagnostics: Diagnostic[] = [];
+  private diagnostics = new DiagnosticSink();
   private fnLiteralDepth = 0;
 
   constructor() {
@@ -68,13 +68,13 @@ export class FormBuilder extends BaseVisitor {
    * Converts a `program` CST node; diagnostics are appended to `diagnostics`. `fnLiteralDepth`
    * is the number of `#(` around the tokens (non-zero when parse.ts reads a nested chunk).
    */
-  build(cst: CstNode, diagnostics: Diagnostic[], fnLiteralDepth = 0): Form[] {
+  build(cst: CstNode, diagnostics: DiagnosticSink, fnLiteralDepth = 0): Form[] {
     this.diagnostics = diagnostics;
     this.fnLiteralDepth = fnLiteralDepth;
     try {
       return this.program(cst.children);
     } finally {
-      this.diagnostics = [];
+      this.diagnostics = new DiagnosticSink();
     }
   }
 
@@ -86,7 +86,7 @@ export class FormBuilder extends BaseVisitor {
   discard(context: PrefixContext): undefined {
     const prefix = context.Discard?.[0];
     if (context.form === undefined && prefix !== undefined) {
-      this.diagnostics.push(makeDiagnostic("missing_form", { prefix: prefix.image }, tokenSpan(prefix)));
+      this.diagnostics.add(() => makeDiagnostic("missing_form", { prefix: prefix.image }, tokenSpan(prefix)));
     }
     this.items(context);
     return undefined;
@@ -103,7 +103,7 @@ export class FormBuilder extends BaseVisitor {
   map(context: CollectionContext): MapForm {
     const items = this.items(context);
     const span = enclosing(context.LBrace, context.RBrace);
-    if (items.length % 2 === 1) this.diagnostics.push(makeDiagnostic("odd_map_literal", {}, span));
+    if (items.length % 2 === 1) this.diagnostics.add(() => makeDiagnostic("odd_map_literal", {}, span));
     this.checkDistinct(items, 2, "map");
     return { kind: "map", items, span };
   }
@@ -116,7 +116,7 @@ export class FormBuilder extends BaseVisitor {
 
   fnLiteral(context: CollectionContext): FnLiteralForm {
     const span = enclosing(context.FnOpen, context.RParen);
-    if (this.fnLiteralDepth > 0) this.diagnostics.push(makeDiagnostic("nested_fn_literal", {}, span));
+    if (this.fnLiteralDepth > 0) this.diagnostics.add(() => makeDiagnostic("nested_fn_literal", {}, span));
     this.fnLiteralDepth++;
     const items = this.items(context);
     this.fnLiteralDepth--;
@@ -137,7 +137,7 @@ export class FormBuilder extends BaseVisitor {
     const form = this.sugar(context.VarQuote, context, "var");
     const target = form?.items[1];
     if (target !== undefined && target.kind !== "symbol") {
-      this.diagnostics.push(makeDiagnostic("var_needs_symbol", { found: target.kind }, target.span));
+      this.diagnostics.add(() => makeDiagnostic("var_needs_symbol", { found: target.kind }, target.span));
     }
     return form;
   }
@@ -150,10 +150,10 @@ export class FormBuilder extends BaseVisitor {
     const target = targetElement === undefined ? undefined : this.element(targetElement);
     const prefix = context.Meta?.[0];
     if (meta !== undefined && !METADATA_KINDS.has(meta.kind)) {
-      this.diagnostics.push(makeDiagnostic("invalid_metadata", { found: meta.kind }, meta.span));
+      this.diagnostics.add(() => makeDiagnostic("invalid_metadata", { found: meta.kind }, meta.span));
     }
     if (targetElement === undefined && prefix !== undefined) {
-      this.diagnostics.push(makeDiagnostic("missing_form", { prefix: prefix.image }, tokenSpan(prefix)));
+      this.diagnostics.add(() => makeDiagnostic("missing_form", { prefix: prefix.image }, tokenSpan(prefix)));
     }
     return target;
   }
@@ -169,7 +169,7 @@ export class FormBuilder extends BaseVisitor {
     this.readDiscarded(context);
     const element = context.form?.[0];
     if (element === undefined) {
-      this.diagnostics.push(makeDiagnostic("missing_form", { prefix: prefix.image }, prefixSpan));
+      this.diagnostics.add(() => makeDiagnostic("missing_form", { prefix: prefix.image }, prefixSpan));
       return undefined;
     }
     const form = this.element(element);
@@ -212,7 +212,7 @@ export class FormBuilder extends BaseVisitor {
     for (let index = 0; index < items.length; index += stride) {
       const item = items[index] as Form;
       const key = printForm(item);
-      if (seen.has(key)) this.diagnostics.push(makeDiagnostic("duplicate_key", { key, kind }, item.span));
+      if (seen.has(key)) this.diagnostics.add(() => makeDiagnostic("duplicate_key", { key, kind }, item.span));
       else seen.add(key);
     }
   }

@@ -1,4 +1,5 @@
 import { createTokenInstance, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { capDiagnostics, DiagnosticSink, MAX_DIAGNOSTICS } from "../../errors/cap.js";
 import { MESSAGES } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
@@ -40,7 +41,11 @@ export interface ParseResult {
    * reading (bad tokens keep a placeholder value) and must not be evaluated.
    */
   readonly forms: Form[];
-  /** Every lexical and syntax error found, ordered by position. Empty means the source is valid. */
+  /**
+   * The lexical and syntax errors found, ordered by position; empty means the source is valid.
+   * At most MAX_DIAGNOSTICS of each stage (lexer, reader) are kept, and the list ends with one
+   * `diagnostics_omitted` when any were left out.
+   */
   readonly diagnostics: Diagnostic[];
 }
 
@@ -55,14 +60,18 @@ const builder = new FormBuilder();
 export function parse(source: string, options: ParseOptions = {}): ParseResult {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   try {
-    const { tokens, diagnostics } = tokenize(source);
-    const balanced = balanceDelimiters(tokens, source, maxDepth, diagnostics);
-    if (balanced === undefined) return { forms: [], diagnostics: diagnostics.slice(-1) };
+    const lexed = tokenize(source);
+    const diagnostics = new DiagnosticSink();
+    const balanced = balanceDelimiters(lexed.tokens, source, maxDepth, diagnostics);
+    if ("tooDeep" in balanced) return { forms: [], diagnostics: [balanced.tooDeep] };
     const forms =
       balanced.deepest > CHUNK_DEPTH
         ? readInChunks(balanced.tokens, source, diagnostics)
         : readForms(balanced.tokens, source, diagnostics, 0);
-    return { forms, diagnostics: diagnostics.length > 1 ? sortByPosition(diagnostics) : diagnostics };
+    const found = [...lexed.diagnostics, ...diagnostics.kept];
+    const sorted = found.length > 1 ? sortByPosition(found) : found;
+    const total = lexed.diagnostics.length + lexed.omitted + diagnostics.total;
+    return { forms, diagnostics: total > MAX_DIAGNOSTICS ? capDiagnostics(sorted, total) : sorted };
   } catch (error) {
     // Backstop only: the depth check keeps the parser off the host stack limit.
     const overflow = error instanceof RangeError && /call stack/i.test(error.message);
@@ -71,7 +80,7 @@ export function parse(source: string, options: ParseOptions = {}): ParseResult {
       diagnostics: [
         overflow
           ? { ...makeDiagnostic("nesting_too_deep", { max: maxDepth }), limit: "depth" }
-          : makeDiagnostic("reader_failure", { reason: error instanceof Error ? error.name : typeof error }),
+          : makeDiagnostic("internal_error", {}),
       ],
     };
   }
@@ -84,10 +93,10 @@ export function parse(source: string, options: ParseOptions = {}): ParseResult {
  */
 const CHUNK_DEPTH = 100;
 
-function readForms(tokens: IToken[], source: string, diagnostics: Diagnostic[], fnLiteralDepth: number): Form[] {
+function readForms(tokens: IToken[], source: string, diagnostics: DiagnosticSink, fnLiteralDepth: number): Form[] {
   readerGrammar.input = tokens;
   const cst = readerGrammar.program();
-  for (const error of readerGrammar.errors) diagnostics.push(parserDiagnostic(error, source));
+  for (const error of readerGrammar.errors) diagnostics.add(() => parserDiagnostic(error, source));
   return builder.build(cst, diagnostics, fnLiteralDepth);
 }
 
@@ -103,7 +112,7 @@ interface Chunk {
  * (so innermost first) and stands in its enclosing chunk as one PreReadForm token carrying it.
  * Same forms and diagnostics as one parser run would give.
  */
-function readInChunks(tokens: IToken[], source: string, diagnostics: Diagnostic[]): Form[] {
+function readInChunks(tokens: IToken[], source: string, diagnostics: DiagnosticSink): Form[] {
   const pending: Pending[] = [];
   const startedChunk: (Chunk | undefined)[] = [];
   const openers: IToken[] = [];
@@ -197,15 +206,14 @@ ROLES[typeIndex(Meta)] = "metadata";
  * parser from reporting the same fault again in its own words.
  *
  * It also bounds the nesting (collections plus reader prefixes still waiting for their form)
- * the parser will recurse through; past `maxDepth` it pushes one limit diagnostic and returns
- * undefined.
+ * the parser will recurse through; past `maxDepth` it returns the one limit diagnostic instead.
  */
 function balanceDelimiters(
   tokens: IToken[],
   source: string,
   maxDepth: number,
-  diagnostics: Diagnostic[],
-): { tokens: IToken[]; deepest: number } | undefined {
+  diagnostics: DiagnosticSink,
+): { tokens: IToken[]; deepest: number } | { tooDeep: Diagnostic } {
   const openers: IToken[] = [];
   const pending: Pending[] = [];
   let repaired: IToken[] | undefined;
@@ -220,11 +228,9 @@ function balanceDelimiters(
     }
     if (role !== "closer") {
       if (pending.length >= maxDepth) {
-        diagnostics.push({
-          ...makeDiagnostic("nesting_too_deep", { max: maxDepth }, tokenSpan(token)),
-          limit: "depth",
-        });
-        return undefined;
+        return {
+          tooDeep: { ...makeDiagnostic("nesting_too_deep", { max: maxDepth }, tokenSpan(token)), limit: "depth" },
+        };
       }
       if (role === "collection") openers.push(token);
       pending.push(role);
@@ -234,7 +240,7 @@ function balanceDelimiters(
     }
     const opener = openers.pop();
     if (opener === undefined) {
-      diagnostics.push(makeDiagnostic("unexpected_closer", { found: token.image }, tokenSpan(token)));
+      diagnostics.add(() => makeDiagnostic("unexpected_closer", { found: token.image }, tokenSpan(token)));
       repaired ??= tokens.slice(0, index);
       continue;
     }
@@ -246,7 +252,7 @@ function balanceDelimiters(
       repaired?.push(token);
       continue;
     }
-    diagnostics.push(
+    diagnostics.add(() =>
       makeDiagnostic("mismatched_delimiter", { found: token.image, ...openerParams(opener) }, tokenSpan(token)),
     );
     repaired ??= tokens.slice(0, index);
@@ -256,7 +262,7 @@ function balanceDelimiters(
   repaired ??= tokens.slice();
   const end = endPosition(source);
   for (const opener of openers) {
-    diagnostics.push(makeDiagnostic("unclosed_delimiter", openerParams(opener), tokenSpan(opener)));
+    diagnostics.add(() => makeDiagnostic("unclosed_delimiter", openerParams(opener), tokenSpan(opener)));
   }
   for (let index = openers.length - 1; index >= 0; index--) {
     const closer = CLOSER_OF[(openers[index] as IToken).tokenTypeIdx] as TokenType;

@@ -583,7 +583,10 @@ describe("nesting limit", () => {
     expectErrors(mixed, ["nested_fn_literal", {}]);
     const unbalanced = `${"{:a ".repeat(300)}(]`;
     const { diagnostics } = parse(unbalanced);
-    expect(diagnostics).toHaveLength(301);
+    // 301 faults: the first 100 are kept, then one diagnostic counts the rest.
+    expect(diagnostics).toHaveLength(101);
+    expect(diagnostics[100]).toMatchObject({ code: "limit_exceeded", limit: "diagnostics" });
+    expect(diagnostics[100]?.message).toContain("301 in all");
   });
 
   it("returns one limit diagnostic beyond maxDepth, without recursing", () => {
