@@ -247,7 +247,9 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     aliases: ["dissoc!"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(map :map, & keys :any) -> :map",
-    cost: (args) => 1 + (sizeOf(args[0] as Value) ?? 0) * (args.length - 1),
+    // O(log n) per key (a JSON view is copied once first); an older map version's switch to a
+    // trie is charged where it happens.
+    cost: (args) => args.length + (args[0] instanceof JsonMap ? args[0].count : 0),
     doc: "Map without the given keys.",
     impl: (_context, args) => {
       const map = expectMapOrNil("dissoc", args[0] as Value);
@@ -522,7 +524,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
     aliases: ["disj!"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(set #{:any}, & items :any) -> #{:any}",
-    cost: (args) => 1 + (sizeOf(args[0] as Value) ?? 0) * (args.length - 1),
+    cost: (args) => args.length,
     doc: "Set without the given elements.",
     impl: (_context, args) => {
       const set = args[0] as Value;

@@ -68,7 +68,7 @@ function pair(shift: number, a: TrieEntry | CollisionNode, b: TrieEntry): Slot {
   const bitA = 1 << ((a.hash >>> shift) & 31);
   const bitB = 1 << ((b.hash >>> shift) & 31);
   if (bitA === bitB) return new TrieNode(bitA, [pair(shift + 5, a, b)]);
-  return new TrieNode(bitA | bitB, bitA < bitB ? [a, b] : [b, a]);
+  return new TrieNode(bitA | bitB, bitA >>> 0 < bitB >>> 0 ? [a, b] : [b, a]);
 }
 
 /** `root` with `entry` added, or replacing the entry of an equal key. */
