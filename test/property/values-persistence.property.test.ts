@@ -266,7 +266,9 @@ describe("persistence: sets", () => {
               expect(set.count).toBe(expected.length);
               const items = [...set];
               expect(items.length).toBe(expected.length);
-              items.forEach((item, k) => expect(equals(item, expected[k] as Value)).toBe(true));
+              items.forEach((item, k) => {
+                expect(equals(item, expected[k] as Value)).toBe(true);
+              });
             });
           }
         },

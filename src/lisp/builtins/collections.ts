@@ -1,6 +1,6 @@
 import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
-import { emptyLike, LazySeq, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { emptyLike, LazySeq, LMap, PList, PSet, PVector, type Value } from "../values/value.js";
 import { isInfinite, lispXformColl, memoLazy, pullerOf, Reduced, realizeAll, reduceColl } from "./sequences.js";
 import { expectInteger, expectNumber, invalidArgument, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";

@@ -1,4 +1,3 @@
-import { equals } from "../values/equality.js";
 import {
   Atom,
   Fn,

@@ -3,8 +3,6 @@
  * sets, hash.ts and equality.ts compare them). See value.ts for the overview.
  */
 
-import { formatMessage } from "../../errors/codes.js";
-import { LimitExceededError } from "../../errors/errors.js";
 import { chargeAlloc, chargeWork } from "./meter.js";
 import type { PSet } from "./value.js";
 

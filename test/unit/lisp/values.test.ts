@@ -144,7 +144,7 @@ describe("PMap persistence", () => {
     expect(show(m.dissoc(kw("a")))).toBe("{}");
   });
 
-  it('a write through flex replaces the same-named key and keeps its form', () => {
+  it("a write through flex replaces the same-named key and keeps its form", () => {
     const m = PMap.EMPTY.assoc("a", 1).assoc(kw("a"), 2);
     expect(m.count).toBe(1);
     expect(show(m)).toBe('{"a" 2}');
