@@ -10,10 +10,11 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { deserialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { formatMessage } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
-import { LimitExceededError, LispError } from "../errors/errors.js";
+import { LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../lisp/eval/budget.js";
 import { AbortedError, internalError } from "../lisp/eval/runtime.js";
 import { type Atom, fromJSON, type Value } from "../lisp/values/value.js";
@@ -29,6 +30,7 @@ import {
   type RunMessage,
   type WorkerMessage,
 } from "./transfer.js";
+import type { ResultBytesMessage } from "./worker.js";
 
 /** Options of the worker pool behind `isolation: "worker"`. */
 export interface WorkerPoolOptions {
@@ -75,6 +77,22 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const STARTUP_TIMEOUT_MS = 60_000;
 /** After an abort, the worker gets this long to stop at its next budget check before it is terminated. */
 const ABORT_GRACE_MS = 50;
+/**
+ * The largest serialized result the host decodes, as multiples of the run's budgets. The
+ * worker refuses a result over `memoryBytes` / 2 characters before sending it; the encoding
+ * (tagged arrays, the value sent both as a value and as JSON) costs a few bytes per character,
+ * so this bound is met only by a worker that misbehaves.
+ */
+const TRANSFER_PER_MEMORY_BYTE = 4;
+const TRANSFER_PER_OUTPUT_BYTE = 4;
+const TRANSFER_BASE_BYTES = 16 * MIB;
+
+/** The most bytes of serialized result the host accepts from a run with these limits. */
+export function maxTransferBytes(limits: Required<Limits>): number {
+  return (
+    TRANSFER_BASE_BYTES + TRANSFER_PER_MEMORY_BYTE * limits.memoryBytes + TRANSFER_PER_OUTPUT_BYTE * limits.outputBytes
+  );
+}
 
 function roundUp(value: number, step: number): number {
   return Math.ceil(value / step) * step;
@@ -108,7 +126,7 @@ export function resourceLimitsFor(limits: Required<Limits>, dataChars: number): 
 // The pool
 
 interface Job {
-  onMessage(message: WorkerMessage): void;
+  onMessage(message: WorkerMessage | ResultBytesMessage): void;
   /** The worker died (out of memory, crashed, or terminated by closeWorkerPool). */
   onDeath(diagnostic: Diagnostic): void;
 }
@@ -190,7 +208,7 @@ function spawn(profile: string, resourceLimits: WorkerLimits): PooledWorker {
     die(slot, internalError(new Error(`the worker did not start within ${STARTUP_TIMEOUT_MS} ms`)).toDiagnostic());
   }, STARTUP_TIMEOUT_MS);
   startup.unref();
-  worker.on("message", (message: WorkerMessage) => {
+  worker.on("message", (message: WorkerMessage | ResultBytesMessage) => {
     if (message.type === "ready") {
       clearTimeout(startup);
       slot.ready = true;
@@ -403,7 +421,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
     prints: [],
     toolCalls,
     trace,
-    usage: { fuel: 0, ms: activeMs, allocations: 0, passes },
+    usage: { fuel: 0, ms: activeMs, allocations: 0, passes, restarts: 0 },
     globals: new Map(),
   });
   if (signal?.aborted) return failure(abortedDiagnostic(signal));
@@ -413,15 +431,22 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
   try {
     dataJson = JSON.stringify(options.data ?? null) ?? "null";
     globals = encodeGlobals(run.globalNames, options.globals);
-  } catch (error) {
-    return failure(internalError(error).toDiagnostic());
+  } catch {
+    return failure(makeDiagnostic("not_transferable", { what: "the input data or globals" }));
   }
   const resourceLimits = resourceLimitsFor(limits, dataJson.length);
   let slot: PooledWorker;
   try {
     slot = await acquire(resourceLimits, signal);
   } catch (error) {
-    return failure(error instanceof LispError ? error.toDiagnostic() : abortedDiagnostic(signal));
+    if (signal?.aborted) return failure(abortedDiagnostic(signal));
+    return failure(error instanceof LispError ? error.toDiagnostic() : internalError(error).toDiagnostic());
+  }
+  // The signal may have fired after the slot was handed over and before a listener is added
+  // below (one signal shared by several runs: the run that freed this slot was aborted by it).
+  if (signal?.aborted) {
+    release(slot);
+    return failure(abortedDiagnostic(signal));
   }
   const worker = slot;
   const marginMs = DEADLINE_MARGIN_MS + limits.timeMs / 10;
@@ -434,12 +459,12 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
     let abortRequested = false;
 
     /** Posts a message; a value that cannot be cloned (e.g. a function in a replayed result) returns the error. */
-    const send = (message: HostMessage): Diagnostic | undefined => {
+    const send = (message: HostMessage, what: string): Diagnostic | undefined => {
       try {
         worker.worker.postMessage(message);
         return undefined;
-      } catch (error) {
-        return internalError(error).toDiagnostic();
+      } catch {
+        return makeDiagnostic("not_transferable", { what });
       }
     };
     const arm = (ms: number) => {
@@ -478,16 +503,16 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
         return;
       }
       abortRequested = true;
-      // Waiting on tools, the executor sees the signal and the worker ends the run itself.
+      // Computing, the worker's budget reads the flag at its next check; waiting on tools, the
+      // executor sees the signal and the worker ends the run itself. Either way a worker that
+      // has not answered within the grace period (a long builtin call, a result in transfer) is
+      // terminated and replaced, and the run ends now.
       Atomics.store(worker.abort, 0, 1);
-      if (state !== "tools") {
-        grace = setTimeout(() => {
-          if (state !== "tools") {
-            endSegment();
-            finish(failure(abortedDiagnostic(signal)), false);
-          }
-        }, ABORT_GRACE_MS);
-      }
+      grace = setTimeout(() => {
+        if (state === "done") return;
+        if (state === "setup" || state === "computing") endSegment();
+        finish(failure(abortedDiagnostic(signal)), false);
+      }, ABORT_GRACE_MS);
     };
     const startSegment = () => {
       state = "computing";
@@ -504,9 +529,9 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
         (results) => {
           if (state !== "tools") return;
           startSegment();
-          const unsent = send({ type: "outcomes", results });
+          const unsent = send({ type: "outcomes", results }, "a tool result");
           if (unsent !== undefined) {
-            send({ type: "call-failed", error: unsent });
+            send({ type: "call-failed", error: unsent }, "an error");
             return;
           }
           for (const { entry } of results) {
@@ -517,7 +542,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
         (error: unknown) => {
           if (state !== "tools") return;
           startSegment();
-          send({ type: "call-failed", error: callFailure(error) });
+          send({ type: "call-failed", error: callFailure(error) }, "an error");
         },
       );
     };
@@ -536,10 +561,29 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
             : callFailure(error);
         result = failure(diagnostic);
       }
-      if (abortRequested && !result.ok && result.error.code === "aborted") {
-        result = { ...result, error: abortedDiagnostic(signal) };
-      }
+      // A result that arrives after an abort (it was in transfer) is not the run's outcome.
+      if (abortRequested)
+        result = { ...failure(abortedDiagnostic(signal)), prints: result.prints, usage: result.usage };
       finish(result, true);
+    };
+    const onResultBytes = (bytes: Uint8Array) => {
+      const max = maxTransferBytes(limits);
+      if (!(bytes instanceof Uint8Array) || bytes.byteLength > max) {
+        endSegment();
+        const size = bytes instanceof Uint8Array ? bytes.byteLength : 0;
+        const diagnostic = makeDiagnostic("result_too_large_to_transfer", { size, max });
+        finish(failure({ ...diagnostic, limit: "memory" }), true);
+        return;
+      }
+      let message: ResultMessage;
+      try {
+        message = deserialize(bytes) as ResultMessage;
+      } catch (error) {
+        endSegment();
+        finish(failure(internalError(error).toDiagnostic()), false);
+        return;
+      }
+      onResult(message);
     };
 
     worker.job = {
@@ -547,6 +591,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
         if (state === "done") return;
         if (message.type === "started") startSegment();
         else if (message.type === "tools") onTools(message);
+        else if (message.type === "result-bytes") onResultBytes(message.bytes);
         else if (message.type === "result") onResult(message);
       },
       onDeath(diagnostic) {
@@ -570,7 +615,7 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
       state = "setup";
       segmentStart = performance.now();
       arm(limits.timeMs + marginMs + SETUP_BASE_MS + (run.source.length + dataJson.length) / 1000);
-      const unsent = send(message);
+      const unsent = send(message, "the input data or globals");
       if (unsent !== undefined) finish(failure(unsent), true);
     };
     if (worker.ready) start();

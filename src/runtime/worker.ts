@@ -2,11 +2,15 @@
  * Entry of an isolation worker (see worker-pool.ts): compiles the program it is sent (cached
  * by source), runs the whole pass loop here, and asks the host for each round of tool calls.
  */
+import { serialize } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { formatMessage } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { LimitExceededError, LispError } from "../errors/errors.js";
+import { exceeded, type Limits } from "../lisp/eval/budget.js";
 import { internalError } from "../lisp/eval/runtime.js";
+import type { Meter } from "../lisp/values/meter.js";
+import { measureJson, measureResult } from "../lisp/values/result-size.js";
 import type { Atom, Value } from "../lisp/values/value.js";
 import { compile } from "./compile.js";
 import type { Program, RunResult } from "./program.js";
@@ -68,8 +72,45 @@ const executor: CallExecutor = (pending) =>
     post({ type: "tools", calls: pending.map(({ name, args, key }) => ({ name, args, key })) });
   });
 
-function post(message: WorkerMessage): void {
+/**
+ * The run's result, serialized here so that the host can check its size before it decodes
+ * anything (worker-pool.ts). Declared here: the other messages are in transfer.ts.
+ */
+export interface ResultBytesMessage {
+  readonly type: "result-bytes";
+  readonly bytes: Uint8Array;
+}
+
+function post(message: WorkerMessage | ResultBytesMessage): void {
   (port as NonNullable<typeof port>).postMessage(message);
+}
+
+/**
+ * What measuring the outgoing result is charged to: the fuel the run left, and a memory
+ * allowance of its own (the whole `memoryBytes`), so a result the run already paid for inside
+ * its pass is not refused for being counted twice, and nothing larger ever leaves the worker.
+ */
+function transferMeter(limits: Required<Limits>, fuelUsed: number): Meter {
+  let fuelLeft = limits.fuel - fuelUsed;
+  let bytes = 0;
+  return {
+    charge(units) {
+      fuelLeft -= units;
+      if (fuelLeft < 0) throw exceeded("fuel", limits.fuel, limits.fuel - fuelLeft, "steps");
+    },
+    alloc(more) {
+      bytes += more;
+      if (bytes > limits.memoryBytes) throw exceeded("memory", limits.memoryBytes, bytes, "bytes");
+    },
+  };
+}
+
+/** Charges everything the result message will carry: the value, the globals, the error's details. */
+function measureOutgoing(result: RunResult, limits: Required<Limits>): void {
+  const meter = transferMeter(limits, result.usage.fuel);
+  if (result.value !== undefined) measureResult(result.value, { meter });
+  for (const value of result.globals.values()) measureResult(value, { meter });
+  if (!result.ok && result.error.details !== undefined) measureJson(result.error.details, { meter });
 }
 
 function encodeGlobals(globals: ReadonlyMap<string, Value>, atoms: Map<Atom, number>): [string, Encoded][] {
@@ -100,7 +141,8 @@ function resultMessage(result: RunResult): ResultMessage {
   };
 }
 
-function failureMessage(error: unknown): ResultMessage {
+/** A failed run's message; `outcome` (the run, when it ended before the failure) gives its prints and usage. */
+function failureMessage(error: unknown, outcome?: RunResult): ResultMessage {
   let diagnostic: Diagnostic;
   if (error instanceof LispError) diagnostic = error.toDiagnostic();
   else if (error instanceof RangeError) {
@@ -114,14 +156,15 @@ function failureMessage(error: unknown): ResultMessage {
     type: "result",
     ok: false,
     error: diagnostic,
-    prints: [],
-    usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
+    prints: outcome?.prints ?? [],
+    usage: outcome?.usage ?? { fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 },
     globals: [],
   };
 }
 
 async function run(message: RunMessage): Promise<void> {
   let result: ResultMessage;
+  let outcome: RunResult | undefined;
   try {
     const program = programFor(message);
     const data: unknown = JSON.parse(message.dataJson);
@@ -129,17 +172,24 @@ async function run(message: RunMessage): Promise<void> {
     const atoms = new Map<number, Atom>();
     for (const [name, encoded] of message.globals) globals.set(name, decodeValue(encoded, atoms));
     post({ type: "started" });
-    const outcome = await program.runPasses(
+    outcome = await program.runPasses(
       { data, limits: message.limits, globals },
       message.names === null ? undefined : new Set(message.names),
       executor,
       flagSignal,
     );
+    measureOutgoing(outcome, message.limits);
     result = resultMessage(outcome);
   } catch (error) {
-    result = failureMessage(error);
+    result = failureMessage(error, outcome);
   }
-  post(result);
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(result);
+  } catch (error) {
+    bytes = serialize(failureMessage(error, outcome));
+  }
+  post({ type: "result-bytes", bytes });
 }
 
 port.on("message", (message: HostMessage) => {
