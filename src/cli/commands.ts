@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { formatMessage } from "../errors/codes.js";
+import { makeDiagnostic } from "../errors/errors.js";
 import {
   analyzes,
   compile,
@@ -20,9 +22,12 @@ import {
   type ToolDefinition,
   type Tools,
   typeChecks,
+  type Value,
   type Verifier,
   verify,
 } from "../index.js";
+import { measureResult } from "../lisp/values/result-size.js";
+import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
 
 /** The process I/O a command uses; `main.ts` passes the real streams, tests pass fakes. */
@@ -139,7 +144,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE, true);
     }
   } catch (error) {
-    if (!(error instanceof CliFailure)) throw error;
+    if (!(error instanceof CliFailure)) {
+      // A fault of the library itself: reported in one line, never as a host stack trace.
+      io.stderr.write(`ptc: ${formatMessage("internal_error")}\n`);
+      return EXIT_FAILURE;
+    }
     io.stderr.write(`ptc: ${error.message}\n`);
     if (error.showUsage) io.stderr.write(`\n${USAGE}`);
     return error.exitCode;
@@ -434,13 +443,38 @@ async function runSource(source: string, file: string | undefined, flags: Flags,
   writeDiagnostics(io, compiled.diagnostics, source, file);
   if (!compiled.ok) return EXIT_FAILURE;
   const result = await compiled.program.run({ data, ...(limits === undefined ? {} : { limits }) });
-  for (const line of result.prints) io.stdout.write(`${line}\n`);
+  let printed = 0;
+  for (const line of result.prints) {
+    io.stdout.write(`${line}\n`);
+    printed += line.length + 1;
+  }
   if (!result.ok) {
     writeDiagnostics(io, [result.error], source, file);
     return EXIT_FAILURE;
   }
-  io.stdout.write(`${flags.json ? JSON.stringify(result.json, null, 2) : printValue(result.value)}\n`);
+  // The printed result counts against outputBytes, with the println lines before it.
+  const room = Math.max(0, (limits?.outputBytes ?? DEFAULT_LIMITS.outputBytes) - printed);
+  const text = flags.json ? printJson(result.json, room) : printResult(result.value, room);
+  if (text === undefined) {
+    const reason = `the result is more than ${room} characters to print`;
+    writeDiagnostics(
+      io,
+      [{ ...makeDiagnostic("host_limit", { limit: "output", reason }), limit: "output" }],
+      source,
+      file,
+    );
+    return EXIT_FAILURE;
+  }
+  io.stdout.write(`${text}\n`);
   return EXIT_OK;
+}
+
+/** The value as EDN, or undefined when it is longer than `room` characters (never built past that). */
+function printResult(value: Value, room: number): string | undefined {
+  if (measureResult(value, { meter: null, maxChars: room }) > room) return undefined;
+  // The estimate does not count escapes: the printer's own bound is the last word.
+  const text = printValue(value, true, { maxChars: room + 1 });
+  return text.length > room ? undefined : text;
 }
 
 function writeDiagnostics(
