@@ -268,6 +268,6 @@ export async function violation(source: string, limits: typeof LIMITS = LIMITS):
   if (code === "limit_exceeded" && (limit === undefined || !BUDGETS.has(limit))) {
     return `limit_exceeded names no budget (${String(limit)}): ${message}`;
   }
-  if (code === "type_error" && message.startsWith("interpreter:")) return `internal fault: ${message}`;
+  if (code === "internal_error") return `internal fault: ${message}`;
   return undefined;
 }
