@@ -129,7 +129,7 @@ export async function evaluate(source: string, options: EvaluateOptions = {}): P
       prints: [],
       toolCalls: [],
       trace: [],
-      usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
+      usage: { fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 },
       globals: new Map(),
     };
   }

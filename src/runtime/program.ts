@@ -3,8 +3,10 @@ import type { Diagnostic } from "../errors/diagnostic.js";
 import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import type { Analysis } from "../lisp/analyze/analyze.js";
 import { Budget, type Limits, resolveLimits } from "../lisp/eval/budget.js";
+import { genOf, type Step } from "../lisp/eval/resumable.js";
 import {
   AbortedError,
+  clearRuntime,
   type Frame,
   internalError,
   type PendingCall,
@@ -30,6 +32,7 @@ import {
   toolCallRecord,
   traceEntry,
 } from "./replay.js";
+import { adoptToolResult, describeThrown } from "./tool-result.js";
 import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "./tools.js";
 import { runIsolated } from "./worker-pool.js";
 
@@ -65,16 +68,28 @@ export interface RunOptions {
   readonly globals?: Readonly<Record<string, unknown>> | ReadonlyMap<string, Value>;
 }
 
-/** What a run used. */
+/**
+ * What a run used. Each piece of interpreter work is counted once, except where the run had
+ * to repeat work after a tool round (see `restarts` and docs/adr/0003-resumable-tool-calls.md):
+ * repeated work is counted each time it is done, since it was done.
+ */
 export interface Usage {
-  /** Fuel (evaluation steps) used by the run. */
+  /** Fuel (evaluation steps) used by the run, in all. */
   readonly fuel: number;
   /** Interpreter time in milliseconds (tool waits excluded). */
   readonly ms: number;
   /** Estimated bytes allocated. */
   readonly allocations: number;
-  /** Passes the interpreter made (one more than the number of rounds of tool calls). */
+  /**
+   * Stretches of interpreter work: one more than the number of rounds of tool calls (calls
+   * made together, as by `pmap`, are one round). The run resumes where it waited after each.
+   */
   readonly passes: number;
+  /**
+   * Times the run started over from the beginning after a tool round, because a suspended tool
+   * call could not be resumed in place (one made while producing a lazy sequence). Usually 0.
+   */
+  readonly restarts: number;
 }
 
 interface ResultBase {
@@ -182,7 +197,7 @@ function abortReason(signal: AbortSignal | undefined): string {
 async function callTool(
   tools: Tools | undefined,
   call: PendingCall,
-  timeoutMs: number,
+  limits: Required<Limits>,
   signal: AbortSignal | undefined,
 ): Promise<ExecutedCall> {
   const started = performance.now();
@@ -190,16 +205,22 @@ async function callTool(
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
+  const timeoutMs = limits.toolTimeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const failed = (message: string): ExecutedCall => {
+    const outcome: ToolOutcome = { ok: false, message };
+    return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
+  };
+  let result: unknown;
   try {
-    if (tool === undefined) throw new Error(`no tool named ${call.name}`);
-    const result = await Promise.race([
+    if (tool === undefined) return failed(`no tool named ${call.name}`);
+    result = await Promise.race([
       Promise.resolve().then(() => tool(call.args, { signal: controller.signal })),
       new Promise<never>((_, reject) => {
         // setTimeout fires at once for delays past 2^31 - 1 ms: a longer timeout (Infinity) is none.
         if (timeoutMs >= 2 ** 31 - 1) return;
         timer = setTimeout(() => {
-          reject(new Error(`timed out after ${timeoutMs} ms`));
+          reject(new ToolTimeout(timeoutMs));
           controller.abort();
         }, timeoutMs);
       }),
@@ -210,21 +231,39 @@ async function callTool(
         });
       }),
     ]);
-    const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
-    const outcome: ToolOutcome = { ok: true, result: json };
-    return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
   } catch (error) {
     if (error instanceof AbortedError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    const contract = error instanceof LispError && error.code === "validation_error";
-    const errors = contract ? error.details?.["errors"] : undefined;
-    const outcome: ToolOutcome = contract
-      ? { ok: false, message, code: "validation_error", ...(Array.isArray(errors) ? { errors } : {}) }
-      : { ok: false, message };
+    if (error instanceof ToolTimeout) return failed(error.message);
+    // Whatever the tool threw (a non-Error, a Proxy, an Error whose getters throw) becomes a
+    // catchable failure; a contract violation keeps its code and mismatches.
+    let contract: { errors?: unknown } | undefined;
+    try {
+      if (error instanceof LispError && error.code === "validation_error")
+        contract = { errors: error.details?.["errors"] };
+    } catch {
+      contract = undefined;
+    }
+    const message = describeThrown(error);
+    const errors = contract?.errors;
+    const outcome: ToolOutcome =
+      contract !== undefined
+        ? { ok: false, message, code: "validation_error", ...(Array.isArray(errors) ? { errors } : {}) }
+        : { ok: false, message };
     return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
+  }
+  const adopted = adoptToolResult(result, limits.memoryBytes);
+  if (!adopted.ok) return failed(adopted.reason);
+  const outcome: ToolOutcome = { ok: true, result: adopted.json };
+  return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
+}
+
+/** A tool call that outlived `toolTimeoutMs`. */
+class ToolTimeout extends Error {
+  constructor(timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms`);
   }
 }
 
@@ -283,7 +322,7 @@ export class Program {
         prints: [],
         toolCalls: [],
         trace: [],
-        usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
+        usage: { fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 },
         globals: new Map(),
       },
     };
@@ -317,8 +356,7 @@ export class Program {
     const execute: CallExecutor =
       replay !== undefined
         ? replayExecutor(replay)
-        : (pending) =>
-            Promise.all(pending.map((call) => callTool(options.tools, call, limits.toolTimeoutMs, options.signal)));
+        : (pending) => Promise.all(pending.map((call) => callTool(options.tools, call, limits, options.signal)));
     // Replaying without tools, any name may be called: a call the trace lacks is a replay_mismatch.
     const names = replay !== undefined && options.tools === undefined ? undefined : toolNames(options.tools);
     if (options.isolation === "worker") {
@@ -335,8 +373,9 @@ export class Program {
   }
 
   /**
-   * The pass loop behind `run`: `execute` makes each round of tool calls, `names` are the
-   * callable tool names (undefined: any). Used directly by the worker entry.
+   * The driver behind `run`: runs the program until it ends or waits on tool calls, makes
+   * them with `execute`, and resumes it where it waited (docs/adr/0003-resumable-tool-calls.md).
+   * `names` are the callable tool names (undefined: any). Used directly by the worker entry.
    * @internal
    */
   async runPasses(
@@ -350,57 +389,76 @@ export class Program {
     const outcomes = new Map<string, ToolOutcome>();
     const records: ToolCallRecord[] = [];
     const trace: TraceEntry[] = [];
-    let ms = 0;
-    let passes = 0;
     const onAbort = (): never => {
       throw new AbortedError(abortReason(signal));
     };
-    for (;;) {
-      passes++;
-      const startedAt = performance.now();
-      // The time limit is the run's, not each pass's: a pass gets what the earlier passes left.
-      const budget = new Budget(limits, signal, onAbort, startedAt - ms);
-      const runtime = new Runtime({
+    // One budget for the whole run; its deadline moves on by the time spent waiting on tools.
+    const budget = new Budget(limits, signal, onAbort, performance.now());
+    const analysis = this.analysis;
+    const resumable = genOf(analysis.exec);
+    let ms = 0;
+    let passes = 0;
+    let restarts = 0;
+    let runtime!: Runtime;
+    let frame!: Frame;
+    let root: Step | undefined;
+    const start = (): void => {
+      runtime = new Runtime({
         budget,
-        globals: globalValues(this.analysis.globals, options.globals),
+        globals: globalValues(analysis.globals, options.globals),
         data,
         outcomes,
         toolNames: names,
       });
-      const finish = () => {
-        ms += performance.now() - startedAt;
-        const globals = new Map<string, Value>();
-        this.analysis.globals.forEach((name, i) => {
-          globals.set(name, runtime.globals[i] as Value);
-        });
-        return {
-          prints: runtime.prints,
-          toolCalls: records,
-          trace,
-          usage: { fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes },
-          globals,
-        };
+      frame = { slots: new Array<Value>(analysis.rootSlots), captured: [], self: null };
+      root = resumable?.(frame);
+    };
+    const finish = () => {
+      const globals = new Map<string, Value>();
+      analysis.globals.forEach((name, i) => {
+        globals.set(name, runtime.globals[i] as Value);
+      });
+      return {
+        prints: runtime.prints,
+        toolCalls: records,
+        trace,
+        usage: { fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts },
+        globals,
       };
-      let pending: PendingCall[];
+    };
+    start();
+    for (;;) {
+      passes++;
+      const startedAt = performance.now();
+      let pending: PendingCall[] | undefined;
+      let restart = false;
       try {
         if (signal?.aborted) onAbort();
         setRuntime(runtime);
         setActiveMeter(budget);
-        const frame: Frame = { slots: new Array<Value>(this.analysis.rootSlots), captured: [], self: null };
-        let value: Value;
+        let value: Value | undefined;
         let returned = false;
         try {
-          value = this.analysis.exec(frame);
+          if (root === undefined) value = analysis.exec(frame);
+          else {
+            const step = root.next();
+            if (step.done) value = step.value;
+            else pending = step.value;
+          }
         } catch (error) {
           if (!(error instanceof ReturnSignal)) throw error;
           value = error.value;
           returned = true;
         }
-        value = realizeDeep(value);
-        const json = toJSON(value);
-        return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };
+        if (pending === undefined) {
+          value = realizeDeep(value as Value);
+          const json = toJSON(value);
+          ms += performance.now() - startedAt;
+          return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };
+        }
       } catch (error) {
         if (!(error instanceof Suspend)) {
+          ms += performance.now() - startedAt;
           return {
             ok: false,
             error: failureDiagnostic(error),
@@ -408,15 +466,21 @@ export class Program {
             ...finish(),
           };
         }
+        // Not resumable in place: the run waits for the calls, then starts over.
         pending = error.pending;
+        restart = true;
       } finally {
         setActiveMeter(null);
+        clearRuntime();
       }
-      ms += performance.now() - startedAt;
+      const waitStarted = performance.now();
+      ms += waitStarted - startedAt;
       try {
         const done = await execute(pending);
         done.forEach(({ outcome, entry }, i) => {
-          outcomes.set((pending[i] as PendingCall).key, outcome);
+          const call = (pending as PendingCall[])[i] as PendingCall;
+          if (outcomes.has(call.key)) return;
+          outcomes.set(call.key, outcome);
           trace.push(entry);
           records.push(toolCallRecord(entry));
         });
@@ -427,9 +491,16 @@ export class Program {
           prints: [],
           toolCalls: records,
           trace,
-          usage: { fuel: 0, ms, allocations: 0, passes },
+          usage: { fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts },
           globals: new Map(),
         };
+      }
+      budget.extendDeadline(performance.now() - waitStarted);
+      runtime.round = {};
+      if (restart) {
+        restarts++;
+        budget.depth = 0;
+        start();
       }
     }
   }

@@ -249,7 +249,7 @@ export async function runCase(testCase: Case): Promise<RunResult[]> {
       prints: [],
       toolCalls: [],
       trace: [],
-      usage: { fuel: 0, ms: 0, allocations: 0, passes: 0 },
+      usage: { fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 },
       globals: new Map(),
     };
     return [failure];

@@ -1,6 +1,6 @@
 import { callValue } from "../../src/lisp/eval/call.js";
 import type { RunContext } from "../../src/lisp/eval/context.js";
-import type { Value } from "../../src/lisp/values/value.js";
+import type { Atom, Value } from "../../src/lisp/values/value.js";
 
 /** A RunContext for unit-testing builtins directly: unlimited budgets, output collected. */
 export function testContext(): RunContext & { prints: string[]; fuel: number } {
@@ -23,6 +23,10 @@ export function testContext(): RunContext & { prints: string[]; fuel: number } {
     parallel(thunks: Array<() => Value>): Value[] {
       return thunks.map((thunk) => thunk());
     },
+    setAtom(atom: Atom, value: Value) {
+      atom.value = value;
+    },
+    round: {},
   };
   return context;
 }

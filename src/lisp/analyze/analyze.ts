@@ -1,3 +1,4 @@
+import { MAX_DIAGNOSTICS } from "../../errors/cap.js";
 import type { MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic, makeError } from "../../errors/errors.js";
@@ -7,6 +8,8 @@ import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../b
 import { describeValue } from "../builtins/support.js";
 import { callValue } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
+import { CURRENT } from "../eval/context.js";
+import { anyResumable, callResumably, resumableAll, type Step, withGen } from "../eval/resumable.js";
 import { type Frame, rt } from "../eval/runtime.js";
 import type { SourceSpan } from "../span.js";
 import { getValue } from "../values/access.js";
@@ -77,10 +80,17 @@ export class Analyzer {
   readonly globalFns = new Map<string, GlobalFn>();
   readonly root = new FnScope(null, null);
   readonly tools: ReadonlySet<string> | undefined;
+  /**
+   * Whether nodes get resumable forms: the program calls a tool, or it is given globals (which
+   * may hold functions that do). A program that cannot reach a tool is compiled exactly as
+   * before, with no resumable form anywhere (docs/adr/0003-resumable-tool-calls.md).
+   */
+  resumable = false;
 
   constructor(options: AnalyzeOptions) {
     for (const name of options.globals ?? []) this.defineGlobal(name);
     this.tools = options.tools;
+    this.resumable = this.globals.size > 0;
   }
 
   defineGlobal(name: string): number {
@@ -97,8 +107,12 @@ export class Analyzer {
     else this.globalFns.set(name, info);
   }
 
+  /** Diagnostics found past MAX_DIAGNOSTICS: counted, never built. */
+  omittedDiagnostics = 0;
+
   report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Exec {
-    this.diagnostics.push(makeDiagnostic(id, params, span, hint));
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(makeDiagnostic(id, params, span, hint));
+    else this.omittedDiagnostics++;
     return constant(null);
   }
 
@@ -109,6 +123,7 @@ export class Analyzer {
   analyzeProgram(forms: readonly Form[]): Analysis {
     const scope = new LexScope(null, this.root);
     const ctx: Ctx = { scope, tail: false, recur: null, fnLiteral: false, parallel: false };
+    this.resumable ||= callsTools(forms);
     const execs = forms.map((form) => this.analyze(form, ctx));
     const exec = this.sequence(execs);
     return { exec, rootSlots: this.root.slots, globals: [...this.globals.keys()], diagnostics: this.diagnostics };
@@ -118,6 +133,17 @@ export class Analyzer {
   sequence(execs: readonly Exec[]): Exec {
     if (execs.length === 0) return constant(null);
     if (execs.length === 1) return execs[0] as Exec;
+    const exec = this.sequenceSync(execs);
+    if (!anyResumable(execs)) return exec;
+    const gens = resumableAll(execs);
+    const last = gens.length - 1;
+    return withGen(exec, function* (f) {
+      for (let i = 0; i < last; i++) yield* (gens[i] as (f: Frame) => Step)(f);
+      return yield* (gens[last] as (f: Frame) => Step)(f);
+    });
+  }
+
+  private sequenceSync(execs: readonly Exec[]): Exec {
     if (execs.length === 2) {
       const [a, b] = execs as [Exec, Exec];
       return (f) => {
@@ -191,7 +217,7 @@ export class Analyzer {
     return (f) => {
       if (cached === undefined) {
         try {
-          cached = rePattern.invoke(rt, [pattern]);
+          cached = rePattern.invoke(CURRENT, [pattern]);
         } catch (error) {
           throw annotate(error, span, "regex");
         }
@@ -210,12 +236,20 @@ export class Analyzer {
       return constant(value);
     }
     const count = execs.length;
-    return (f) => {
+    const exec: Exec = (f) => {
       const items = new Array<Value>(count);
       for (let i = 0; i < count; i++) items[i] = (execs[i] as Exec)(f);
       rt.alloc(count * 8);
       return build(items);
     };
+    if (!anyResumable(execs)) return exec;
+    const gens = resumableAll(execs);
+    return withGen(exec, function* (f) {
+      const items = new Array<Value>(count);
+      for (let i = 0; i < count; i++) items[i] = yield* (gens[i] as (f: Frame) => Step)(f);
+      rt.alloc(count * 8);
+      return build(items);
+    });
   }
 
   private symbol(form: SymbolForm, ctx: Ctx): Exec {
@@ -301,12 +335,13 @@ export class Analyzer {
     const inner: Ctx = { ...ctx, tail: false };
     const args = this.analyzeAll(form.items.slice(1), inner);
     const span = form.span;
-    let argument: Exec;
-    if (args.length === 0) argument = constant(PMap.EMPTY);
-    else if (args.length === 1) {
-      const single = args[0] as Exec;
-      argument = (f) => {
-        const value = single(f);
+    if (args.length > 1 && args.length % 2 !== 0) {
+      return this.invalid(`tool/${name}`, "takes one argument map, or keyword/value pairs", form.span);
+    }
+    const toArgument = (values: readonly Value[]): Value => {
+      if (values.length === 0) return PMap.EMPTY;
+      if (values.length === 1) {
+        const value = values[0] as Value;
         if (value === null) return PMap.EMPTY;
         if (!(value instanceof LMap))
           throw annotate(
@@ -319,17 +354,17 @@ export class Analyzer {
             `tool/${name}`,
           );
         return value;
-      };
-    } else if (args.length % 2 === 0) {
-      argument = (f) => {
-        let map = PMap.EMPTY;
-        for (let i = 0; i < args.length; i += 2) map = map.assoc((args[i] as Exec)(f), (args[i + 1] as Exec)(f));
-        return map;
-      };
-    } else {
-      return this.invalid(`tool/${name}`, "takes one argument map, or keyword/value pairs", form.span);
-    }
-    return (f) => {
+      }
+      let map = PMap.EMPTY;
+      for (let i = 0; i < values.length; i += 2) map = map.assoc(values[i] as Value, values[i + 1] as Value);
+      return map;
+    };
+    const argument = (f: Frame): Value => {
+      const values = new Array<Value>(args.length);
+      for (let i = 0; i < args.length; i++) values[i] = (args[i] as Exec)(f);
+      return toArgument(values);
+    };
+    const exec: Exec = (f) => {
       const value = argument(f);
       try {
         return rt.callTool(name, value);
@@ -337,6 +372,30 @@ export class Analyzer {
         throw annotate(error, span, `tool/${name}`);
       }
     };
+    if (!this.resumable) return exec;
+    // The argument map is built synchronously unless an argument itself calls a tool.
+    const gens = anyResumable(args) ? resumableAll(args) : undefined;
+    const resumableArgument = function* (f: Frame): Step {
+      if (gens === undefined) return argument(f);
+      const values = new Array<Value>(gens.length);
+      for (let i = 0; i < gens.length; i++) values[i] = yield* (gens[i] as (f: Frame) => Step)(f);
+      return toArgument(values);
+    };
+    return withGen(exec, function* (f) {
+      const value = yield* resumableArgument(f);
+      try {
+        const call = rt.prepareToolCall(name, value);
+        let outcome = rt.outcomeOf(call);
+        if (outcome === undefined) {
+          yield [call];
+          outcome = rt.outcomeOf(call);
+          if (outcome === undefined) throw new Error(`the outcome of tool/${name} was not recorded`);
+        }
+        return rt.resolveToolCall(call, outcome);
+      } catch (error) {
+        throw annotate(error, span, `tool/${name}`);
+      }
+    });
   }
 
   private call(form: ListForm, ctx: Ctx): Exec {
@@ -379,23 +438,43 @@ export class Analyzer {
       const key = Keyword.of(head.name, head.ns);
       const target = this.analyze(argForms[0] as Form, argCtx);
       const fallback = argForms.length === 2 ? this.analyze(argForms[1] as Form, argCtx) : undefined;
-      if (fallback === undefined) return (f) => getValue(target(f), key);
-      return (f) => getValue(target(f), key, fallback(f));
+      const exec: Exec =
+        fallback === undefined ? (f) => getValue(target(f), key) : (f) => getValue(target(f), key, fallback(f));
+      if (!anyResumable([target, fallback])) return exec;
+      const [targetGen, fallbackGen] = resumableAll(fallback === undefined ? [target] : [target, fallback]);
+      return withGen(exec, function* (f) {
+        const value = yield* (targetGen as (f: Frame) => Step)(f);
+        return fallbackGen === undefined ? getValue(value, key) : getValue(value, key, yield* fallbackGen(f));
+      });
     }
     const callee = this.analyze(head, { ...ctx, tail: false });
     const args = this.analyzeAll(argForms, argCtx);
     const name = head.kind === "symbol" ? (head.ns ? `${head.ns}/${head.name}` : head.name) : "fn";
     const count = args.length;
-    return (f) => {
+    const exec: Exec = (f) => {
       const fn = callee(f);
       const values = new Array<Value>(count);
       for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
       try {
-        return callValue(rt, fn, values);
+        return callValue(CURRENT, fn, values);
       } catch (error) {
         throw annotate(error, span, name);
       }
     };
+    if (!this.resumable) return exec;
+    // The callee may be a closure that calls tools: the call is resumable.
+    const calleeGen = resumableAll([callee])[0] as (f: Frame) => Step;
+    const gens = resumableAll(args);
+    return withGen(exec, function* (f) {
+      const fn = yield* calleeGen(f);
+      const values = new Array<Value>(count);
+      for (let i = 0; i < count; i++) values[i] = yield* (gens[i] as (f: Frame) => Step)(f);
+      try {
+        return yield* callResumably(fn, values);
+      } catch (error) {
+        throw annotate(error, span, name);
+      }
+    });
   }
 
   /** The builtin a call head names, unless a local or global shadows it. */
@@ -409,6 +488,23 @@ export class Analyzer {
   }
 
   private builtinCall(builtin: BuiltinFn, args: readonly Exec[], span: SourceSpan): Exec {
+    const exec = this.builtinCallSync(builtin, args, span);
+    if (!this.resumable || (!anyResumable(args) && builtin.resume === undefined)) return exec;
+    const gens = resumableAll(args);
+    const count = args.length;
+    const name = builtin.name;
+    return withGen(exec, function* (f) {
+      const values = new Array<Value>(count);
+      for (let i = 0; i < count; i++) values[i] = yield* (gens[i] as (f: Frame) => Step)(f);
+      try {
+        return yield* builtin.callResumably(values);
+      } catch (error) {
+        throw annotate(error, span, name);
+      }
+    });
+  }
+
+  private builtinCallSync(builtin: BuiltinFn, args: readonly Exec[], span: SourceSpan): Exec {
     const name = builtin.name;
     if (builtin.fuelRule !== "constant" || builtin.allocRule !== undefined) {
       const count = args.length;
@@ -416,7 +512,7 @@ export class Analyzer {
         const values = new Array<Value>(count);
         for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
         try {
-          return builtin.call(rt, values);
+          return builtin.call(CURRENT, values);
         } catch (error) {
           throw annotate(error, span, name);
         }
@@ -434,7 +530,7 @@ export class Analyzer {
         return (f) => {
           rt.budget.charge(1);
           try {
-            return impl(rt, [f.slots[sa] as Value]);
+            return impl(CURRENT, [f.slots[sa] as Value]);
           } catch (error) {
             throw fail(error);
           }
@@ -444,7 +540,7 @@ export class Analyzer {
         const x = a(f);
         rt.budget.charge(1);
         try {
-          return impl(rt, [x]);
+          return impl(CURRENT, [x]);
         } catch (error) {
           throw fail(error);
         }
@@ -458,7 +554,7 @@ export class Analyzer {
         return (f) => {
           rt.budget.charge(1);
           try {
-            return impl(rt, [f.slots[sa] as Value, f.slots[sb] as Value]);
+            return impl(CURRENT, [f.slots[sa] as Value, f.slots[sb] as Value]);
           } catch (error) {
             throw fail(error);
           }
@@ -468,7 +564,7 @@ export class Analyzer {
         return (f) => {
           rt.budget.charge(1);
           try {
-            return impl(rt, [f.slots[sa] as Value, cb]);
+            return impl(CURRENT, [f.slots[sa] as Value, cb]);
           } catch (error) {
             throw fail(error);
           }
@@ -479,7 +575,7 @@ export class Analyzer {
           const x = a(f);
           rt.budget.charge(1);
           try {
-            return impl(rt, [x, cb]);
+            return impl(CURRENT, [x, cb]);
           } catch (error) {
             throw fail(error);
           }
@@ -490,7 +586,7 @@ export class Analyzer {
         const y = b(f);
         rt.budget.charge(1);
         try {
-          return impl(rt, [x, y]);
+          return impl(CURRENT, [x, y]);
         } catch (error) {
           throw fail(error);
         }
@@ -502,7 +598,7 @@ export class Analyzer {
       for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
       rt.budget.charge(1);
       try {
-        return impl(rt, values);
+        return impl(CURRENT, values);
       } catch (error) {
         throw fail(error);
       }
@@ -511,3 +607,19 @@ export class Analyzer {
 }
 
 export type { Frame };
+
+/** True when any form calls a tool (`tool/...` anywhere, quoted data included: a harmless over-approximation). */
+function callsTools(forms: readonly Form[]): boolean {
+  const stack: Form[] = [...forms];
+  while (stack.length > 0) {
+    const form = stack.pop() as Form;
+    if (form.kind === "symbol") {
+      if (form.ns === "tool") return true;
+    } else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
+      for (const item of form.items) stack.push(item);
+    } else if (form.kind === "fn-literal") {
+      stack.push(form.body);
+    }
+  }
+  return false;
+}

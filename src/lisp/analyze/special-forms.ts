@@ -2,7 +2,9 @@ import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.
 import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
 import { describeValue, seqItems, seqResult } from "../builtins/support.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
-import { type Frame, rt, Suspend } from "../eval/runtime.js";
+import { CURRENT } from "../eval/context.js";
+import { anyResumable, genOf, resumableAll, type Step, withGen } from "../eval/resumable.js";
+import { type Frame, type PendingCall, rt, Suspend } from "../eval/runtime.js";
 import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
 import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
@@ -53,11 +55,34 @@ function bindings(
   return { scope, steps };
 }
 
+type Steps = readonly { init: Exec; bind: Binder }[];
+
+/** The resumable form of binding `steps` then running `body`, if any of them can reach a tool call. */
+function resumableBindings(steps: Steps, body: Exec): ((f: Frame) => Step) | undefined {
+  const inits = steps.map((step) => step.init);
+  if (!anyResumable([...inits, body])) return undefined;
+  const gens = resumableAll(inits);
+  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  return function* (f) {
+    for (let i = 0; i < gens.length; i++)
+      (steps[i] as { bind: Binder }).bind(f, yield* (gens[i] as (f: Frame) => Step)(f));
+    return yield* bodyGen(f);
+  };
+}
+
+/** `exec` with the resumable form `gen`, when there is one. */
+function maybeWithGen(exec: Exec, gen: ((f: Frame) => Step) | undefined): Exec {
+  return gen === undefined ? exec : withGen(exec, gen);
+}
+
 const letForm: SpecialForm = (analyzer, form, ctx) => {
   const result = bindings(analyzer, "let", form.items[1], ctx, form.span);
   if (result === undefined) return constant(null);
   const body = analyzer.body(form.items.slice(2), { ...ctx, scope: result.scope });
-  const steps = result.steps;
+  return maybeWithGen(letSync(result.steps, body), resumableBindings(result.steps, body));
+};
+
+function letSync(steps: Steps, body: Exec): Exec {
   if (steps.length === 1) {
     const { init, bind } = steps[0] as { init: Exec; bind: Binder };
     const slot = plainSlotOf(bind);
@@ -76,7 +101,7 @@ const letForm: SpecialForm = (analyzer, form, ctx) => {
     for (const step of steps) step.bind(f, step.init(f));
     return body(f);
   };
-};
+}
 
 const loopForm: SpecialForm = (analyzer, form, ctx) => {
   const result = bindings(analyzer, "loop", form.items[1], ctx, form.span);
@@ -88,6 +113,28 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
     tail: true,
     recur: { arity: steps.length },
   });
+  return maybeWithGen(loopSync(steps, body), resumableLoop(steps, body));
+};
+
+function resumableLoop(steps: Steps, body: Exec): ((f: Frame) => Step) | undefined {
+  const start = resumableBindings(steps, constant(null));
+  if (start === undefined && genOf(body) === undefined) return undefined;
+  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const count = steps.length;
+  return function* (f) {
+    if (start !== undefined) yield* start(f);
+    else for (const step of steps) step.bind(f, step.init(f));
+    for (;;) {
+      const value = yield* bodyGen(f);
+      if (value !== RECUR) return value;
+      rt.budget.charge(1);
+      const args = rt.recurArgs;
+      for (let i = 0; i < count; i++) (steps[i] as { bind: Binder }).bind(f, args[i] as Value);
+    }
+  };
+}
+
+function loopSync(steps: Steps, body: Exec): Exec {
   const count = steps.length;
   const slots = steps.map((step) => plainSlotOf(step.bind));
   if (slots.every((slot) => slot !== undefined)) {
@@ -116,7 +163,7 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
       for (let i = 0; i < count; i++) (steps[i] as { bind: Binder }).bind(f, args[i] as Value);
     }
   };
-};
+}
 
 const recurForm: SpecialForm = (analyzer, form, ctx) => {
   if (ctx.recur === null) return analyzer.report("recur_outside_loop", {}, form.span);
@@ -126,12 +173,20 @@ const recurForm: SpecialForm = (analyzer, form, ctx) => {
     return analyzer.report("recur_arity", { expected: ctx.recur.arity, actual: args.length }, form.span);
   }
   const count = args.length;
-  return (f) => {
+  const exec: Exec = (f) => {
     const values = new Array<Value>(count);
     for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
     rt.recurArgs = values;
     return RECUR;
   };
+  if (!anyResumable(args)) return exec;
+  const gens = resumableAll(args);
+  return withGen(exec, function* (f) {
+    const values = new Array<Value>(count);
+    for (let i = 0; i < count; i++) values[i] = yield* (gens[i] as (f: Frame) => Step)(f);
+    rt.recurArgs = values;
+    return RECUR;
+  });
 };
 
 const ifForm: SpecialForm = (analyzer, form, ctx) => {
@@ -141,10 +196,20 @@ const ifForm: SpecialForm = (analyzer, form, ctx) => {
   const test = analyzer.analyze(form.items[1] as Form, nonTail(ctx));
   const then = analyzer.analyze(form.items[2] as Form, ctx);
   const otherwise = form.items[3] === undefined ? constant(null) : analyzer.analyze(form.items[3], ctx);
-  return (f) => {
+  const exec: Exec = (f) => {
     const value = test(f);
     return value !== null && value !== false ? then(f) : otherwise(f);
   };
+  if (!anyResumable([test, then, otherwise])) return exec;
+  const [testGen, thenGen, otherwiseGen] = resumableAll([test, then, otherwise]) as [
+    (f: Frame) => Step,
+    (f: Frame) => Step,
+    (f: Frame) => Step,
+  ];
+  return withGen(exec, function* (f) {
+    const value = yield* testGen(f);
+    return value !== null && value !== false ? yield* thenGen(f) : yield* otherwiseGen(f);
+  });
 };
 
 const doForm: SpecialForm = (analyzer, form, ctx) => analyzer.body(form.items.slice(1), ctx);
@@ -154,29 +219,49 @@ const andForm: SpecialForm = (analyzer, form, ctx) => {
     .slice(1)
     .map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
   if (execs.length === 0) return constant(true);
-  return (f) => {
-    let value: Value = true;
-    for (const exec of execs) {
-      value = exec(f);
-      if (value === null || value === false) return value;
+  return maybeWithGen(
+    (f) => {
+      let value: Value = true;
+      for (const exec of execs) {
+        value = exec(f);
+        if (value === null || value === false) return value;
+      }
+      return value;
+    },
+    shortCircuit(execs, false),
+  );
+};
+
+/** The resumable form of `and` (`stopOnTruthy` false) or `or` (true). */
+function shortCircuit(execs: readonly Exec[], stopOnTruthy: boolean): ((f: Frame) => Step) | undefined {
+  if (!anyResumable(execs)) return undefined;
+  const gens = resumableAll(execs);
+  return function* (f) {
+    let value: Value = stopOnTruthy ? null : true;
+    for (const gen of gens) {
+      value = yield* gen(f);
+      if ((value !== null && value !== false) === stopOnTruthy) return value;
     }
     return value;
   };
-};
+}
 
 const orForm: SpecialForm = (analyzer, form, ctx) => {
   const execs = form.items
     .slice(1)
     .map((item, i, all) => analyzer.analyze(item, i === all.length - 1 ? ctx : nonTail(ctx)));
   if (execs.length === 0) return constant(null);
-  return (f) => {
-    let value: Value = null;
-    for (const exec of execs) {
-      value = exec(f);
-      if (value !== null && value !== false) return value;
-    }
-    return value;
-  };
+  return maybeWithGen(
+    (f) => {
+      let value: Value = null;
+      for (const exec of execs) {
+        value = exec(f);
+        if (value !== null && value !== false) return value;
+      }
+      return value;
+    },
+    shortCircuit(execs, true),
+  );
 };
 
 const quoteForm: SpecialForm = (analyzer, form) => {
@@ -194,12 +279,16 @@ const varForm: SpecialForm = (analyzer, form) => {
 const throwForm: SpecialForm = (analyzer, form, ctx) => {
   if (form.items.length !== 2) return analyzer.invalid("throw", "expects exactly one value", form.span);
   const value = analyzer.analyze(form.items[1] as Form, nonTail(ctx));
-  const span = form.span;
-  return (f) => {
-    const thrown = new ThrownValue(value(f));
-    void span;
-    throw thrown;
-  };
+  return maybeWithGen(
+    (f) => {
+      throw new ThrownValue(value(f));
+    },
+    genOf(value) === undefined
+      ? undefined
+      : function* (f) {
+          throw new ThrownValue(yield* (genOf(value) as (f: Frame) => Step)(f));
+        },
+  );
 };
 
 /** The value a `catch` binds for an error: the thrown value, or an ex-info built from a runtime error. */
@@ -274,28 +363,74 @@ const tryForm: SpecialForm = (analyzer, form, ctx) => {
             throw error;
           }
         };
+  const resumable = resumableTry(body, catches, finallyExec);
   const cleanup = finallyExec;
-  if (cleanup === undefined) return guarded;
-  // `finally` runs when the body completes or throws, but not when the pass is suspended
-  // for a tool call (the body has not finished; it will run again) nor when the run itself
-  // ends on a limit or an abort.
-  return (f) => {
+  if (cleanup === undefined) return maybeWithGen(guarded, resumable);
+  return maybeWithGen((f) => {
     let value: Value;
     try {
       value = guarded(f);
     } catch (error) {
-      if (
-        !(error instanceof Suspend) &&
-        !(error instanceof LispError && !(error instanceof EvalError) && !(error instanceof ToolError))
-      ) {
-        cleanup(f);
-      }
+      if (runsFinally(error)) cleanup(f);
       throw error;
     }
     cleanup(f);
     return value;
-  };
+  }, resumable);
 };
+
+/**
+ * `finally` runs when the body completes or throws, but not when the body is suspended for a
+ * tool call (it has not finished; it will run again) nor when the run itself ends on a limit
+ * or an abort.
+ */
+function runsFinally(error: unknown): boolean {
+  return (
+    !(error instanceof Suspend) &&
+    !(error instanceof LispError && !(error instanceof EvalError) && !(error instanceof ToolError))
+  );
+}
+
+/** The resumable form of `try`, when its body, a handler or `finally` can reach a tool call. */
+function resumableTry(
+  body: Exec,
+  catches: readonly { onlyExInfo: boolean; slot: number; handler: Exec }[],
+  cleanup: Exec | undefined,
+): ((f: Frame) => Step) | undefined {
+  const handlers = catches.map((clause) => clause.handler);
+  if (!anyResumable([body, ...handlers, cleanup])) return undefined;
+  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const handlerGens = resumableAll(handlers);
+  const cleanupGen = cleanup === undefined ? undefined : (resumableAll([cleanup])[0] as (f: Frame) => Step);
+  function* guarded(f: Frame): Step {
+    try {
+      return yield* bodyGen(f);
+    } catch (error) {
+      if (error instanceof Suspend) throw error;
+      const value = caughtValue(error);
+      if (value === undefined) throw error;
+      for (let i = 0; i < catches.length; i++) {
+        const clause = catches[i] as { onlyExInfo: boolean; slot: number };
+        if (clause.onlyExInfo && !(value instanceof ExInfo)) continue;
+        f.slots[clause.slot] = value;
+        return yield* (handlerGens[i] as (f: Frame) => Step)(f);
+      }
+      throw error;
+    }
+  }
+  if (cleanupGen === undefined) return guarded;
+  return function* (f) {
+    let value: Value;
+    try {
+      value = yield* guarded(f);
+    } catch (error) {
+      if (runsFinally(error)) yield* cleanupGen(f);
+      throw error;
+    }
+    yield* cleanupGen(f);
+    return value;
+  };
+}
 
 function isName(form: Form | undefined, name: string): boolean {
   return form?.kind === "symbol" && form.ns === null && form.name === name;
@@ -351,7 +486,17 @@ function analyzeArity(
           restBinder(frame, args[required] as Value);
         };
   const simple = restBinder === undefined && positional.every((binder, i) => plainSlotOf(binder) === i);
-  return { required, variadic, simple, slots: fnScope.slots, bindCall, bindRecur, body: bodyExec };
+  const gen = genOf(bodyExec);
+  return {
+    required,
+    variadic,
+    simple,
+    slots: fnScope.slots,
+    bindCall,
+    bindRecur,
+    body: bodyExec,
+    ...(gen === undefined ? {} : { gen }),
+  };
 }
 
 interface FnParts {
@@ -461,10 +606,19 @@ const defForm: SpecialForm = (analyzer, form, ctx) => {
   const valueForm = form.items.length === 4 ? form.items[3] : form.items[2];
   const value = valueForm === undefined ? constant(null) : analyzer.analyze(valueForm, nonTail(ctx));
   const variable = new Var(name.name);
-  return (f) => {
-    rt.globals[index] = value(f);
-    return variable;
-  };
+  const gen = genOf(value);
+  return maybeWithGen(
+    (f) => {
+      rt.setGlobal(index, value(f));
+      return variable;
+    },
+    gen === undefined
+      ? undefined
+      : function* (f) {
+          rt.setGlobal(index, yield* gen(f));
+          return variable;
+        },
+  );
 };
 
 const defnForm: SpecialForm = (analyzer, form, ctx) => {
@@ -481,7 +635,7 @@ const defnForm: SpecialForm = (analyzer, form, ctx) => {
   const exec = parts.exec;
   const variable = new Var(name.name);
   return (f) => {
-    rt.globals[index] = exec(f);
+    rt.setGlobal(index, exec(f));
     return variable;
   };
 };
@@ -514,11 +668,23 @@ const letfnForm: SpecialForm = (analyzer, form, ctx) => {
     if (parts !== undefined) entries.push({ slot, exec: parts.exec });
   }
   const body = analyzer.body(form.items.slice(2), { ...ctx, scope });
-  return (f) => {
+  const define = (f: Frame): void => {
     for (const { slot } of entries) f.slots[slot] = new Atom(null);
     for (const { slot, exec } of entries) (f.slots[slot] as Atom).value = exec(f);
-    return body(f);
   };
+  const gen = genOf(body);
+  return maybeWithGen(
+    (f) => {
+      define(f);
+      return body(f);
+    },
+    gen === undefined
+      ? undefined
+      : function* (f) {
+          define(f);
+          return yield* gen(f);
+        },
+  );
 };
 
 const caseForm: SpecialForm = (analyzer, form, ctx) => {
@@ -541,15 +707,22 @@ const caseForm: SpecialForm = (analyzer, form, ctx) => {
     }
   }
   const fallback = hasDefault ? analyzer.analyze(clauses[clauses.length - 1] as Form, ctx) : undefined;
-  return (f) => {
-    const value = expr(f);
+  /** The exec of the branch `value` selects. */
+  const select = (value: Value): Exec => {
     const bucket = table.get(keySlot(value));
     if (bucket !== undefined) {
-      for (const entry of bucket) if (equals(entry.value, value)) return (branches[entry.branch] as Exec)(f);
+      for (const entry of bucket) if (equals(entry.value, value)) return branches[entry.branch] as Exec;
     }
-    if (fallback !== undefined) return fallback(f);
+    if (fallback !== undefined) return fallback;
     throw makeError("no_matching_clause", { form: "case", value: describeValue(value) });
   };
+  const exec: Exec = (f) => select(expr(f))(f);
+  if (!anyResumable([expr, ...branches, fallback])) return exec;
+  const exprGen = resumableAll([expr])[0] as (f: Frame) => Step;
+  return withGen(exec, function* (f) {
+    const branch = select(yield* exprGen(f));
+    return yield* (resumableAll([branch])[0] as (f: Frame) => Step)(f);
+  });
 };
 
 interface Level {
@@ -628,18 +801,75 @@ function iterate(levels: readonly Level[], depth: number, f: Frame, visit: (f: F
   }
 }
 
+/** `iterate`, resumably: collections, tests, `:let` inits and the body may reach tool calls. */
+function* iterateResumably(
+  levels: readonly Level[],
+  depth: number,
+  f: Frame,
+  visit: (f: Frame) => Step,
+  name: string,
+): Generator<PendingCall[], void, void> {
+  const level = levels[depth] as Level;
+  const coll = yield* (resumableAll([level.coll])[0] as (f: Frame) => Step)(f);
+  // A copy: the body runs across tool rounds, while other code may append to a shared array.
+  const items = seqItems(CURRENT, name, coll).slice();
+  const last = depth === levels.length - 1;
+  outer: for (let i = 0; i < items.length; i++) {
+    rt.charge(1);
+    level.bind(f, items[i] as Value);
+    for (const modifier of level.modifiers) {
+      if (modifier.kind === "let") {
+        for (const step of modifier.steps) step.bind(f, yield* (resumableAll([step.init])[0] as (f: Frame) => Step)(f));
+      } else if (modifier.kind === "when") {
+        if (!isTruthy(yield* (resumableAll([modifier.test])[0] as (f: Frame) => Step)(f))) continue outer;
+      } else if (!isTruthy(yield* (resumableAll([modifier.test])[0] as (f: Frame) => Step)(f))) {
+        return;
+      }
+    }
+    if (last) yield* visit(f);
+    else yield* iterateResumably(levels, depth + 1, f, visit, name);
+  }
+}
+
+/** Every exec of the levels (collections, tests, `:let` inits), to tell whether any can reach a tool call. */
+function levelExecs(levels: readonly Level[]): Exec[] {
+  return levels.flatMap((level) => [
+    level.coll,
+    ...level.modifiers.flatMap((modifier) =>
+      modifier.kind === "let" ? modifier.steps.map((step) => step.init) : [modifier.test],
+    ),
+  ]);
+}
+
 const forForm: SpecialForm = (analyzer, form, ctx) => {
   const parsed = comprehension(analyzer, "for", form, ctx);
   if (parsed === undefined) return constant(null);
   if (form.items.length !== 3) return analyzer.invalid("for", "expects bindings and exactly one body form", form.span);
   const body = analyzer.analyze(form.items[2] as Form, { ...ctx, scope: parsed.scope, tail: false, recur: null });
   const levels = parsed.levels;
-  return (f) => {
+  const exec: Exec = (f) => {
     const out: Value[] = [];
     iterate(levels, 0, f, (frame) => out.push(body(frame)), "for");
     rt.alloc(out.length * 8);
     return seqResult(out);
   };
+  if (!anyResumable([body, ...levelExecs(levels)])) return exec;
+  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  return withGen(exec, function* (f) {
+    const out: Value[] = [];
+    yield* iterateResumably(
+      levels,
+      0,
+      f,
+      function* (frame) {
+        out.push(yield* bodyGen(frame));
+        return null;
+      },
+      "for",
+    );
+    rt.alloc(out.length * 8);
+    return seqResult(out);
+  });
 };
 
 const doseqForm: SpecialForm = (analyzer, form, ctx) => {
@@ -647,10 +877,16 @@ const doseqForm: SpecialForm = (analyzer, form, ctx) => {
   if (parsed === undefined) return constant(null);
   const body = analyzer.body(form.items.slice(2), { ...ctx, scope: parsed.scope, tail: false, recur: null });
   const levels = parsed.levels;
-  return (f) => {
+  const exec: Exec = (f) => {
     iterate(levels, 0, f, body, "doseq");
     return null;
   };
+  if (!anyResumable([body, ...levelExecs(levels)])) return exec;
+  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  return withGen(exec, function* (f) {
+    yield* iterateResumably(levels, 0, f, bodyGen, "doseq");
+    return null;
+  });
 };
 
 const interop: SpecialForm = (analyzer, form) => {

@@ -103,7 +103,7 @@ function callInBranch(context: RunContext, fn: string, f: Value, args: Value[]):
 }
 
 /** Argument tuples for `pmap` over several collections, up to the shortest. */
-function zipArgs(context: RunContext, fn: string, colls: readonly Value[]): Value[][] {
+export function zipArgs(context: RunContext, fn: string, colls: readonly Value[]): Value[][] {
   if (colls.length === 1) return seqItems(context, fn, colls[0] as Value).map((item) => [item]);
   const iterators = colls.map((coll) => seqIterate(context, fn, coll));
   const tuples: Value[][] = [];
@@ -298,8 +298,8 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     signature: "(atom :atom, x :any) -> :any",
     effects: "state",
     doc: "Sets the atom's value to x and returns x.",
-    impl: (_context, [atom, x]) => {
-      expectAtom("reset!", atom as Value).value = x as Value;
+    impl: (context, [atom, x]) => {
+      context.setAtom(expectAtom("reset!", atom as Value), x as Value);
       return x as Value;
     },
   },
@@ -312,7 +312,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     doc: "Sets the atom's value to (f current & args) and returns it.",
     impl: (context, [atom, f, ...rest]) => {
       const target = expectAtom("swap!", atom as Value);
-      target.value = context.call(f as Value, [target.value, ...rest]);
+      context.setAtom(target, context.call(f as Value, [target.value, ...rest]));
       return target.value;
     },
   },
@@ -325,7 +325,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     impl: (context, [atom, f, ...rest]) => {
       const target = expectAtom("swap-vals!", atom as Value);
       const old = target.value;
-      target.value = context.call(f as Value, [old, ...rest]);
+      context.setAtom(target, context.call(f as Value, [old, ...rest]));
       return PVector.from([old, target.value]);
     },
   },
@@ -335,10 +335,10 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     signature: "(atom :atom, x :any) -> [:any]",
     effects: "state",
     doc: "Like reset!, but returns [old new].",
-    impl: (_context, [atom, x]) => {
+    impl: (context, [atom, x]) => {
       const target = expectAtom("reset-vals!", atom as Value);
       const old = target.value;
-      target.value = x as Value;
+      context.setAtom(target, x as Value);
       return PVector.from([old, target.value]);
     },
   },

@@ -1,5 +1,6 @@
 import { makeError } from "../../errors/errors.js";
-import type { RunContext } from "../eval/context.js";
+import { CURRENT, type RunContext } from "../eval/context.js";
+import { type Step, settle } from "../eval/resumable.js";
 import { Fn, type Value } from "../values/value.js";
 import { COLLECTION_BUILTINS } from "./collections.js";
 import { CONTROL_BUILTINS } from "./control.js";
@@ -8,6 +9,7 @@ import { MATH_BUILTINS } from "./math.js";
 import { PREDICATE_BUILTINS } from "./predicates.js";
 import { PTC_BUILTINS } from "./ptc.js";
 import { REGEX_BUILTINS } from "./regex.js";
+import { RESUMABLE, type Resume } from "./resumable.js";
 import { SEQUENCE_BUILTINS } from "./sequences.js";
 import { STRING_BUILTINS } from "./strings.js";
 import { sizeOf } from "./support.js";
@@ -33,11 +35,14 @@ export class BuiltinFn extends Fn {
   readonly name: string;
   readonly fuelRule: CostRule;
   readonly allocRule: CostRule | undefined;
+  /** The resumable form, for builtins that call function arguments (see `RESUMABLE`). */
+  readonly resume: Resume | undefined;
   constructor(readonly spec: BuiltinSpec) {
     super();
     this.name = spec.ns ? `${spec.ns}/${spec.name}` : spec.name;
     this.fuelRule = spec.cost ?? "constant";
     this.allocRule = spec.alloc ?? (this.fuelRule === "constant" ? undefined : this.fuelRule);
+    this.resume = RESUMABLE.get(this.name);
   }
 
   /** Throws `arity_error` unless `count` arguments are accepted. */
@@ -58,6 +63,22 @@ export class BuiltinFn extends Fn {
   invoke(context: unknown, args: Value[]): Value {
     this.checkArity(args.length);
     return this.call(context as RunContext, args);
+  }
+
+  /**
+   * `call` in a resumable node: charged the same; a tool call in a function argument suspends
+   * in place where the builtin has a resumable form, else the whole call re-runs after it.
+   */
+  *callResumably(args: Value[]): Step {
+    const resumed = this.resume === undefined ? undefined : this.charged(args, this.resume);
+    if (resumed !== undefined) return yield* resumed;
+    return yield* settle(() => (this.resume === undefined ? this.call(CURRENT, args) : this.spec.impl(CURRENT, args)));
+  }
+
+  private charged(args: Value[], resume: Resume): Step | undefined {
+    CURRENT.charge(costOf(this.fuelRule, args));
+    if (this.allocRule !== undefined) CURRENT.alloc(costOf(this.allocRule, args) * 8);
+    return resume(args);
   }
 }
 
@@ -98,6 +119,9 @@ export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
 
 function buildRegistry(): Map<string, BuiltinFn> {
   const table = new Map<string, BuiltinFn>();
+  const names = new Set(FAMILIES.flatMap((family) => family.map((spec) => spec.name)));
+  for (const name of RESUMABLE.keys())
+    if (!names.has(name)) throw new Error(`resumable form for unknown builtin ${name}`);
   for (const family of FAMILIES) {
     for (const spec of family) {
       const fn = new BuiltinFn(spec);

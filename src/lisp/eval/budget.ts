@@ -43,7 +43,7 @@ export function resolveLimits(limits: Limits | undefined): Required<Limits> {
 const CHECK_INTERVAL = 20_000;
 
 /**
- * Counts fuel, allocation, depth and output for one pass of a run. Charging is a subtraction
+ * Counts fuel, allocation, depth and output for one run. Charging is a subtraction
  * and a comparison; the clock and the abort signal are read every CHECK_INTERVAL units.
  */
 export class Budget {
@@ -53,7 +53,7 @@ export class Budget {
   allocated = 0;
   outputBytes = 0;
   depth = 0;
-  private readonly deadline: number;
+  private deadline: number;
 
   constructor(
     readonly limits: Required<Limits>,
@@ -90,6 +90,11 @@ export class Budget {
     if (now > this.deadline) {
       throw exceeded("time", this.limits.timeMs, Math.round(now - this.deadline + this.limits.timeMs), "ms");
     }
+  }
+
+  /** Moves the deadline by `ms`: time spent waiting on tools does not count against `timeMs`. */
+  extendDeadline(ms: number): void {
+    this.deadline += ms;
   }
 
   alloc(bytes: number): void {

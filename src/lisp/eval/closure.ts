@@ -1,9 +1,9 @@
 import { makeError } from "../../errors/errors.js";
 import { Fn, type Value } from "../values/value.js";
+import type { Exec, GenExec } from "./exec.js";
 import { type Frame, rt } from "./runtime.js";
 
-/** Executable node: the analyzer compiles every form into one of these. */
-export type Exec = (frame: Frame) => Value;
+export type { Exec } from "./exec.js";
 
 /**
  * Returned (never thrown) by a `recur` in tail position; the enclosing loop or fn rebinds from
@@ -25,6 +25,8 @@ export interface Arity {
   /** Binds `recur` arguments (the rest parameter is passed as one value). */
   readonly bindRecur: (frame: Frame, args: Value[]) => void;
   readonly body: Exec;
+  /** The body's resumable form, when it can reach a tool call (docs/adr/0003-resumable-tool-calls.md). */
+  readonly gen?: GenExec;
 }
 
 function describeArities(fixed: readonly (Arity | undefined)[], variadic: Arity | null): string {

@@ -1,0 +1,80 @@
+import type { Value } from "../values/value.js";
+import { callValue } from "./call.js";
+import { Closure, RECUR } from "./closure.js";
+import { CURRENT } from "./context.js";
+import { type Exec, type GenExec, genOf, type Step } from "./exec.js";
+import { type Frame, type PendingCall, rt, Suspend } from "./runtime.js";
+
+export { type GenExec, genOf, type Step, withGen } from "./exec.js";
+
+/**
+ * Runs `thunk` synchronously as one stretch: if it reaches a tool call whose outcome is not
+ * known, what it changed is undone, the calls are yielded to the driver, and the stretch runs
+ * again once their outcomes are in (docs/adr/0003-resumable-tool-calls.md). Only the stretch
+ * re-runs, never the code before it.
+ */
+export function* settle<T>(thunk: () => T): Generator<PendingCall[], T, void> {
+  for (;;) {
+    const mark = rt.mark();
+    try {
+      const value = thunk();
+      rt.commit();
+      return value;
+    } catch (error) {
+      if (!(error instanceof Suspend) || error.restart) {
+        rt.commit();
+        throw error;
+      }
+      rt.undo(mark);
+      yield error.pending;
+    }
+  }
+}
+
+/** Evaluates `exec` resumably: its own resumable form when it has one, else as one stretch. */
+export function run(exec: Exec, f: Frame): Step {
+  const gen = genOf(exec);
+  return gen !== undefined ? gen(f) : settle(() => exec(f));
+}
+
+/** Resumable forms of `execs` (each its own, or the exec as one stretch). */
+export function resumableAll(execs: readonly Exec[]): GenExec[] {
+  return execs.map((exec) => genOf(exec) ?? ((f) => settle(() => exec(f))));
+}
+
+/** True when any of `execs` has a resumable form. */
+export function anyResumable(execs: readonly (Exec | undefined)[]): boolean {
+  return execs.some((exec) => exec !== undefined && genOf(exec) !== undefined);
+}
+
+/**
+ * Calls a function value resumably: a closure whose arity has a resumable body runs it (its
+ * tool calls suspend in place); any other callee runs synchronously as one stretch.
+ */
+export function* callResumably(callee: Value, args: Value[]): Step {
+  if (callee instanceof Closure) {
+    const arity = callee.arityFor(args.length);
+    if (arity.gen !== undefined) {
+      const budget = rt.budget;
+      budget.charge(1);
+      budget.enter();
+      try {
+        const slots = new Array<Value>(arity.slots);
+        const frame = { slots, captured: callee.captured, self: callee };
+        if (arity.simple) for (let i = 0; i < args.length; i++) slots[i] = args[i] as Value;
+        else arity.bindCall(frame, args);
+        for (;;) {
+          const result = yield* arity.gen(frame);
+          if (result !== RECUR) return result;
+          rt.budget.charge(1);
+          const next = rt.recurArgs;
+          if (arity.simple) for (let i = 0; i < next.length; i++) slots[i] = next[i] as Value;
+          else arity.bindRecur(frame, next);
+        }
+      } finally {
+        rt.budget.depth--;
+      }
+    }
+  }
+  return yield* settle(() => callValue(CURRENT, callee, args));
+}
