@@ -3,7 +3,7 @@ import type { Diagnostic } from "../errors/diagnostic.js";
 import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import type { Analysis } from "../lisp/analyze/analyze.js";
 import { Budget, type Limits, resolveLimits } from "../lisp/eval/budget.js";
-import { genOf, type Step } from "../lisp/eval/resumable.js";
+import { genOf, type Step, settle } from "../lisp/eval/resumable.js";
 import {
   AbortedError,
   clearRuntime,
@@ -232,8 +232,16 @@ async function callTool(
       }),
     ]);
   } catch (error) {
-    if (error instanceof AbortedError) throw error;
-    if (error instanceof ToolTimeout) return failed(error.message);
+    // `instanceof` consults the prototype, which a thrown Proxy's trap may refuse.
+    const kind = (() => {
+      try {
+        return error instanceof AbortedError ? "aborted" : error instanceof ToolTimeout ? "timeout" : "thrown";
+      } catch {
+        return "thrown";
+      }
+    })();
+    if (kind === "aborted") throw error;
+    if (kind === "timeout") return failed((error as ToolTimeout).message);
     // Whatever the tool threw (a non-Error, a Proxy, an Error whose getters throw) becomes a
     // catchable failure; a contract violation keeps its code and mismatches.
     let contract: { errors?: unknown } | undefined;
@@ -411,7 +419,13 @@ export class Program {
         toolNames: names,
       });
       frame = { slots: new Array<Value>(analysis.rootSlots), captured: [], self: null };
-      root = resumable?.(frame);
+      // A program that can reach a tool runs resumably; the top level is one stretch if it has no resumable form.
+      root =
+        resumable !== undefined
+          ? resumable(frame)
+          : analysis.resumable
+            ? settle(() => analysis.exec(frame))
+            : undefined;
     };
     const finish = () => {
       const globals = new Map<string, Value>();

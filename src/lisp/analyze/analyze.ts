@@ -55,6 +55,8 @@ export interface Analysis {
   /** Every global name, predefined first, in slot order. */
   readonly globals: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Whether the program can reach a tool call: the driver then runs it resumably. */
+  readonly resumable: boolean;
 }
 
 const QUALIFIED_CONSTANTS: ReadonlyMap<string, number> = new Map([
@@ -126,7 +128,13 @@ export class Analyzer {
     this.resumable ||= callsTools(forms);
     const execs = forms.map((form) => this.analyze(form, ctx));
     const exec = this.sequence(execs);
-    return { exec, rootSlots: this.root.slots, globals: [...this.globals.keys()], diagnostics: this.diagnostics };
+    return {
+      exec,
+      rootSlots: this.root.slots,
+      globals: [...this.globals.keys()],
+      diagnostics: this.diagnostics,
+      resumable: this.resumable,
+    };
   }
 
   /** Runs execs in order, returning the last value (nil when empty). */

@@ -1,6 +1,7 @@
 import { formatMessage } from "../../errors/codes.js";
 import { LimitExceededError, makeError } from "../../errors/errors.js";
-import type { RunContext } from "../eval/context.js";
+import { CURRENT, type RunContext } from "../eval/context.js";
+import { Suspend } from "../eval/runtime.js";
 import { compareValues, equals } from "../values/equality.js";
 import { chargeAlloc } from "../values/meter.js";
 import {
@@ -242,14 +243,32 @@ export function memoLazy(start: () => Iterator<Value>, infinite: boolean): LazyS
   let source: Iterator<Value> | undefined;
   let finished = false;
   let failure: { error: unknown } | undefined;
+  let suspended: { error: Suspend; round: object } | undefined;
   const pull = (): boolean => {
     if (failure !== undefined) throw failure.error;
     if (finished) return false;
-    source ??= start();
+    if (suspended !== undefined) {
+      // Within one round, everyone waits on the same calls (pmap branches sharing this seq).
+      if (suspended.round === CURRENT.round) throw suspended.error;
+      suspended = undefined;
+    }
     let step: IteratorResult<Value>;
     try {
+      if (source === undefined) {
+        source = start();
+        // Production restarts after a suspension: the cached elements are produced again
+        // (their tool calls find their outcomes) and dropped.
+        for (let i = 0; i < cache.length; i++) source.next();
+      }
       step = source.next();
     } catch (error) {
+      if (error instanceof Suspend) {
+        // A generator that threw is finished: production restarts from the beginning, and so
+        // must the run (docs/adr/0003-resumable-tool-calls.md).
+        source = undefined;
+        suspended = { error: error.restart ? error : new Suspend(error.pending, true), round: CURRENT.round };
+        throw suspended.error;
+      }
       failure = { error };
       throw error;
     }
