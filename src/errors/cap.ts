@@ -14,9 +14,9 @@ export function capDiagnostics(
   total: number = diagnostics.length,
   max: number = MAX_DIAGNOSTICS,
 ): Diagnostic[] {
-  if (total <= max && diagnostics.length <= max) return [...diagnostics];
+  const all = Number.isFinite(total) ? Math.max(total, diagnostics.length) : diagnostics.length;
+  if (all <= max) return [...diagnostics];
   const shown = diagnostics.slice(0, max);
-  const all = Math.max(total, diagnostics.length);
   return [
     ...shown,
     {
