@@ -49,6 +49,7 @@ function cellText(report, engine, id) {
   const cell = engine.cells[id];
   if (!cell) return engine.failed ? "failed" : "—";
   if (cell.error !== undefined) return "failed";
+  if (cell.skipped !== undefined) return "not measured";
   const range = `${formatMs(cell.median)} (${formatMs(cell.min)}–${formatMs(cell.max)})`;
   const mark = cell.check ? " **wrong result**" : "";
   return engine.name === REFERENCE
@@ -56,7 +57,7 @@ function cellText(report, engine, id) {
     : `${range} ${formatRatio(ratioOf(report, engine.name, id))}${mark}`;
 }
 
-const NOTE_KEYS = { a: "abc", b: "abc", c: "abc", g: "abc", d: "d", e: "e", e2: "e2", f: "f" };
+const NOTE_KEYS = { a: "abc", b: "abc", c: "abc", g: "abc", d: "d", e: "e", e2: "e2", f: "f", t: "t" };
 const escapeCell = (text) => String(text).replaceAll("|", "\\|");
 
 /** A Markdown table with its columns padded to equal width (as the project's formatter writes them). */
@@ -66,6 +67,40 @@ export function markdownTable(header, rows) {
   const line = (row) => `| ${row.map((cell, column) => (cell ?? "").padEnd(widths[column])).join(" | ")} |`;
   const [head, ...body] = cells;
   return [line(head), line(widths.map((width) => "-".repeat(width))), ...body.map(line)];
+}
+
+/**
+ * Lines on workload (t): ptc-lisp's interpreter time (`usage.ms`, tool waits excluded) next to
+ * the wall time of its run and to plain JavaScript's loop. None when ptc-lisp did not run it.
+ */
+function toolCallLines(report) {
+  const workload = report.workloads.find((entry) => entry.id === "t");
+  const cell = report.engines.find((engine) => engine.name === "ptc-lisp")?.cells.t;
+  const base = report.engines.find((engine) => engine.name === REFERENCE)?.cells.t;
+  if (!workload || cell?.median === undefined || cell.details?.interpreterMs === undefined) return [];
+  const { interpreterMs, passes, restarts } = cell.details;
+  const versus = (ms) => (base?.median ? ` (${formatRatio(ms / base.median)})` : "");
+  return [
+    "",
+    "## Sequential tool calls",
+    "",
+    `${workload.label}: the median milliseconds per run of the loop. ptc-lisp's`,
+    "interpreter time (`usage.ms`) counts its passes only; its wall time adds what happens between",
+    "them: the tool's own time and the library's handling of each call (starting it with a timeout,",
+    "copying the result into Lisp values, recording the trace).",
+    "",
+    ...markdownTable(
+      ["measure", "ms per run"],
+      [
+        ["plain JS: the async loop", formatMs(base?.median)],
+        ["ptc-lisp: wall time of `program.run`, tool waits included", `${formatMs(cell.median)}${versus(cell.median)}`],
+        ["ptc-lisp: interpreter time (`usage.ms`)", `${formatMs(interpreterMs)}${versus(interpreterMs)}`],
+      ],
+    ),
+    "",
+    `ptc-lisp runs it under the default limits; each run took ${passes ?? "?"} passes (stretches between tool`,
+    `rounds) and restarted from the beginning ${restarts ?? "?"} time${restarts === 1 ? "" : "s"}.`,
+  ];
 }
 
 /** The report as Markdown. */
@@ -100,6 +135,7 @@ export function renderMarkdown(report) {
     "",
     "(e) and (e2) have no sandbox to start in plain JS, so their ratios say little; DESIGN",
     "section 10 sets absolute targets for (d) and (e).",
+    ...toolCallLines(report),
     "",
     "![Ratio to plain JavaScript per workload and engine](results.svg)",
     "",
@@ -179,8 +215,9 @@ export function renderMarkdown(report) {
   );
   lines.push(
     "",
-    "ptc-lisp runs with limits large enough not to trip (timeMs 60,000, fuel 1e9); QuickJS with a",
-    "1 GiB memory limit, a 1 MiB stack and a 60 s deadline interrupt. nbb is not a sandbox.",
+    "ptc-lisp runs with limits large enough not to trip (timeMs 60,000, fuel 1e9), except in (t),",
+    "which runs under the default limits (1,000 tool calls, 1,000 ms of interpreter time); QuickJS",
+    "with a 1 GiB memory limit, a 1 MiB stack and a 60 s deadline interrupt. nbb is not a sandbox.",
     "",
     "## Method",
     "",
@@ -189,6 +226,7 @@ export function renderMarkdown(report) {
     `- An iteration shorter than ${rules.sampleMs} ms is timed in batches of back-to-back iterations lasting about ${rules.sampleMs} ms; such a sample is the batch's mean, so garbage collection and the clock's resolution are spread over it.`,
     "- Results are checked against plain JavaScript's on the first and the last iteration; for (d), by running the 200-line program once with a call of each of its 20 functions. The group-by top 10 is compared as customer/count/total.",
     '- Workload (f) reads a JSON text of `{"orders": [...]}`; (a), (b) and (g) use data ingested once before timing.',
+    "- Workload (t) reads no data: its tool `rows` returns a fresh shallow copy of 100 prebuilt rows `{id, score, name}` per call (bench/workloads.mjs), in both engines that run it.",
     "- Knobs: `node bench/run.mjs --runs 3`; environment BENCH_WARM_IT, BENCH_WARM_MS, BENCH_MEAS_IT, BENCH_MEAS_MS, BENCH_MAX_IT, BENCH_MAX_MS, BENCH_SAMPLE_MS (bench/timing.mjs).",
   );
   if (report.problems.length > 0) {
@@ -270,7 +308,10 @@ export function renderSvg(report) {
     row.bars.forEach((bar, barIndex) => {
       const y = groupTop + barIndex * barHeight;
       if (!Number.isFinite(bar.ratio)) {
-        out.push(`<text x="${x(1) + 4}" y="${y + barHeight - 3}" fill="#6b7280">no result</text>`);
+        const skipped = bar.engine.cells[row.workload.id]?.skipped !== undefined;
+        out.push(
+          `<text x="${x(1) + 4}" y="${y + barHeight - 3}" fill="#6b7280">${skipped ? "not measured" : "no result"}</text>`,
+        );
         return;
       }
       const from = Math.min(x(1), x(bar.ratio));

@@ -1,8 +1,10 @@
 /**
- * The benchmark: runs workloads (a)-(g) of bench/workloads.mjs on ptc-lisp, plain JavaScript,
- * nbb (SCI) and QuickJS (quickjs-emscripten), each engine in its own child process with the same
- * data (bench/data.mjs, same seed), interleaved workload by workload; checks every engine's
- * results against plain JavaScript's; writes bench/results.md and bench/results.svg.
+ * The benchmark: runs workloads (a)-(g) and (t) of bench/workloads.mjs on ptc-lisp, plain
+ * JavaScript, nbb (SCI) and QuickJS (quickjs-emscripten), each engine in its own child process
+ * with the same data (bench/data.mjs, same seed), interleaved workload by workload; checks every
+ * engine's results against plain JavaScript's; writes bench/results.md and bench/results.svg.
+ * An engine may skip a workload it cannot run (nbb and QuickJS skip the tool calls of (t)): the
+ * report shows it as not measured.
  *
  *   node bench/run.mjs                 full run (a few minutes); builds dist/ first if it is stale
  *   node bench/run.mjs --quick         tiny data and two timed iterations: a correctness check
@@ -225,6 +227,19 @@ const median = (values) => {
   return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 };
 
+/**
+ * Merges the further figures of a workload's runs: the median over the runs of a time (a key
+ * ending in "Ms"), the largest value of any other number (counts, such as restarts).
+ */
+function mergeDetails(details) {
+  const merged = {};
+  for (const key of Object.keys(details[0])) {
+    const numbers = details.map((entry) => entry[key]).filter((value) => typeof value === "number");
+    if (numbers.length > 0) merged[key] = key.endsWith("Ms") ? median(numbers) : Math.max(...numbers);
+  }
+  return merged;
+}
+
 /** Merges an engine's runs: the median of the run medians, the min and max over every sample. */
 function mergeRuns(runs) {
   const cells = {};
@@ -236,6 +251,12 @@ function mergeRuns(runs) {
       cells[id] = { error: failed.error };
       continue;
     }
+    const skipped = measured.find((cell) => cell.skipped !== undefined);
+    if (skipped) {
+      cells[id] = { skipped: skipped.skipped };
+      continue;
+    }
+    const details = measured.map((cell) => cell.details).filter((entry) => entry !== undefined);
     cells[id] = {
       median: median(measured.map((cell) => cell.median)),
       min: Math.min(...measured.map((cell) => cell.min)),
@@ -245,6 +266,7 @@ function mergeRuns(runs) {
       runMedians: measured.map((cell) => cell.median),
       cpuMedian: median(measured.map((cell) => cell.cpuMedian)),
       values: measured.flatMap((cell) => cell.values),
+      ...(details.length > 0 ? { details: mergeDetails(details) } : {}),
     };
   }
   return cells;
@@ -282,6 +304,7 @@ async function main() {
         problems.push(`${engine.name} (${id}): ${cell.error}`);
         continue;
       }
+      if (cell.skipped !== undefined) continue;
       const expected = reference[id]?.values?.[0];
       cell.check = expected === undefined ? "no reference result" : checkWorkload(id, cell.values, expected);
       if (cell.check) problems.push(`${engine.name} (${id}): ${cell.check}`);

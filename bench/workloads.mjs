@@ -3,6 +3,10 @@
  * JavaScript (run by plain Node and QuickJS). The input is the same everywhere: an object
  * `{orders: [...]}` from bench/data.mjs, which the Clojure programs read as `data/orders` and the
  * JavaScript programs as `data.orders`. JavaScript sources are function bodies ending in `return`.
+ *
+ * Workload (t) reads no data: it calls a tool `rows` 1,000 times in sequence (Clojure
+ * `(tool/rows {:page i})`, JavaScript `await tools.rows({page: i})`), and its JavaScript source
+ * is the body of an async function of `tools`. Only ptc-lisp and plain JavaScript run it.
  */
 
 /** Workload ids in report order, with their labels and the targets of DESIGN section 10. */
@@ -15,10 +19,34 @@ export const WORKLOADS = [
   { id: "e2", label: "(e2) (+ 1 2) from source, fresh sandbox", target: null },
   { id: "f", label: "(f) ingest 1.9 MB JSON as data", target: { ratio: 1.5 } },
   { id: "g", label: "(g) assoc 10k keys + conj 10k items", target: { ratio: 10 } },
+  { id: "t", label: "(t) 1,000 sequential tool calls, 100 rows filtered between", target: null },
 ];
 
 /** The workload ids, in report order. */
 export const WORKLOAD_IDS = WORKLOADS.map((workload) => workload.id);
+
+/** Sequential tool calls of workload (t), and rows per call. */
+export const TOOL_CALLS = 1000;
+export const ROWS_PER_CALL = 100;
+
+/**
+ * The rows the tool of workload (t) returns: `ROWS_PER_CALL` objects `{id, score, name}` built
+ * once, scores 0-100 spread evenly (49 of the 100 are above 50).
+ */
+export function makeRows(count = ROWS_PER_CALL) {
+  return Array.from({ length: count }, (_, i) => ({ id: i + 1, score: (i * 37 + 11) % 101, name: `row-${i + 1}` }));
+}
+
+/**
+ * The tools of workload (t), the same for every engine that runs it: `rows` ignores its page and
+ * returns a fresh shallow copy of the prebuilt rows on every call (a new array of the same row
+ * objects), as a host handing out a cached page would. ptc-lisp copies a tool's result into its
+ * own values in any case.
+ */
+export function rowTools() {
+  const rows = makeRows();
+  return { rows: async () => rows.slice() };
+}
 
 /** Clojure sources: the same text for ptc-lisp and nbb. */
 export const CLOJURE = {
@@ -42,6 +70,11 @@ export const CLOJURE = {
   g: `(let [m (reduce (fn [m i] (assoc m i (* 2 i))) {} (range 10000))
       v (reduce (fn [v i] (conj v i)) [] (range 10000))]
   [(count m) (get m 9999) (count v) (nth v 9999)])`,
+  t: `(loop [i 0 kept 0]
+  (if (< i ${TOOL_CALLS})
+    (let [rows (tool/rows {:page i})]
+      (recur (inc i) (+ kept (count (filter #(> (:score %) 50) rows)))))
+    kept))`,
 };
 
 /** JavaScript function bodies (parameter `data`): the same text for plain Node and QuickJS. */
@@ -74,6 +107,12 @@ for (let i = 0; i < 10000; i++) m.set(i, 2 * i);
 const v = [];
 for (let i = 0; i < 10000; i++) v.push(i);
 return [m.size, m.get(9999), v.length, v[9999]];`,
+  t: `let kept = 0;
+for (let i = 0; i < ${TOOL_CALLS}; i++) {
+  const rows = await tools.rows({ page: i });
+  kept += rows.filter((row) => row.score > 50).length;
+}
+return kept;`,
 };
 
 const REGIONS = '["north" "south" "east" "west" "central" "emea" "apac" "latam"]';

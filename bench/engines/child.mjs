@@ -2,10 +2,14 @@
  * The part every engine's child process shares: reads the run's settings, builds the data and
  * times the workloads the engine defines (progress goes to standard error). An engine module
  * calls `runEngine(name, define)`, where
- * `define(input)` returns `{version, notes, workloads: {id: {step, convert?, verify?}}, extras?}`:
+ * `define(input)` returns
+ * `{version, notes, workloads: {id: {step, convert?, verify?, details?}}, skipped?, extras?}`:
  * `step(i)` is one timed iteration; `convert(value)` turns a step's value into plain JSON
  * (outside the timing); `verify()` computes the value to check instead of the step's own (for
- * workloads whose step produces no comparable value, such as a compile).
+ * workloads whose step produces no comparable value, such as a compile); `details(timed)`
+ * returns further figures for the report, given the timing (`n` samples of `batch` iterations
+ * each, the last ones the step ran). `skipped: {id: reason}` names the workloads the engine does
+ * not measure; the report shows them as not measured rather than failed.
  */
 import { makeOrders } from "../data.mjs";
 import { measure, timingRules } from "../timing.mjs";
@@ -36,7 +40,8 @@ async function runWorkload(name, id, workload, rules) {
       `${name.padEnd(9)} ${id.padEnd(3)} median ${timed.median.toFixed(4)} ms  (min ${timed.min.toFixed(4)}, max ${timed.max.toFixed(4)}, n=${timed.n}${batch})\n`,
     );
     const { n, median, min, max, cpuMedian } = timed;
-    return { n, batch: timed.batch, median, min, max, cpuMedian, values };
+    const details = workload.details ? { details: workload.details(timed) } : {};
+    return { n, batch: timed.batch, median, min, max, cpuMedian, values, ...details };
   } catch (error) {
     process.stderr.write(`${name.padEnd(9)} ${id.padEnd(3)} failed: ${describe(error)}\n`);
     return { error: describe(error) };
@@ -69,7 +74,12 @@ export async function runEngine(name, define) {
     process.on("message", async (message) => {
       if (message.type === "workload") {
         const workload = engine.workloads[message.id];
-        const result = workload ? await runWorkload(name, message.id, workload, rules) : { error: "no such workload" };
+        const skipped = engine.skipped?.[message.id];
+        const result = workload
+          ? await runWorkload(name, message.id, workload, rules)
+          : skipped
+            ? { skipped }
+            : { error: "no such workload" };
         process.send({ type: "result", id: message.id, result });
       } else if (message.type === "extras") {
         process.send({ type: "extras", extras: await runExtras(engine, rules) });

@@ -7,6 +7,7 @@ import {
   JAVASCRIPT,
   javascriptMain,
   javascriptProgram,
+  rowTools,
   SMALL_PROGRAM_JS,
   WORKLOAD_IDS,
 } from "../workloads.mjs";
@@ -15,6 +16,9 @@ import { runEngine } from "./child.mjs";
 await runEngine("plain-js", ({ json, data, small }) => {
   const big = javascriptProgram(BIG_BLOCKS);
   const fromSource = (body) => () => new Function("data", body)(data);
+  const AsyncFunction = (async () => {}).constructor;
+  const toolLoop = new AsyncFunction("tools", JAVASCRIPT.t);
+  const tools = rowTools();
   const workloads = {
     a: { step: fromSource(JAVASCRIPT.a) },
     b: { step: fromSource(JAVASCRIPT.b) },
@@ -31,6 +35,7 @@ await runEngine("plain-js", ({ json, data, small }) => {
     e2: { step: (i) => new Function(`${JAVASCRIPT.e}\n// ${i}`)() },
     f: { step: () => JSON.parse(json).orders.length },
     g: { step: fromSource(JAVASCRIPT.g) },
+    t: { step: () => toolLoop(tools) },
   };
   return {
     version: process.version,
@@ -40,6 +45,7 @@ await runEngine("plain-js", ({ json, data, small }) => {
       e: "new Function(source)() (V8 reuses the cached compilation)",
       e2: "new Function(source + unique comment)(): parse + compile + call",
       f: "JSON.parse(text).orders.length",
+      t: "an async function compiled once, called per iteration: 1,000 awaited calls of an async tool returning a fresh shallow copy of 100 rows, .filter(...).length after each",
     },
     workloads: Object.fromEntries(WORKLOAD_IDS.map((id) => [id, workloads[id]])),
     extras: () => ({ small: new Function("data", SMALL_PROGRAM_JS)(small) }),

@@ -8,14 +8,25 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
 import { measure } from "../timing.mjs";
-import { BIG_BLOCKS, CLOJURE, clojureMain, clojureProgram, MEDIUM_BLOCKS, SMALL_PROGRAM } from "../workloads.mjs";
+import {
+  BIG_BLOCKS,
+  CLOJURE,
+  clojureMain,
+  clojureProgram,
+  MEDIUM_BLOCKS,
+  rowTools,
+  SMALL_PROGRAM,
+} from "../workloads.mjs";
 import { runEngine } from "./child.mjs";
 
 const root = new URL("../../", import.meta.url);
 const entry = process.env.PTC_ENTRY ?? new URL("dist/index.js", root).pathname;
 const ptc = await import(pathToFileURL(entry).href);
 
-/** Limits large enough that no workload trips them: the figures measure speed, not budgets. */
+/**
+ * Limits large enough that no workload trips them: the figures measure speed, not budgets.
+ * Workload (t) is the exception: it runs under the default limits, which it must fit in.
+ */
 const limits = { timeMs: 60_000, fuel: 1e9, memoryBytes: 2 ** 40, depth: 10_000 };
 
 const failure = (result) => new Error(`${result.error.code}: ${result.error.message}`);
@@ -32,6 +43,37 @@ async function valueOf(pending) {
   return result.json;
 }
 
+/**
+ * Workload (t): the tool loop compiled once, run with the default limits (no `limits` option).
+ * Besides the wall time of a run (tool waits included), it records each run's interpreter time
+ * (`usage.ms`, tool waits excluded), passes and restarts; `details` reports the median
+ * interpreter time over the timed iterations.
+ */
+function toolLoopWorkload() {
+  const program = compileOrFail(CLOJURE.t);
+  const tools = rowTools();
+  const usages = [];
+  return {
+    step: async () => {
+      const result = await program.run({ tools });
+      if (!result.ok) throw failure(result);
+      usages.push(result.usage);
+      return result.json;
+    },
+    details: (timed) => {
+      const timedUsages = usages.slice(-timed.n * timed.batch);
+      const sorted = timedUsages.map((usage) => usage.ms).sort((x, y) => x - y);
+      const middle = sorted.length / 2;
+      const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+      return {
+        interpreterMs: median,
+        passes: Math.max(...timedUsages.map((usage) => usage.passes)),
+        restarts: Math.max(...timedUsages.map((usage) => usage.restarts ?? 0)),
+      };
+    },
+  };
+}
+
 await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
   const big = clojureProgram(BIG_BLOCKS);
   const medium = clojureProgram(MEDIUM_BLOCKS);
@@ -40,6 +82,7 @@ await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
   const ingest = compileOrFail(CLOJURE.f);
   const reused = compileOrFail(SMALL_PROGRAM);
   const version = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).version;
+  const toolLoop = toolLoopWorkload();
 
   async function extras(rules) {
     const compiles = await measure(() => compileOrFail(medium), rules);
@@ -101,6 +144,7 @@ await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
       e: "program.run() of (+ 1 2) compiled once: a fresh runtime, budget and globals per run",
       e2: "evaluate('(+ 1 2)'): compile + run",
       f: "JSON.parse(text) + program.run({data}) of (count data/orders) compiled once",
+      t: "program.run({tools}) of the loop compiled once, default limits: 1,000 tool calls, the run resuming in place after each",
     },
     workloads: {
       a: { step: fromSource(CLOJURE.a) },
@@ -114,6 +158,7 @@ await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
       e2: { step: () => valueOf(ptc.evaluate(CLOJURE.e, { limits })) },
       f: { step: () => valueOf(ingest.run({ data: JSON.parse(json), limits })) },
       g: { step: fromSource(CLOJURE.g) },
+      t: toolLoop,
     },
     extras,
   };

@@ -13,6 +13,8 @@ interface Cell {
   readonly n?: number;
   readonly check?: string | null;
   readonly error?: string;
+  readonly skipped?: string;
+  readonly details?: { readonly interpreterMs?: number; readonly passes?: number; readonly restarts?: number };
 }
 
 interface QuickReport {
@@ -66,16 +68,27 @@ describe("benchmark quick mode (correctness only, no timing assertions)", () => 
       expect(code, stderr).toBe(0);
       expect(report.quick).toBe(true);
       expect(report.engines.map((engine) => engine.name)).toEqual(["plain-js", "ptc-lisp", "nbb", "quickjs"]);
-      expect(report.workloads.map((workload) => workload.id)).toEqual(["a", "b", "c", "d", "e", "e2", "f", "g"]);
+      expect(report.workloads.map((workload) => workload.id)).toEqual(["a", "b", "c", "d", "e", "e2", "f", "g", "t"]);
+      // nbb and QuickJS skip the tool calls of (t); the others run every workload.
+      const skips = (engine: string, id: string) => id === "t" && (engine === "nbb" || engine === "quickjs");
       for (const engine of report.engines) {
         for (const workload of report.workloads) {
           const cell = engine.cells[workload.id];
           expect(cell, `${engine.name} ${workload.id}`).toBeDefined();
           expect(cell?.error, `${engine.name} ${workload.id}`).toBeUndefined();
+          if (skips(engine.name, workload.id)) {
+            expect(cell?.skipped, `${engine.name} ${workload.id}`).toMatch(/^not measured/);
+            continue;
+          }
           expect(cell?.check ?? null, `${engine.name} ${workload.id}`).toBeNull();
           expect(cell?.n, `${engine.name} ${workload.id}`).toBe(2);
         }
       }
+      // (t) under ptc-lisp's default limits: its interpreter time, one pass per tool round, no restart.
+      const toolCells = report.engines.find((engine) => engine.name === "ptc-lisp")?.cells["t"];
+      expect(toolCells?.details?.interpreterMs).toBeGreaterThan(0);
+      expect(toolCells?.details?.passes).toBe(1001);
+      expect(toolCells?.details?.restarts).toBe(0);
       expect(report.extras.check).toBeNull();
       expect(report.extras.compilesPerSecond).toBeGreaterThan(0);
       expect(report.extras.runsPerSecond).toBeGreaterThan(0);
@@ -85,11 +98,14 @@ describe("benchmark quick mode (correctness only, no timing assertions)", () => 
       for (const workload of report.workloads) expect(markdown).toContain(`\n| ${workload.label} `);
       expect(markdown).toContain("Every engine's results agree with plain JavaScript's");
       expect(markdown).toContain("programs compiled per second");
+      expect(markdown).toContain("ptc-lisp: interpreter time (`usage.ms`)");
       const svg = await readFile(join(out, "results.svg"), "utf8");
       expect(svg.startsWith("<svg ")).toBe(true);
       expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
-      // One bar per workload and engine other than the reference, each titled with its ratio.
-      expect(svg.match(/<rect [^>]*><title>/g)?.length).toBe(report.workloads.length * 3);
+      // One bar per workload and engine other than the reference, each titled with its ratio,
+      // except the two workloads not measured, marked as such.
+      expect(svg.match(/<rect [^>]*><title>/g)?.length).toBe(report.workloads.length * 3 - 2);
+      expect(svg.match(/>not measured</g)?.length).toBe(2);
     } finally {
       await rm(out, { recursive: true, force: true });
     }
