@@ -1,4 +1,12 @@
-import { compile, type Diagnostic, formatDiagnostic, type Limits, printValue, type Value } from "../index.js";
+import {
+  compile,
+  type Diagnostic,
+  formatDiagnostic,
+  type Limits,
+  printValue,
+  type Tools,
+  type Value,
+} from "../index.js";
 
 /** The names bound to the last three results, most recent first. */
 const HISTORY_NAMES = ["*1", "*2", "*3"] as const;
@@ -65,6 +73,8 @@ export interface ReplSessionOptions {
   /** The input behind `data/...`. */
   readonly data?: unknown;
   readonly limits?: Limits;
+  /** The tools inputs may call; lazy sequences and functions defined by one input may call them in a later one. */
+  readonly tools?: Tools;
 }
 
 /**
@@ -97,6 +107,7 @@ export class ReplSession {
     const result = await compiled.program.run({
       data: this.options.data ?? null,
       globals,
+      ...(this.options.tools === undefined ? {} : { tools: this.options.tools }),
       ...(this.options.limits === undefined ? {} : { limits: this.options.limits }),
     });
     // Definitions made before a failure stay, as in Clojure.

@@ -19,6 +19,7 @@ import { FailSignal, ReturnSignal, ThrownValue } from "../lisp/eval/signals.js";
 import { printValue } from "../lisp/printer/print-value.js";
 import { setActiveMeter } from "../lisp/values/meter.js";
 import { realizeDeep } from "../lisp/values/realize.js";
+import { measureResult } from "../lisp/values/result-size.js";
 import { ExInfo, fromJSON, toJSON, type Value } from "../lisp/values/value.js";
 import { coerce, summarizeErrors, validate } from "../signature/check-value.js";
 import { renderType } from "../signature/print-signature.js";
@@ -152,6 +153,7 @@ function toDiagnostic(error: unknown): Diagnostic {
   }
   if (error instanceof ThrownValue) {
     const value = error.value;
+    measureResult(value);
     const message = value instanceof ExInfo ? value.message : printValue(value, true, PREVIEW);
     return {
       ...makeDiagnostic("uncaught_throw", { message }),
@@ -159,6 +161,7 @@ function toDiagnostic(error: unknown): Diagnostic {
     };
   }
   if (error instanceof FailSignal) {
+    measureResult(error.value);
     return {
       ...makeDiagnostic("fail", { value: printValue(error.value, true, PREVIEW) }),
       details: { value: toJSON(error.value) },
@@ -301,8 +304,8 @@ export class Program {
 
   /**
    * Runs the program. Never throws for a fault of the program, its data or its tools: the
-   * result says `ok: false` with a diagnostic. Pure code runs synchronously; tool calls are
-   * made between passes (see docs/adr/0001-tool-calls-by-replay.md).
+   * result says `ok: false` with a diagnostic. Pure code runs synchronously; a run that waits
+   * on tool calls resumes where it waited (see docs/adr/0003-resumable-tool-calls.md).
    */
   async run(given: RunOptions = {}): Promise<RunResult> {
     const input = this.checkInput(given);
@@ -466,6 +469,8 @@ export class Program {
         }
         if (pending === undefined) {
           value = realizeDeep(value as Value);
+          // The result's size in characters is charged before its JSON is built.
+          measureResult(value);
           const json = toJSON(value);
           ms += performance.now() - startedAt;
           return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };

@@ -144,7 +144,7 @@ describe("a result far larger than its budget never leaves the run", () => {
 
   // Needs `measureResult` before `toJSON` in Program.runPasses (src/runtime/program.ts); flip
   // `it.fails` to `it` once that call is in.
-  it.fails("in-process: limit_exceeded (memory), before the JSON is built", async () => {
+  it("in-process: limit_exceeded (memory), before the JSON is built", async () => {
     expectMemoryLimit(await evaluate(AMPLIFIED));
   });
 

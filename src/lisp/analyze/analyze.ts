@@ -277,6 +277,8 @@ export class Analyzer {
   }
 
   unbound(name: string, span: SourceSpan, ctx: Ctx): Exec {
+    // Past the cap the diagnostic is only counted: no suggestion to search for.
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) return this.report("unbound_symbol", { name }, span);
     const candidates = [...ctx.scope.visibleNames(), ...this.globals.keys(), ...BUILTINS.keys()];
     const suggestion = closestName(name, candidates);
     return this.report("unbound_symbol", { name }, span, suggestion ? `did you mean ${suggestion}?` : undefined);

@@ -146,6 +146,11 @@ class MapStore {
 
 /** Fuel per map or set insertion. */
 const PUT_COST = 4;
+/**
+ * Bytes charged per map or set entry stored: four log slots and a host Map entry (V8 measured
+ * about 100–130 bytes per entry; the heap-growth property test holds the charge to it).
+ */
+const ENTRY_BYTES = 96;
 /** Fuel and bytes for a new map store (a host Map and three arrays, measured at about 300 bytes). */
 const STORE_COST = 8;
 const STORE_BYTES = 320;
@@ -335,6 +340,7 @@ export class PMap extends LMap {
     // Measured: an insertion costs as much as a few evaluation steps. Charging it here also
     // lets the clock be checked inside builtins that build large maps and sets in one call.
     chargeWork(PUT_COST);
+    chargeAlloc(ENTRY_BYTES);
     const at = store.keys.length;
     const stored = existing >= 0 ? (store.keys[existing] as Value) : key;
     store.keys.push(stored);
@@ -357,7 +363,7 @@ export class PMap extends LMap {
   /** A fresh log holding exactly this version's entries (compaction of shadowed entries). */
   private copyStore(): MapStore {
     chargeWork(STORE_COST);
-    chargeAlloc(STORE_BYTES);
+    chargeAlloc(STORE_BYTES + ENTRY_BYTES * this.count);
     chargeCopy(this.count);
     const store = new MapStore();
     for (const [k, v] of this.entries()) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ReplSession } from "../../../src/cli/repl.js";
 import {
   compile,
   type EvaluateOptions,
@@ -296,6 +297,22 @@ describe("runs own their values", () => {
       }
     }
     expect(() => toJSON(defined.globals.get("fin") ?? null)).toThrow(/cannot be called outside a run/);
+  });
+});
+
+describe("the REPL with lazy globals that call tools", () => {
+  it("defines a lazy sequence of tool calls in one input and realizes it in later ones", async () => {
+    const { tools, calls } = counted();
+    const session = new ReplSession({ tools });
+    expect((await session.evaluate("(def s (map #(tool/double {:n %}) (range)))")).ok).toBe(true);
+    expect(calls()).toBe(0);
+    expect((await session.evaluate("(vec (take 3 s))")).stdout).toEqual(["[0 2 4]"]);
+    expect((await session.evaluate("(defn f [x] (tool/double {:n x}))")).ok).toBe(true);
+    expect((await session.evaluate("(f (first (drop 5 s)))")).stdout).toEqual(["20"]);
+    expect((await session.evaluate("*1")).stdout).toEqual(["20"]);
+    const infinite = await session.evaluate("s");
+    expect(infinite.ok).toBe(false);
+    expect(infinite.stderr.join("\n")).toMatch(/infinite/);
   });
 });
 
