@@ -793,4 +793,117 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
     expect: { code: "tool_error" },
   },
+  // --- Tool orchestration: linear work, odd throws and results, colliding keys --------------
+  {
+    id: "thousand-sequential-tool-calls",
+    category: "tool-calls",
+    program:
+      "(loop [i 0 kept 0] (if (< i 1000) (let [rows (tool/rows {:page i})] (recur (inc i) (+ kept (count (filter #(> (:score %) 50) rows))))) kept))",
+    tools: { rows: () => Array.from({ length: 100 }, (_, i) => ({ id: i, score: i })) },
+    expect: { value: "49000" },
+  },
+  {
+    id: "mapv-tool-per-id",
+    category: "tool-calls",
+    program: "(count (mapv #(tool/get {:id %}) (range 600)))",
+    tools: { get: ({ id }: Record<string, unknown>) => ({ id, rows: [1, 2, 3] }) },
+    expect: { value: "600" },
+  },
+  {
+    id: "tool-throws-null-prototype",
+    category: "tool-calls",
+    program: "(try (tool/boom {}) (catch :default e :caught))",
+    tools: {
+      boom: () => {
+        throw Object.create(null);
+      },
+    },
+    expect: { value: ":caught" },
+  },
+  {
+    id: "tool-throws-proxy",
+    category: "tool-calls",
+    program: "(try (tool/boom {}) (catch :default e :caught))",
+    tools: {
+      boom: () => {
+        throw new Proxy(
+          {},
+          {
+            get() {
+              throw new Error("trap");
+            },
+            getPrototypeOf() {
+              throw new Error("trap");
+            },
+          },
+        );
+      },
+    },
+    expect: { value: ":caught" },
+  },
+  {
+    id: "tool-throws-error-with-throwing-message",
+    category: "tool-calls",
+    program: "(tool/boom {})",
+    tools: {
+      boom: () => {
+        const error = new Error("x");
+        Object.defineProperty(error, "message", {
+          get() {
+            throw new Error("getter");
+          },
+        });
+        throw error;
+      },
+    },
+    expect: { code: "tool_error" },
+  },
+  {
+    id: "tool-result-5000-deep",
+    category: "tool-calls",
+    program: "(tool/deep {})",
+    tools: {
+      deep: () => {
+        let value: unknown = 1;
+        for (let i = 0; i < 5000; i++) value = [value];
+        return value;
+      },
+    },
+    expect: { code: "tool_error" },
+  },
+  {
+    id: "tool-result-cyclic",
+    category: "tool-calls",
+    program: "(tool/cyclic {})",
+    tools: {
+      cyclic: () => {
+        const value: Record<string, unknown> = {};
+        value["self"] = value;
+        return value;
+      },
+    },
+    expect: { code: "tool_error" },
+  },
+  {
+    id: "tool-result-past-memory",
+    category: "tool-calls",
+    program: "(count (tool/big {}))",
+    tools: { big: () => Array.from({ length: 2000 }, () => "y".repeat(1000)) },
+    limits: { memoryBytes: 1_000_000 },
+    expect: { code: "tool_error" },
+  },
+  {
+    id: "tool-argument-keys-collide",
+    category: "tool-calls",
+    program: "(tool/echo {:a-b 1 :a_b 2})",
+    tools: { echo: (args: Record<string, unknown>) => args },
+    expect: { code: "tool_error" },
+  },
+  {
+    id: "lazy-tool-sequence-shared-by-pmap",
+    category: "tool-calls",
+    program: "(let [s (map #(tool/echo {:x %}) (range))] (count (pmap (fn [i] (nth s i)) (range 20))))",
+    tools: { echo: (args: Record<string, unknown>) => args },
+    expect: { value: "20" },
+  },
 ];
