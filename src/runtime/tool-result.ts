@@ -115,12 +115,14 @@ export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResul
           const item: unknown = (value as Record<string, unknown>)[name];
           if (isSkipped(item)) continue;
           bytes += 2 * name.length;
-          // Own data property even for `__proto__` (an assignment would set the prototype), in key order.
-          Object.defineProperty(out, name, { value: null, enumerable: true, writable: true, configurable: true });
           const itemCopy = scalar(item);
           if (itemCopy instanceof Refused) return { ok: false, reason: itemCopy.reason };
-          if (itemCopy !== undefined) out[name] = itemCopy;
-          else stack.push({ source: item, depth: depth + 1, parent: out, key: name });
+          // `__proto__` becomes an own data property (an assignment would set the prototype).
+          if (name === "__proto__") {
+            Object.defineProperty(out, name, { value: null, enumerable: true, writable: true, configurable: true });
+          }
+          out[name] = itemCopy === undefined ? null : itemCopy;
+          if (itemCopy === undefined) stack.push({ source: item, depth: depth + 1, parent: out, key: name });
         }
       }
     }

@@ -1,4 +1,5 @@
 import { makeError } from "../../errors/errors.js";
+import { Closure } from "../eval/closure.js";
 import { CURRENT } from "../eval/context.js";
 import { callResumably, type Step } from "../eval/resumable.js";
 import { mergePending, type PendingCall, rt } from "../eval/runtime.js";
@@ -19,6 +20,15 @@ import { seqItems, seqResult } from "./support.js";
  */
 export type Resume = (args: Value[]) => Step | undefined;
 
+/**
+ * Whether calling `f` can wait on a tool in place. Otherwise the builtin runs synchronously as
+ * one stretch: cheaper per element, and re-run whole in the rare case that `f` still reaches a
+ * tool (through a builtin without a resumable form).
+ */
+function resumes(f: Value): boolean {
+  return f instanceof Closure && f.resumable;
+}
+
 /** The elements of a finite, already realized collection; undefined for a lazy seq. */
 function eagerItems(fn: string, coll: Value): readonly Value[] | undefined {
   if (coll instanceof LazySeq) return undefined;
@@ -28,7 +38,7 @@ function eagerItems(fn: string, coll: Value): readonly Value[] | undefined {
 
 function mapping(fn: string, finish: (out: Value[]) => Value): Resume {
   return (args) => {
-    if (args.length !== 2) return undefined;
+    if (args.length !== 2 || !resumes(args[0] as Value)) return undefined;
     const items = eagerItems(fn, args[1] as Value);
     if (items === undefined) return undefined;
     const f = args[0] as Value;
@@ -42,7 +52,7 @@ function mapping(fn: string, finish: (out: Value[]) => Value): Resume {
 
 function filtering(fn: string, keep: boolean, finish: (out: Value[]) => Value): Resume {
   return (args) => {
-    if (args.length !== 2) return undefined;
+    if (args.length !== 2 || !resumes(args[0] as Value)) return undefined;
     const items = eagerItems(fn, args[1] as Value);
     if (items === undefined) return undefined;
     const pred = args[0] as Value;
@@ -57,6 +67,7 @@ function filtering(fn: string, keep: boolean, finish: (out: Value[]) => Value): 
 /** `some`, `every?` and friends: stop at the first element whose test is `stopWhen`. */
 function searching(fn: string, stopWhen: boolean, stopValue: (result: Value) => Value, otherwise: Value): Resume {
   return (args) => {
+    if (!resumes(args[0] as Value)) return undefined;
     const items = eagerItems(fn, args[1] as Value);
     if (items === undefined) return undefined;
     const pred = args[0] as Value;
@@ -72,6 +83,7 @@ function searching(fn: string, stopWhen: boolean, stopValue: (result: Value) => 
 
 const reduce: Resume = (args) => {
   const f = args[0] as Value;
+  if (!resumes(f)) return undefined;
   const init = args.length === 3 ? (args[1] as Value) : undefined;
   const items = eagerItems("reduce", args[args.length - 1] as Value);
   if (items === undefined) return undefined;
@@ -87,6 +99,7 @@ const reduce: Resume = (args) => {
 };
 
 const runBang: Resume = (args) => {
+  if (!resumes(args[0] as Value)) return undefined;
   const items = eagerItems("run!", args[1] as Value);
   if (items === undefined) return undefined;
   const f = args[0] as Value;

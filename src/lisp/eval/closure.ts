@@ -50,6 +50,11 @@ export class Closure extends Fn {
     super();
   }
 
+  /** Whether some arity has a resumable body (can wait on a tool call in place). */
+  get resumable(): boolean {
+    return this.variadic?.gen !== undefined || this.fixed.some((arity) => arity?.gen !== undefined);
+  }
+
   arityFor(count: number): Arity {
     const arity = this.fixed[count];
     if (arity !== undefined) return arity;
