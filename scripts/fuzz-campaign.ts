@@ -1,21 +1,32 @@
 /**
- * The long fuzz campaign, run by hand (not in CI): many generated programs and raw texts
- * through `evaluate`, each checked by the same promises as test/property/fuzz.property.test.ts.
+ * The long fuzz campaign, run by hand (not in CI): many generated cases through `evaluate`,
+ * each checked by the same promises as test/property/fuzz.property.test.ts. The families
+ * (test/property/fuzz-programs.ts): generated programs, raw text, aliasing collection
+ * operations, tool calls (odd throws, deep, large and odd results, colliding keys, memory
+ * probes), globals across runs, and result size.
  *
  *   node --import tsx scripts/fuzz-campaign.ts [--runs 100000] [--seed 1] [--depth 4] [--roomy]
- *     [--minutes 30] [--report file.json]
+ *     [--minutes 30] [--report file.json] [--families program,raw,aliasing,tools,globals,size]
  *
  * The programs run in a worker thread watched from here: a program that hangs the interpreter
  * (the worst sandbox failure, which no in-process check could report) is recorded as a
  * violation, the worker is replaced, and the campaign goes on with the next program. Prints
  * progress and a summary; the report file holds every distinct violation with the shortest
- * program that showed it, and a sample of outcomes.
+ * program that showed it, and the outcome of every case by family.
  */
 import { writeFileSync } from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import fc from "fast-check";
-import { evaluate } from "../src/index.js";
-import { fuzzData, LIMITS, program, ROOMY_LIMITS, rawText, violation } from "../test/property/fuzz-programs.js";
+import {
+  anyCase,
+  checkCase,
+  describeCase,
+  FAMILIES,
+  type Family,
+  type FuzzCase,
+  LIMITS,
+  ROOMY_LIMITS,
+} from "../test/property/fuzz-programs.js";
 
 interface Settings {
   readonly runs: number;
@@ -23,6 +34,7 @@ interface Settings {
   readonly depth: number;
   /** Default-sized budgets instead of the small ones: programs get to do real work. */
   readonly roomy: boolean;
+  readonly families: readonly Family[];
 }
 
 /** Programs per generated batch; batch `b` is drawn with seed `seed + b`, so any program can be drawn again. */
@@ -30,11 +42,14 @@ const BATCH = 1000;
 /** A program that shows no progress for this long has hung the interpreter. */
 const STALL_MS = 15_000;
 
-function batchOf(settings: Settings, batch: number): string[] {
-  const arbitrary = fc.oneof(
-    { arbitrary: program({ depth: settings.depth }), weight: 6 },
-    { arbitrary: rawText(), weight: 1 },
-  );
+const limitsOf = (settings: Settings) => (settings.roomy ? ROOMY_LIMITS : LIMITS);
+
+function batchOf(settings: Settings, batch: number): FuzzCase[] {
+  const arbitrary = anyCase(settings.families, {
+    depth: settings.depth,
+    memoryBytes: limitsOf(settings).memoryBytes,
+    probes: true,
+  });
   return fc.sample(arbitrary, { numRuns: BATCH, seed: settings.seed + batch });
 }
 
@@ -48,33 +63,24 @@ type Message =
 async function work(settings: Settings, start: number): Promise<void> {
   const port = parentPort;
   if (port === null) return;
-  const data = fuzzData();
-  const limits = settings.roomy ? ROOMY_LIMITS : LIMITS;
+  const limits = limitsOf(settings);
   for (let position = start; position < settings.runs; ) {
     const batch = Math.floor(position / BATCH);
-    const sources = batchOf(settings, batch);
+    const cases = batchOf(settings, batch);
     for (let index = position % BATCH; index < BATCH && position < settings.runs; index++, position++) {
-      const source = sources[index] as string;
+      const fuzzCase = cases[index] as FuzzCase;
       port.postMessage({ type: "start", position } satisfies Message);
-      let detail = await violation(source, limits);
+      let report = await checkCase(fuzzCase, limits);
       let transient = false;
-      if (detail?.startsWith("took ")) {
+      if (report.violation?.includes("took ")) {
         // Timing on a shared machine is noisy: count it only if it happens again.
-        detail = await violation(source, limits);
-        transient = detail === undefined;
+        report = await checkCase(fuzzCase, limits);
+        transient = report.violation === undefined;
       }
-      if (detail !== undefined || transient) {
-        port.postMessage({ type: "violation", position, detail: detail ?? "", transient } satisfies Message);
+      if (report.violation !== undefined || transient) {
+        port.postMessage({ type: "violation", position, detail: report.violation ?? "", transient } satisfies Message);
       }
-      if (position % 10 === 0) {
-        const result = await evaluate(source, { data, limits });
-        const outcome = result.ok
-          ? "ok"
-          : result.error.limit
-            ? `${result.error.code}/${result.error.limit}`
-            : result.error.code;
-        port.postMessage({ type: "outcome", outcome } satisfies Message);
-      }
+      port.postMessage({ type: "outcome", outcome: `${fuzzCase.family} ${report.outcome}` } satisfies Message);
     }
   }
   port.postMessage({ type: "end" } satisfies Message);
@@ -83,6 +89,17 @@ async function work(settings: Settings, start: number): Promise<void> {
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+function familiesOption(): readonly Family[] {
+  const at = process.argv.indexOf("--families");
+  if (at < 0) return FAMILIES;
+  const names = (process.argv[at + 1] ?? "").split(",").filter((name) => name !== "");
+  const unknown = names.filter((name) => !(FAMILIES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`--families takes a list of ${FAMILIES.join(", ")}; got ${unknown.join(", ") || "nothing"}`);
+  }
+  return names as Family[];
 }
 
 /** Violations by kind (numbers and strings blurred), with the shortest program showing each. */
@@ -99,6 +116,7 @@ async function campaign(): Promise<void> {
     seed: option("seed", 1),
     depth: option("depth", 4),
     roomy: process.argv.includes("--roomy"),
+    families: familiesOption(),
   };
   const minutes = option("minutes", 30);
   const reportAt = process.argv.indexOf("--report");
@@ -112,7 +130,7 @@ async function campaign(): Promise<void> {
   let current = 0;
   let done = 0;
   const sourceAt = (position: number): string =>
-    batchOf(settings, Math.floor(position / BATCH))[position % BATCH] as string;
+    describeCase(batchOf(settings, Math.floor(position / BATCH))[position % BATCH] as FuzzCase);
   const record = (position: number, detail: string): void => {
     const source = sourceAt(position);
     const kind = kindOf(detail);
@@ -129,7 +147,13 @@ async function campaign(): Promise<void> {
   for (let start = 0; start < settings.runs && Date.now() < deadline; ) {
     // The worker loads this file through tsx, as the campaign itself was started.
     const bootstrap = `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const worker = new Worker(bootstrap, { eval: true, workerData: { settings, start } });
+    // A heap limit makes a case that runs the worker out of memory end the worker (reported
+    // as a violation), not the campaign.
+    const worker = new Worker(bootstrap, {
+      eval: true,
+      workerData: { settings, start },
+      resourceLimits: { maxOldGenerationSizeMb: 3072 },
+    });
     let lastProgress = Date.now();
     let watchdog: ReturnType<typeof setInterval> | undefined;
     const finished = await new Promise<"end" | "stall" | "deadline">((resolve) => {
@@ -174,11 +198,11 @@ async function campaign(): Promise<void> {
     programs: done,
     seconds: Math.round((Date.now() - started) / 1000),
     ...settings,
-    limits: settings.roomy ? ROOMY_LIMITS : LIMITS,
+    limits: limitsOf(settings),
     hangs,
     transientOverruns,
     violations: [...found.values()].sort((a, b) => b.count - a.count),
-    sampledOutcomes: Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])),
+    outcomes: Object.fromEntries([...outcomes].sort((a, b) => a[0].localeCompare(b[0]))),
   };
   process.stdout.write(`${JSON.stringify({ ...summary, violations: summary.violations.length }, null, 1)}\n`);
   if (reportPath !== undefined) writeFileSync(reportPath, JSON.stringify(summary, null, 1));
