@@ -8,9 +8,8 @@ import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../b
 import { describeValue } from "../builtins/support.js";
 import { callValue } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
-import { CURRENT } from "../eval/context.js";
 import { anyResumable, callResumably, resumableAll, type Step, withGen } from "../eval/resumable.js";
-import { type Frame, rt } from "../eval/runtime.js";
+import { CURRENT, type Frame, rt } from "../eval/runtime.js";
 import type { SourceSpan } from "../span.js";
 import { getValue } from "../values/access.js";
 import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";

@@ -2,9 +2,8 @@ import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.
 import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
 import { describeValue, seqItems, seqResult } from "../builtins/support.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
-import { CURRENT } from "../eval/context.js";
 import { anyResumable, genOf, resumableAll, type Step, withGen } from "../eval/resumable.js";
-import { type Frame, type PendingCall, rt, Suspend } from "../eval/runtime.js";
+import { CURRENT, type Frame, type PendingCall, rt, Suspend } from "../eval/runtime.js";
 import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
 import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";

@@ -1,6 +1,7 @@
 import { makeError } from "../../errors/errors.js";
-import { CURRENT, type RunContext } from "../eval/context.js";
+import type { RunContext } from "../eval/context.js";
 import { type Step, settle } from "../eval/resumable.js";
+import { CURRENT } from "../eval/runtime.js";
 import { Fn, type Value } from "../values/value.js";
 import { COLLECTION_BUILTINS } from "./collections.js";
 import { CONTROL_BUILTINS } from "./control.js";

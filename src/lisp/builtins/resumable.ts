@@ -1,8 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import { Closure } from "../eval/closure.js";
-import { CURRENT } from "../eval/context.js";
 import { callResumably, type Step } from "../eval/resumable.js";
-import { mergePending, type PendingCall, rt } from "../eval/runtime.js";
+import { CURRENT, mergePending, type PendingCall, rt } from "../eval/runtime.js";
 import { FailSignal, ReturnSignal } from "../eval/signals.js";
 import { isTruthy, LazySeq, PVector, type Value } from "../values/value.js";
 import { zipArgs } from "./control.js";

@@ -1,7 +1,7 @@
 import { formatMessage } from "../../errors/codes.js";
 import { LimitExceededError, makeError } from "../../errors/errors.js";
-import { CURRENT, type RunContext } from "../eval/context.js";
-import { Suspend } from "../eval/runtime.js";
+import type { RunContext } from "../eval/context.js";
+import { CURRENT, Suspend } from "../eval/runtime.js";
 import { compareValues, equals } from "../values/equality.js";
 import { chargeAlloc } from "../values/meter.js";
 import {

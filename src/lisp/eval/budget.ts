@@ -69,6 +69,16 @@ export class Budget {
     this.deadline = startedAt + limits.timeMs;
   }
 
+  /** Back to a full budget, the clock restarted (the detached budget of host code between runs). */
+  refill(): void {
+    this.fuelLeft = this.fuelStart;
+    this.nextCheck = Math.max(0, this.fuelStart - CHECK_INTERVAL);
+    this.allocated = 0;
+    this.outputBytes = 0;
+    this.depth = 0;
+    this.deadline = performance.now() + this.limits.timeMs;
+  }
+
   get fuelUsed(): number {
     return this.fuelStart - this.fuelLeft;
   }

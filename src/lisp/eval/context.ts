@@ -32,36 +32,3 @@ export interface RunContext {
    */
   readonly round: object;
 }
-
-let active: RunContext | undefined;
-let fallback: () => RunContext = () => {
-  throw new Error("no run is active");
-};
-
-/**
- * The context of the run being executed, whichever it is. Values that call back into a run
- * later (lazy sequences, transducers) hold this object rather than the context they were made
- * in, so their work is charged to, and their tool calls made by, the run that realizes them.
- */
-export const CURRENT: RunContext = {
-  charge: (units) => (active ?? fallback()).charge(units),
-  alloc: (bytes) => (active ?? fallback()).alloc(bytes),
-  call: (callee, args) => (active ?? fallback()).call(callee, args),
-  print: (line) => (active ?? fallback()).print(line),
-  callTool: (name, args) => (active ?? fallback()).callTool(name, args),
-  parallel: (thunks) => (active ?? fallback()).parallel(thunks),
-  setAtom: (atom, value) => (active ?? fallback()).setAtom(atom, value),
-  get round() {
-    return (active ?? fallback()).round;
-  },
-};
-
-/** Makes `context` the one `CURRENT` delegates to (`undefined`: none, the fallback answers). */
-export function activateContext(context: RunContext | undefined): void {
-  active = context;
-}
-
-/** What `CURRENT` delegates to while no run is active (host code printing a lazy global). */
-export function setFallbackContext(make: () => RunContext): void {
-  fallback = make;
-}

@@ -1,9 +1,8 @@
 import type { Value } from "../values/value.js";
 import { callValue } from "./call.js";
 import { Closure, RECUR } from "./closure.js";
-import { CURRENT } from "./context.js";
 import { type Exec, type GenExec, genOf, type Step } from "./exec.js";
-import { type Frame, type PendingCall, rt, Suspend } from "./runtime.js";
+import { CURRENT, type Frame, type PendingCall, rt, Suspend } from "./runtime.js";
 
 export { type GenExec, genOf, type Step, withGen } from "./exec.js";
 

@@ -4,7 +4,7 @@ import type { Atom, Fn } from "../values/value.js";
 import { fromJSON, keyName, LMap, PList, PSet, PVector, toJSON, type Value } from "../values/value.js";
 import { Budget, DEFAULT_LIMITS } from "./budget.js";
 import { callValue } from "./call.js";
-import { activateContext, CURRENT, type RunContext, setFallbackContext } from "./context.js";
+import type { RunContext } from "./context.js";
 
 /** A local frame: one per function invocation (and one for the program's top level). */
 export interface Frame {
@@ -348,26 +348,43 @@ function detachedRuntime(): Runtime {
 }
 
 /** The run being executed; between runs, a detached runtime (see `DetachedRuntime`). */
+/**
+ * The runtime of host code between runs (printing or converting a lazy global after its run
+ * ended); its budget is refilled whenever a run ends.
+ */
 const IDLE = detachedRuntime();
+
+/** The run being executed; between runs, the detached runtime `IDLE`. */
 export let rt: Runtime = IDLE;
 
-// Host code reaching a run's values between runs gets one fresh detached runtime until the next run.
-setFallbackContext(() => {
-  rt = detachedRuntime();
-  activateContext(rt);
-  return rt;
-});
+/**
+ * The context of the run being executed, whichever it is. Builtins get this object, and the
+ * values that call back into a run later (lazy sequences, transducers) keep it rather than a
+ * run of their own, so their work is charged to, and their tool calls made by, the run that
+ * realizes them.
+ */
+export const CURRENT: RunContext = {
+  charge: (units) => rt.budget.charge(units),
+  alloc: (bytes) => rt.budget.alloc(bytes),
+  call: (callee, args) => callValue(CURRENT, callee, args),
+  print: (line) => rt.print(line),
+  callTool: (name, args) => rt.callTool(name, args),
+  parallel: (thunks) => rt.parallel(thunks),
+  setAtom: (atom, value) => rt.setAtom(atom, value),
+  get round() {
+    return rt.round;
+  },
+};
 
 /** Makes `runtime` the running one (for the closures and for `CURRENT`). */
 export function setRuntime(runtime: Runtime): void {
   rt = runtime;
-  activateContext(runtime);
 }
 
-/** Ends the running stretch: host code that touches values afterwards runs detached, with a fresh budget. */
+/** Ends the running stretch: host code that touches values afterwards runs detached, on a full budget. */
 export function clearRuntime(): void {
+  IDLE.budget.refill();
   rt = IDLE;
-  activateContext(undefined);
 }
 
 /** Wraps a host-side fault (a bug, not a program fault) so it never escapes as a raw exception. */
