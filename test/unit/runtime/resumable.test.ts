@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ReplSession } from "../../../src/cli/repl.js";
 import {
+  closeWorkerPool,
   compile,
   type EvaluateOptions,
   evaluate,
@@ -58,6 +59,8 @@ const loopOf = (n: number) =>
          (recur (inc i) (+ kept (count (filter #(> (:score %) 50) rows)))))
        kept))`;
 
+afterAll(() => closeWorkerPool());
+
 describe("cost: k sequential tool calls do the program's work once", () => {
   it("fuel grows linearly with the number of calls, and the run never restarts", async () => {
     const { tools } = counted();
@@ -78,6 +81,15 @@ describe("cost: k sequential tool calls do the program's work once", () => {
     const result = await succeed(loopOf(1000), { tools });
     expect(result.toolCalls).toHaveLength(1000);
     expect(result.usage.restarts).toBe(0);
+  });
+
+  it("resumes in place under worker isolation too", async () => {
+    const { tools } = counted();
+    const result = await succeed(loopOf(300), { tools, isolation: "worker" });
+    expect(result.usage.passes).toBe(301);
+    expect(result.usage.restarts).toBe(0);
+    const inProcess = await succeed(loopOf(300), { tools });
+    expect(result.value).toBe(inProcess.value);
   });
 
   it("an expensive pure prefix runs once, not once per call", async () => {
