@@ -3,7 +3,7 @@
  * each checked by the same promises as test/property/fuzz.property.test.ts. The families
  * (test/property/fuzz-programs.ts): generated programs, raw text, aliasing collection
  * operations, tool calls (odd throws, deep, large and odd results, colliding keys, memory
- * probes), globals across runs, and result size.
+ * probes), globals across runs (probed for failures kept from an earlier run), and result size.
  *
  *   node --import tsx scripts/fuzz-campaign.ts [--runs 100000] [--seed 1] [--depth 4] [--roomy]
  *     [--minutes 30] [--report file.json] [--families program,raw,aliasing,tools,globals,size]
@@ -64,17 +64,18 @@ async function work(settings: Settings, start: number): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   const limits = limitsOf(settings);
+  const probes = { staleFailures: true };
   for (let position = start; position < settings.runs; ) {
     const batch = Math.floor(position / BATCH);
     const cases = batchOf(settings, batch);
     for (let index = position % BATCH; index < BATCH && position < settings.runs; index++, position++) {
       const fuzzCase = cases[index] as FuzzCase;
       port.postMessage({ type: "start", position } satisfies Message);
-      let report = await checkCase(fuzzCase, limits);
+      let report = await checkCase(fuzzCase, limits, probes);
       let transient = false;
       if (report.violation?.includes("took ")) {
         // Timing on a shared machine is noisy: count it only if it happens again.
-        report = await checkCase(fuzzCase, limits);
+        report = await checkCase(fuzzCase, limits, probes);
         transient = report.violation === undefined;
       }
       if (report.violation !== undefined || transient) {

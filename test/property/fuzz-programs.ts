@@ -933,6 +933,20 @@ function globalsViolation(globals: ReadonlyMap<string, Value>): string | undefin
   return undefined;
 }
 
+/** The `Limits` key of each budget `error.limit` names, where the two differ. */
+const LIMIT_KEYS: Readonly<Record<string, string>> = { time: "timeMs", memory: "memoryBytes", output: "outputBytes" };
+
+/** A limit_exceeded message whose "(used of limit ...)" is not the run's own limit, or undefined. */
+function staleLimit(result: RunResult, limits: Readonly<Record<string, number>>): string | undefined {
+  if (result.ok || result.error.code !== "limit_exceeded") return undefined;
+  const budget = result.error.limit;
+  const key = budget === undefined ? undefined : (LIMIT_KEYS[budget] ?? budget);
+  const own = key === undefined ? undefined : limits[key];
+  const quoted = /\(\d+ of (\d+) /.exec(result.error.message)?.[1];
+  if (own === undefined || quoted === undefined || Number(quoted) === own) return undefined;
+  return `failed with another run's ${budget} limit: "${result.error.message}" under ${budget} ${own}`;
+}
+
 /** The outcome of a checked case and the first broken promise, if any. */
 export interface CaseReport {
   readonly outcome: string;
@@ -959,7 +973,11 @@ export function caseLimits(limits: typeof LIMITS, family: Family): typeof LIMITS
  * "globals" that the later run (twice, with the same globals) keeps them too, that two
  * successful later runs agree, and that every global of every run prints and converts safely.
  */
-export async function checkCase(fuzzCase: FuzzCase, limits: typeof LIMITS = LIMITS): Promise<CaseReport> {
+export async function checkCase(
+  fuzzCase: FuzzCase,
+  limits: typeof LIMITS = LIMITS,
+  probes: { readonly staleFailures?: boolean } = {},
+): Promise<CaseReport> {
   toolsOnce ??= fuzzTools();
   const tools = toolsOnce;
   const runLimits = caseLimits(limits, fuzzCase.family);
@@ -1005,10 +1023,21 @@ export async function checkCase(fuzzCase: FuzzCase, limits: typeof LIMITS = LIMI
   }
   const program = later.program;
   const runs: RunResult[] = [];
-  for (const label of ["later run: ", "later run again: "]) {
-    const next = await timed(label, () => program.run({ ...options, globals }));
+  // The probe of stale failures runs the later program again with budgets ten times larger: a
+  // budget it runs out of must be its own, not one an earlier run ran out of.
+  const againLimits = probes.staleFailures
+    ? { ...runLimits, fuel: runLimits.fuel * 10, toolCalls: runLimits.toolCalls * 10 }
+    : runLimits;
+  for (const [label, runWith] of [
+    ["later run: ", runLimits],
+    ["later run again: ", againLimits],
+  ] as const) {
+    const next = await timed(label, () => program.run({ ...options, limits: runWith, globals }));
     if (next.violation !== undefined) return { outcome, violation: next.violation };
-    runs.push(next.result as RunResult);
+    const result = next.result as RunResult;
+    const stale = probes.staleFailures ? staleLimit(result, runWith) : undefined;
+    if (stale !== undefined) return { outcome, violation: `${label}${stale}` };
+    runs.push(result);
   }
   const [second, third] = runs as [RunResult, RunResult];
   if (second.ok && third.ok && JSON.stringify(second.json) !== JSON.stringify(third.json)) {
