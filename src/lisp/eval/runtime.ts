@@ -164,7 +164,8 @@ export class Runtime implements RunContext {
   toolCallCount = 0;
   /** The journal of the stretch being run synchronously under a resumable node; null outside one. */
   private journal: Journal | null = null;
-  private readonly spareJournal = new Journal();
+  /** Made on the first stretch and reused: most runs never need one. */
+  private spareJournal: Journal | undefined;
 
   constructor(options: RuntimeOptions) {
     this.budget = options.budget;
@@ -211,8 +212,10 @@ export class Runtime implements RunContext {
 
   /** Starts a stretch that may be undone: changes are journaled until `commit` or `undo`. */
   mark(): Mark {
-    this.spareJournal.clear();
-    this.journal = this.spareJournal;
+    this.spareJournal ??= new Journal();
+    const journal = this.spareJournal;
+    journal.clear();
+    this.journal = journal;
     return { prints: this.prints.length, output: this.budget.outputBytes, toolCalls: this.toolCallCount };
   }
 
@@ -363,18 +366,34 @@ export let rt: Runtime = IDLE;
  * run of their own, so their work is charged to, and their tool calls made by, the run that
  * realizes them.
  */
-export const CURRENT: RunContext = {
-  charge: (units) => rt.budget.charge(units),
-  alloc: (bytes) => rt.budget.alloc(bytes),
-  call: (callee, args) => callValue(CURRENT, callee, args),
-  print: (line) => rt.print(line),
-  callTool: (name, args) => rt.callTool(name, args),
-  parallel: (thunks) => rt.parallel(thunks),
-  setAtom: (atom, value) => rt.setAtom(atom, value),
-  get round() {
+class CurrentContext implements RunContext {
+  charge(units: number): void {
+    rt.budget.charge(units);
+  }
+  alloc(bytes: number): void {
+    rt.budget.alloc(bytes);
+  }
+  call(callee: Value, args: Value[]): Value {
+    return callValue(this, callee, args);
+  }
+  print(line: string): void {
+    rt.print(line);
+  }
+  callTool(name: string, args: Value): Value {
+    return rt.callTool(name, args);
+  }
+  parallel(thunks: Array<() => Value>): Value[] {
+    return rt.parallel(thunks);
+  }
+  setAtom(atom: Atom, value: Value): void {
+    rt.setAtom(atom, value);
+  }
+  get round(): object {
     return rt.round;
-  },
-};
+  }
+}
+
+export const CURRENT: RunContext = new CurrentContext();
 
 /** Makes `runtime` the running one (for the closures and for `CURRENT`). */
 export function setRuntime(runtime: Runtime): void {

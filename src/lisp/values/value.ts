@@ -135,7 +135,8 @@ function realizeLazy(seq: LazySeq): PList {
  */
 class MapStore {
   readonly scalars = new Map<unknown, number>();
-  readonly composites = new Map<number, number[]>();
+  /** Made with the first composite key: most maps have only scalar keys. */
+  composites: Map<number, number[]> | undefined;
   readonly keys: Value[] = [];
   readonly vals: Value[] = [];
   readonly prev: number[] = [];
@@ -233,6 +234,7 @@ export class PMap extends LMap {
     const store = this.store as MapStore;
     const slot = scalarSlot(key);
     if (slot !== undefined) return store.scalars.get(slot) ?? -1;
+    if (store.composites === undefined) return -1;
     const bucket = store.composites.get(hashValue(key));
     if (bucket === undefined) return -1;
     for (const i of bucket) if (keyEquals(store.keys[i] as Value, key)) return i;
@@ -351,6 +353,7 @@ export class PMap extends LMap {
     if (slot !== undefined) store.scalars.set(slot, at);
     else {
       const hash = hashValue(stored);
+      store.composites ??= new Map();
       const bucket = store.composites.get(hash);
       if (bucket === undefined) store.composites.set(hash, [at]);
       else if (existing >= 0) bucket[bucket.indexOf(existing)] = at;
@@ -376,6 +379,7 @@ export class PMap extends LMap {
       if (slot !== undefined) store.scalars.set(slot, at);
       else {
         const hash = hashValue(k);
+        store.composites ??= new Map();
         const bucket = store.composites.get(hash);
         if (bucket === undefined) store.composites.set(hash, [at]);
         else bucket.push(at);
