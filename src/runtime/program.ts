@@ -469,8 +469,9 @@ export class Program {
         }
         if (pending === undefined) {
           value = realizeDeep(value as Value);
-          // The result's size in characters is charged before its JSON is built.
-          measureResult(value);
+          // The result's size in characters is charged before its JSON is built (a scalar's
+          // was charged when it was made).
+          if (value !== null && typeof value === "object") measureResult(value);
           const json = toJSON(value);
           ms += performance.now() - startedAt;
           return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };

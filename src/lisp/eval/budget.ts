@@ -76,7 +76,9 @@ export class Budget {
     this.allocated = 0;
     this.outputBytes = 0;
     this.depth = 0;
-    this.deadline = performance.now() + this.limits.timeMs;
+    this.deadline = Number.isFinite(this.limits.timeMs)
+      ? performance.now() + this.limits.timeMs
+      : Number.POSITIVE_INFINITY;
   }
 
   get fuelUsed(): number {
