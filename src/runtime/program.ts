@@ -267,7 +267,7 @@ async function callTool(
   }
   const adopted = adoptToolResult(result, limits.memoryBytes);
   if (!adopted.ok) return failed(adopted.reason);
-  const outcome: ToolOutcome = { ok: true, result: adopted.json };
+  const outcome: ToolOutcome = { ok: true, result: adopted.json, bytes: adopted.bytes };
   return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
 }
 

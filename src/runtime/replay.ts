@@ -1,6 +1,7 @@
 import { formatMessage } from "../errors/codes.js";
 import { LispError } from "../errors/errors.js";
 import type { PendingCall, ToolOutcome } from "../lisp/eval/runtime.js";
+import { adoptToolResult } from "./tool-result.js";
 import type { ToolCallRecord } from "./tools.js";
 
 /**
@@ -54,7 +55,13 @@ export function traceEntry(call: PendingCall, outcome: ToolOutcome, durationMs: 
 
 /** The outcome a trace entry records. */
 function recordedOutcome(entry: TraceEntry): ToolOutcome {
-  if (typeof entry.error !== "string") return { ok: true, result: entry.result ?? null };
+  if (typeof entry.error !== "string") {
+    // A recorded result is taken in as a live one is: copied, bounded and measured.
+    const adopted = adoptToolResult(entry.result ?? null, Number.POSITIVE_INFINITY);
+    return adopted.ok
+      ? { ok: true, result: adopted.json, bytes: adopted.bytes }
+      : { ok: false, message: adopted.reason };
+  }
   const {
     name: _name,
     args: _args,

@@ -92,6 +92,10 @@ export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResul
       }
       if (Array.isArray(value)) {
         const length = value.length;
+        // Counted before the copy is allocated: a sparse array's length costs as much as its elements.
+        bytes += 8 * length;
+        if (bytes > maxBytes)
+          return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };
         const out: unknown[] = new Array(length);
         (parent as Record<string, unknown>)[key] = out;
         for (let i = length - 1; i >= 0; i--) {
@@ -104,6 +108,9 @@ export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResul
           if (itemCopy instanceof Refused) return { ok: false, reason: itemCopy.reason };
           if (itemCopy !== undefined) out[i] = itemCopy;
           else stack.push({ source: item, depth: depth + 1, parent: out, key: i });
+          if ((i & 1023) === 0 && bytes + 16 * stack.length > maxBytes) {
+            return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };
+          }
         }
         if (bytes > maxBytes)
           return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };

@@ -58,4 +58,55 @@ describe("values kept across runs", () => {
       }
     }
   });
+
+  it("a lazy global that failed on a limit in one run is whole again in the next", async () => {
+    const first = await program("(def r (repeatedly #(tool/echo {:x 1}))) (def m (map inc (range)))").run({ tools });
+    const names = ["r", "m"];
+    const starved = await program("(count (take 300 r))", names).run({
+      tools,
+      globals: first.globals,
+      limits: { toolCalls: 200 },
+    });
+    expect(starved.ok ? "ok" : starved.error.code).toBe("limit_exceeded");
+    const fed = await program("(count (take 300 r))", names).run({ tools, globals: first.globals });
+    expect(fed.ok && fed.value).toBe(300);
+    const fuelless = await program("(count (take 3000 m))", names).run({
+      globals: first.globals,
+      limits: { fuel: 500 },
+    });
+    expect(fuelless.ok ? "ok" : fuelless.error.code).toBe("limit_exceeded");
+    const fueled = await program("(count (take 3000 m))", names).run({ globals: first.globals });
+    expect(fueled.ok && fueled.value).toBe(3000);
+  });
+
+  it("printing or converting a huge global outside a run is bounded, never a host crash", async () => {
+    const first = await program('(def a (range 1e9)) (def b (repeat 1e8 "x")) 1').run();
+    for (const name of ["a", "b"]) {
+      const value = first.globals.get(name) ?? null;
+      for (const convert of [() => printValue(value), () => toJSON(value)]) {
+        expect(convert).toThrow(LispError);
+      }
+    }
+  });
+});
+
+describe("tool results are charged to the run", () => {
+  const big: Tools = { big: () => Array.from({ length: 100_000 }, (_, i) => ({ i, s: "abc" })) };
+
+  it("results count against memoryBytes as they enter the run", async () => {
+    const result = await program("(count (mapv (fn [_] (tool/big {})) (range 50)))").run({
+      tools: big,
+      limits: { memoryBytes: 16 * 1024 * 1024 },
+    });
+    expect(result.ok ? "ok" : result.error.code).toBe("limit_exceeded");
+  });
+
+  it("a sparse array's length is counted before it is copied", async () => {
+    const sparse: unknown[] = [];
+    sparse.length = 2 ** 32 - 1;
+    const result = await program("(count (tool/sparse {}))").run({ tools: { sparse: () => sparse } });
+    expect(result.ok ? "ok" : result.error.code).toBe("tool_error");
+    const replayed = await program("(count (tool/sparse {}))").run({ replay: result.trace });
+    expect(replayed.ok ? "ok" : replayed.error.code).toBe("tool_error");
+  });
 });

@@ -1,5 +1,5 @@
 import { formatMessage } from "../../errors/codes.js";
-import { LimitExceededError, makeError } from "../../errors/errors.js";
+import { LimitExceededError, LispError, makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { CURRENT, Suspend } from "../eval/runtime.js";
 import { compareValues, equals } from "../values/equality.js";
@@ -268,6 +268,12 @@ export function memoLazy(start: () => Iterator<Value>, infinite: boolean): LazyS
         source = undefined;
         suspended = { error: error.restart ? error : new Suspend(error.pending, true), round: CURRENT.round };
         throw suspended.error;
+      }
+      // A limit or an abort ends the run that was realizing the seq, not the seq: a later run
+      // (the seq kept in `globals`) starts its production over under its own budget.
+      if (error instanceof LispError && error.phase === "limit") {
+        source = undefined;
+        throw error;
       }
       failure = { error };
       throw error;

@@ -1,5 +1,6 @@
 import { formatMessage } from "../../errors/codes.js";
 import { EvalError, LimitExceededError, LispError, ToolError } from "../../errors/errors.js";
+import { setHostMeter } from "../values/meter.js";
 import type { Atom, Fn } from "../values/value.js";
 import { fromJSON, keyName, LMap, PList, PSet, PVector, toJSON, type Value } from "../values/value.js";
 import { Budget, DEFAULT_LIMITS } from "./budget.js";
@@ -75,7 +76,12 @@ export interface PendingCall {
 
 /** The outcome of one tool call, kept for the run (and in the trace). */
 export type ToolOutcome =
-  | { readonly ok: true; readonly result: unknown }
+  | {
+      readonly ok: true;
+      readonly result: unknown;
+      /** The result's estimated size (2 bytes per character, 16 per value), charged to the run that reads it. */
+      readonly bytes?: number;
+    }
   | {
       readonly ok: false;
       readonly message: string;
@@ -287,6 +293,11 @@ export class Runtime implements RunContext {
         formatMessage("tool_failed", { name: call.name, reason: outcome.message }),
       );
     }
+    if (outcome.bytes !== undefined) {
+      // What enters the run is charged like what the run builds: memory, and fuel per value.
+      this.budget.alloc(outcome.bytes);
+      this.budget.charge(Math.ceil(outcome.bytes / 64));
+    }
     return fromJSON(outcome.result);
   }
 
@@ -394,6 +405,13 @@ class CurrentContext implements RunContext {
 }
 
 export const CURRENT: RunContext = new CurrentContext();
+
+// Host code calling printValue/toJSON between runs is metered by the detached budget, refilled for each call.
+setHostMeter(() => {
+  IDLE.budget.refill();
+  rt = IDLE;
+  return IDLE.budget;
+});
 
 /** Makes `runtime` the running one (for the closures and for `CURRENT`). */
 export function setRuntime(runtime: Runtime): void {

@@ -1,4 +1,4 @@
-import { activeMeter, infiniteSequence, MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
+import { activeMeter, hostCall, infiniteSequence, MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import {
   Atom,
   ExInfo,
@@ -57,6 +57,11 @@ export interface PrintOptions {
  * allocation per character.
  */
 export function printValue(value: Value, readably = true, options: PrintOptions = {}): string {
+  if (value !== null && typeof value === "object") return hostCall(() => printAny(value, readably, options));
+  return printAny(value, readably, options);
+}
+
+function printAny(value: Value, readably: boolean, options: PrintOptions): string {
   if (value === null) return "nil";
   if (typeof value === "number") return printNumber(value, readably);
   if (typeof value === "string" && options.maxChars === undefined) {

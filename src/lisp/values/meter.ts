@@ -23,6 +23,28 @@ export function setActiveMeter(meter: Meter | null): void {
   activeMeter = meter;
 }
 
+/** Gives the meter for host code between runs (set by the interpreter: a refilled detached budget). */
+let hostMeter: () => Meter | null = () => null;
+
+export function setHostMeter(make: () => Meter | null): void {
+  hostMeter = make;
+}
+
+/**
+ * Runs a host entry point (`printValue`, `toJSON` called by host code on a value kept after its
+ * run) under a fresh detached budget when no run is active, so that no value, however large or
+ * lazy, can make it run away; inside a run it is the run's budget, as for any operation.
+ */
+export function hostCall<T>(body: () => T): T {
+  if (activeMeter !== null) return body();
+  activeMeter = hostMeter();
+  try {
+    return body();
+  } finally {
+    activeMeter = null;
+  }
+}
+
 /** Charges `units` of fuel to the active meter, if any. */
 export function chargeWork(units: number): void {
   if (activeMeter !== null) activeMeter.charge(units);

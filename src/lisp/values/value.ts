@@ -34,7 +34,7 @@ import {
 import { equals } from "./equality.js";
 import { type KeyEquals, TrieEntry, TrieNode, trieEntries, trieFind, trieInsert, trieRemove } from "./hamt.js";
 import { hashValue } from "./hash.js";
-import { chargeAlloc, chargeWork, infiniteSequence } from "./meter.js";
+import { chargeAlloc, chargeWork, hostCall, infiniteSequence } from "./meter.js";
 import { type Compare, type TreeNode, treeFind, treeInsert, treeNodes, treeRemove } from "./sorted-tree.js";
 
 export * from "./base.js";
@@ -855,7 +855,7 @@ export function toJSON(value: Value, options: ToJSONOptions = {}): unknown {
   if (value === null || typeof value === "boolean" || typeof value === "string") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   const converter = new JsonConverter(options.renameKey);
-  return converter.run(value);
+  return hostCall(() => converter.run(value));
 }
 
 type JsonContainer = unknown[] | Record<string, unknown>;
