@@ -985,6 +985,7 @@ export async function checkCase(
   const timed = async (
     label: string,
     run: () => Promise<RunResult>,
+    limits: typeof LIMITS = runLimits,
   ): Promise<{ result?: RunResult; violation?: string }> => {
     const started = performance.now();
     let result: RunResult;
@@ -993,7 +994,7 @@ export async function checkCase(
     } catch (error) {
       return { violation: `${label}threw ${describeError(error)}` };
     }
-    const broken = brokenPromise(result, runLimits, performance.now() - started);
+    const broken = brokenPromise(result, limits, performance.now() - started);
     return broken === undefined ? { result } : { result, violation: `${label}${broken}` };
   };
 
@@ -1032,7 +1033,7 @@ export async function checkCase(
     ["later run: ", runLimits],
     ["later run again: ", againLimits],
   ] as const) {
-    const next = await timed(label, () => program.run({ ...options, limits: runWith, globals }));
+    const next = await timed(label, () => program.run({ ...options, limits: runWith, globals }), runWith);
     if (next.violation !== undefined) return { outcome, violation: next.violation };
     const result = next.result as RunResult;
     const stale = probes.staleFailures ? staleLimit(result, runWith) : undefined;
