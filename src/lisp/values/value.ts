@@ -542,8 +542,12 @@ export class SortedMap extends LMap {
     try {
       return treeFind(this.root, key, tolerant(this.order));
     } catch (error) {
-      if (error instanceof Incomparable) return undefined;
-      throw error;
+      if (!(error instanceof Incomparable)) throw error;
+      // A key the order cannot compare (a set, a map) can still be present: a tree holding one
+      // has at most one such key, since inserting a second would have failed. Found by `=`.
+      chargeWork(this.count);
+      for (const node of treeNodes(this.root)) if (equals(node.key, key)) return node;
+      return undefined;
     }
   }
 

@@ -72,3 +72,17 @@ describe("keys of sorted maps", () => {
     expect(await show(source)).toBe(expected);
   });
 });
+
+describe("a key the order cannot compare", () => {
+  // A sorted collection holds at most one set or map key (a second cannot be compared); it is
+  // still found by `=`, so equality and lookup agree with the elements held.
+  it.each([
+    ["(= (sorted-set #{}) (sorted-set #{}))", "true"],
+    ["(contains? (sorted-set {:a 1}) {:a 1})", "true"],
+    ["(get (sorted-map #{} 1) #{})", "1"],
+    ["(let [v (sorted-set) r1 (conj v v) r2 (conj v (sorted-set))] (= r1 r2))", "true"],
+    ["(contains? (sorted-set #{}) #{1})", "false"],
+  ])("%s", async (source, expected) => {
+    expect(await show(source)).toBe(expected);
+  });
+});
