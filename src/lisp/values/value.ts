@@ -448,11 +448,12 @@ export class PMap extends LMap {
     }
   }
 
-  *entries(): IterableIterator<[Value, Value]> {
-    if (this.store !== null) {
-      yield* this.logEntries();
-      return;
-    }
+  entries(): IterableIterator<[Value, Value]> {
+    // Not a generator itself: a log map's entries come from one generator, not two.
+    return this.store !== null ? this.logEntries() : this.trieEntries();
+  }
+
+  private *trieEntries(): IterableIterator<[Value, Value]> {
     if (this.ordered === undefined) {
       const all = trieEntries(this.root as TrieNode);
       if (all.length > 1) chargeWork(Math.ceil(all.length * Math.log2(all.length)) >> 2);
