@@ -71,7 +71,9 @@ const keyEquals: KeyEquals = equals;
  * found by hash and equality instead.
  */
 function scalarSlot(key: Value): unknown {
-  if (isComposite(key)) return undefined;
+  // Keywords and primitives first: the keys of almost every map.
+  if (key instanceof Keyword) return key;
+  if (typeof key === "object" && key !== null && isComposite(key)) return undefined;
   if (typeof key === "string" && key.length > 256) chargeWork(Math.ceil(key.length / 16));
   return key;
 }
