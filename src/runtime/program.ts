@@ -430,6 +430,7 @@ export class Program {
             ? settle(() => analysis.exec(frame))
             : undefined;
     };
+    const usage = (): Usage => ({ fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts });
     const finish = () => {
       const globals = new Map<string, Value>();
       analysis.globals.forEach((name, i) => {
@@ -439,7 +440,7 @@ export class Program {
         prints: runtime.prints,
         toolCalls: records,
         trace,
-        usage: { fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts },
+        usage: usage(),
         globals,
       };
     };
@@ -511,7 +512,7 @@ export class Program {
           prints: [],
           toolCalls: records,
           trace,
-          usage: { fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts },
+          usage: usage(),
           globals: new Map(),
         };
       }

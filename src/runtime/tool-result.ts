@@ -57,6 +57,10 @@ function isSkipped(item: unknown): boolean {
  */
 export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResult {
   let bytes = 0;
+  const tooLarge: AdoptedResult = {
+    ok: false,
+    reason: `its result is larger than the memory limit (${maxBytes} bytes)`,
+  };
   const holder: unknown[] = [null];
   const stack: Pending[] = [{ source: result, depth: 0, parent: holder, key: 0 }];
   /** The copy of a scalar, or undefined for a container (pushed to the stack by the caller). */
@@ -75,8 +79,7 @@ export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResul
   try {
     while (stack.length > 0) {
       const { source, depth, parent, key } = stack.pop() as Pending;
-      if (bytes > maxBytes)
-        return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };
+      if (bytes > maxBytes) return tooLarge;
       let value = source;
       if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
         value = (value as { toJSON: () => unknown }).toJSON();
@@ -94,8 +97,7 @@ export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResul
         const length = value.length;
         // Counted before the copy is allocated: a sparse array's length costs as much as its elements.
         bytes += 8 * length;
-        if (bytes > maxBytes)
-          return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };
+        if (bytes > maxBytes) return tooLarge;
         const out: unknown[] = new Array(length);
         (parent as Record<string, unknown>)[key] = out;
         for (let i = length - 1; i >= 0; i--) {
@@ -109,11 +111,10 @@ export function adoptToolResult(result: unknown, maxBytes: number): AdoptedResul
           if (itemCopy !== undefined) out[i] = itemCopy;
           else stack.push({ source: item, depth: depth + 1, parent: out, key: i });
           if ((i & 1023) === 0 && bytes + 16 * stack.length > maxBytes) {
-            return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };
+            return tooLarge;
           }
         }
-        if (bytes > maxBytes)
-          return { ok: false, reason: `its result is larger than the memory limit (${maxBytes} bytes)` };
+        if (bytes > maxBytes) return tooLarge;
       } else {
         const out: Record<string, unknown> = {};
         (parent as Record<string, unknown>)[key] = out;

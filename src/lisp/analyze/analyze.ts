@@ -8,7 +8,7 @@ import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../b
 import { describeValue } from "../builtins/support.js";
 import { callValue } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
-import { anyResumable, callResumably, resumableAll, type Step, withGen } from "../eval/resumable.js";
+import { anyResumable, callResumably, resumableAll, resumableOf, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, rt } from "../eval/runtime.js";
 import type { SourceSpan } from "../span.js";
 import { getValue } from "../values/access.js";
@@ -472,7 +472,7 @@ export class Analyzer {
     };
     if (!this.resumable) return exec;
     // The callee may be a closure that calls tools: the call is resumable.
-    const calleeGen = resumableAll([callee])[0] as (f: Frame) => Step;
+    const calleeGen = resumableOf(callee);
     const gens = resumableAll(args);
     return withGen(exec, function* (f) {
       const fn = yield* calleeGen(f);

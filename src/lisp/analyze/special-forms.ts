@@ -2,7 +2,7 @@ import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.
 import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
 import { describeValue, seqItems, seqResult } from "../builtins/support.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
-import { anyResumable, genOf, resumableAll, type Step, withGen } from "../eval/resumable.js";
+import { anyResumable, genOf, resumableAll, resumableOf, run, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, type PendingCall, rt, Suspend } from "../eval/runtime.js";
 import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
@@ -61,7 +61,7 @@ function resumableBindings(steps: Steps, body: Exec): ((f: Frame) => Step) | und
   const inits = steps.map((step) => step.init);
   if (!anyResumable([...inits, body])) return undefined;
   const gens = resumableAll(inits);
-  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const bodyGen = resumableOf(body);
   return function* (f) {
     for (let i = 0; i < gens.length; i++)
       (steps[i] as { bind: Binder }).bind(f, yield* (gens[i] as (f: Frame) => Step)(f));
@@ -118,7 +118,7 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
 function resumableLoop(steps: Steps, body: Exec): ((f: Frame) => Step) | undefined {
   const start = resumableBindings(steps, constant(null));
   if (start === undefined && genOf(body) === undefined) return undefined;
-  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const bodyGen = resumableOf(body);
   const count = steps.length;
   return function* (f) {
     if (start !== undefined) yield* start(f);
@@ -398,9 +398,9 @@ function resumableTry(
 ): ((f: Frame) => Step) | undefined {
   const handlers = catches.map((clause) => clause.handler);
   if (!anyResumable([body, ...handlers, cleanup])) return undefined;
-  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const bodyGen = resumableOf(body);
   const handlerGens = resumableAll(handlers);
-  const cleanupGen = cleanup === undefined ? undefined : (resumableAll([cleanup])[0] as (f: Frame) => Step);
+  const cleanupGen = cleanup === undefined ? undefined : resumableOf(cleanup);
   function* guarded(f: Frame): Step {
     try {
       return yield* bodyGen(f);
@@ -717,10 +717,10 @@ const caseForm: SpecialForm = (analyzer, form, ctx) => {
   };
   const exec: Exec = (f) => select(expr(f))(f);
   if (!anyResumable([expr, ...branches, fallback])) return exec;
-  const exprGen = resumableAll([expr])[0] as (f: Frame) => Step;
+  const exprGen = resumableOf(expr);
   return withGen(exec, function* (f) {
     const branch = select(yield* exprGen(f));
-    return yield* (resumableAll([branch])[0] as (f: Frame) => Step)(f);
+    return yield* run(branch, f);
   });
 };
 
@@ -809,7 +809,7 @@ function* iterateResumably(
   name: string,
 ): Generator<PendingCall[], void, void> {
   const level = levels[depth] as Level;
-  const coll = yield* (resumableAll([level.coll])[0] as (f: Frame) => Step)(f);
+  const coll = yield* run(level.coll, f);
   // A copy: the body runs across tool rounds, while other code may append to a shared array.
   const items = seqItems(CURRENT, name, coll).slice();
   const last = depth === levels.length - 1;
@@ -818,10 +818,10 @@ function* iterateResumably(
     level.bind(f, items[i] as Value);
     for (const modifier of level.modifiers) {
       if (modifier.kind === "let") {
-        for (const step of modifier.steps) step.bind(f, yield* (resumableAll([step.init])[0] as (f: Frame) => Step)(f));
+        for (const step of modifier.steps) step.bind(f, yield* run(step.init, f));
       } else if (modifier.kind === "when") {
-        if (!isTruthy(yield* (resumableAll([modifier.test])[0] as (f: Frame) => Step)(f))) continue outer;
-      } else if (!isTruthy(yield* (resumableAll([modifier.test])[0] as (f: Frame) => Step)(f))) {
+        if (!isTruthy(yield* run(modifier.test, f))) continue outer;
+      } else if (!isTruthy(yield* run(modifier.test, f))) {
         return;
       }
     }
@@ -853,7 +853,7 @@ const forForm: SpecialForm = (analyzer, form, ctx) => {
     return seqResult(out);
   };
   if (!anyResumable([body, ...levelExecs(levels)])) return exec;
-  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const bodyGen = resumableOf(body);
   return withGen(exec, function* (f) {
     const out: Value[] = [];
     yield* iterateResumably(
@@ -881,7 +881,7 @@ const doseqForm: SpecialForm = (analyzer, form, ctx) => {
     return null;
   };
   if (!anyResumable([body, ...levelExecs(levels)])) return exec;
-  const bodyGen = resumableAll([body])[0] as (f: Frame) => Step;
+  const bodyGen = resumableOf(body);
   return withGen(exec, function* (f) {
     yield* iterateResumably(levels, 0, f, bodyGen, "doseq");
     return null;

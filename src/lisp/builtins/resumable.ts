@@ -1,7 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import { Closure } from "../eval/closure.js";
 import { callResumably, type Step } from "../eval/resumable.js";
-import { CURRENT, mergePending, type PendingCall, rt } from "../eval/runtime.js";
+import { CallRound, CURRENT, type PendingCall, rt } from "../eval/runtime.js";
 import { FailSignal, ReturnSignal } from "../eval/signals.js";
 import { isTruthy, LazySeq, PVector, type Value } from "../values/value.js";
 import { zipArgs } from "./control.js";
@@ -129,7 +129,7 @@ function* parallel(branches: Step[]): Step {
   const snapshot = rt.globals.slice();
   let active = branches.map((_, i) => i);
   while (active.length > 0) {
-    let pending: PendingCall[] | undefined;
+    const round = new CallRound();
     const waiting: number[] = [];
     for (const i of active) {
       let step: IteratorResult<PendingCall[], Value>;
@@ -140,11 +140,11 @@ function* parallel(branches: Step[]): Step {
       }
       if (step.done) results[i] = step.value;
       else {
-        pending = mergePending(pending, step.value);
+        round.add(step.value);
         waiting.push(i);
       }
     }
-    if (pending !== undefined) yield pending;
+    if (!round.empty) yield round.list();
     active = waiting;
   }
   return seqResult(results);

@@ -66,29 +66,40 @@ export class Closure extends Fn {
     });
   }
 
+  /** A fresh frame for `arity`, its parameters bound to `args`. */
+  frameFor(arity: Arity, args: Value[]): Frame {
+    const slots = new Array<Value>(arity.slots);
+    const frame: Frame = { slots, captured: this.captured, self: this };
+    if (arity.simple) {
+      for (let i = 0; i < args.length; i++) slots[i] = args[i] as Value;
+    } else {
+      arity.bindCall(frame, args);
+    }
+    return frame;
+  }
+
+  /** Rebinds `frame`'s parameters to the arguments of the `recur` being taken. */
+  static recur(arity: Arity, frame: Frame): void {
+    const next = rt.recurArgs;
+    if (arity.simple) {
+      for (let i = 0; i < next.length; i++) frame.slots[i] = next[i] as Value;
+    } else {
+      arity.bindRecur(frame, next);
+    }
+  }
+
   invoke(_context: unknown, args: Value[]): Value {
     const arity = this.arityFor(args.length);
     const budget = rt.budget;
     budget.charge(1);
     budget.enter();
     try {
-      const slots = new Array<Value>(arity.slots);
-      const frame: Frame = { slots, captured: this.captured, self: this };
-      if (arity.simple) {
-        for (let i = 0; i < args.length; i++) slots[i] = args[i] as Value;
-      } else {
-        arity.bindCall(frame, args);
-      }
+      const frame = this.frameFor(arity, args);
       for (;;) {
         const result = arity.body(frame);
         if (result !== RECUR) return result;
         budget.charge(1);
-        const next = rt.recurArgs;
-        if (arity.simple) {
-          for (let i = 0; i < next.length; i++) slots[i] = next[i] as Value;
-        } else {
-          arity.bindRecur(frame, next);
-        }
+        Closure.recur(arity, frame);
       }
     } finally {
       budget.depth--;

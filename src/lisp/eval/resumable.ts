@@ -36,9 +36,14 @@ export function run(exec: Exec, f: Frame): Step {
   return gen !== undefined ? gen(f) : settle(() => exec(f));
 }
 
-/** Resumable forms of `execs` (each its own, or the exec as one stretch). */
+/** The resumable form of `exec`: its own, or the exec run as one stretch. */
+export function resumableOf(exec: Exec): GenExec {
+  return genOf(exec) ?? ((f) => settle(() => exec(f)));
+}
+
+/** Resumable forms of `execs` (see `resumableOf`). */
 export function resumableAll(execs: readonly Exec[]): GenExec[] {
-  return execs.map((exec) => genOf(exec) ?? ((f) => settle(() => exec(f))));
+  return execs.map(resumableOf);
 }
 
 /** True when any of `execs` has a resumable form. */
@@ -58,17 +63,12 @@ export function* callResumably(callee: Value, args: Value[]): Step {
       budget.charge(1);
       budget.enter();
       try {
-        const slots = new Array<Value>(arity.slots);
-        const frame = { slots, captured: callee.captured, self: callee };
-        if (arity.simple) for (let i = 0; i < args.length; i++) slots[i] = args[i] as Value;
-        else arity.bindCall(frame, args);
+        const frame = callee.frameFor(arity, args);
         for (;;) {
           const result = yield* arity.gen(frame);
           if (result !== RECUR) return result;
           rt.budget.charge(1);
-          const next = rt.recurArgs;
-          if (arity.simple) for (let i = 0; i < next.length; i++) slots[i] = next[i] as Value;
-          else arity.bindRecur(frame, next);
+          Closure.recur(arity, frame);
         }
       } finally {
         rt.budget.depth--;

@@ -310,7 +310,7 @@ export class Runtime implements RunContext {
 
   parallel(thunks: Array<() => Value>): Value[] {
     const results: Value[] = new Array(thunks.length);
-    let pending: PendingCall[] | undefined;
+    const round = new CallRound();
     let restart = false;
     // Branches see a read-only snapshot of the globals: a `def` inside one does not leak.
     const snapshot = this.globals.slice();
@@ -319,22 +319,32 @@ export class Runtime implements RunContext {
         results[i] = (thunks[i] as () => Value)();
       } catch (error) {
         if (!(error instanceof Suspend)) throw error;
-        pending = mergePending(pending, error.pending);
+        round.add(error.pending);
         restart ||= error.restart;
       } finally {
         for (let g = 0; g < snapshot.length; g++) this.globals[g] = snapshot[g] as Value;
       }
     }
-    if (pending !== undefined) throw new Suspend(pending, restart);
+    if (!round.empty) throw new Suspend(round.list(), restart);
     return results;
   }
 }
 
-/** `pending` with the calls of `more` it does not hold yet (branches sharing a lazy seq ask once). */
-export function mergePending(pending: PendingCall[] | undefined, more: readonly PendingCall[]): PendingCall[] {
-  if (pending === undefined) return [...more];
-  for (const call of more) if (!pending.some((known) => known.key === call.key)) pending.push(call);
-  return pending;
+/** The calls of one round of parallel branches, each key once (branches sharing a lazy seq ask once). */
+export class CallRound {
+  private readonly calls = new Map<string, PendingCall>();
+
+  add(calls: readonly PendingCall[]): void {
+    for (const call of calls) if (!this.calls.has(call.key)) this.calls.set(call.key, call);
+  }
+
+  get empty(): boolean {
+    return this.calls.size === 0;
+  }
+
+  list(): PendingCall[] {
+    return [...this.calls.values()];
+  }
 }
 
 const DETACHED_LIMITS = { ...DEFAULT_LIMITS, timeMs: Number.POSITIVE_INFINITY };
