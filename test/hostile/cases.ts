@@ -1,6 +1,7 @@
 import type { ErrorCode } from "../../src/errors/codes.js";
 import type { Limits } from "../../src/lisp/eval/budget.js";
 import type { Tools } from "../../src/runtime/tools.js";
+import { bareObject, errorWithThrowingMessage, nestedArray, throwingProxy } from "../helpers/odd-values.js";
 
 /**
  * Hostile programs: what an attacker (or a confused model) might send. Each case runs under
@@ -815,7 +816,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     program: "(try (tool/boom {}) (catch :default e :caught))",
     tools: {
       boom: () => {
-        throw Object.create(null);
+        throw bareObject();
       },
     },
     expect: { value: ":caught" },
@@ -826,17 +827,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     program: "(try (tool/boom {}) (catch :default e :caught))",
     tools: {
       boom: () => {
-        throw new Proxy(
-          {},
-          {
-            get() {
-              throw new Error("trap");
-            },
-            getPrototypeOf() {
-              throw new Error("trap");
-            },
-          },
-        );
+        throw throwingProxy();
       },
     },
     expect: { value: ":caught" },
@@ -847,13 +838,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     program: "(tool/boom {})",
     tools: {
       boom: () => {
-        const error = new Error("x");
-        Object.defineProperty(error, "message", {
-          get() {
-            throw new Error("getter");
-          },
-        });
-        throw error;
+        throw errorWithThrowingMessage();
       },
     },
     expect: { code: "tool_error" },
@@ -862,13 +847,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     id: "tool-result-5000-deep",
     category: "tool-calls",
     program: "(tool/deep {})",
-    tools: {
-      deep: () => {
-        let value: unknown = 1;
-        for (let i = 0; i < 5000; i++) value = [value];
-        return value;
-      },
-    },
+    tools: { deep: () => nestedArray(5000) },
     expect: { code: "tool_error" },
   },
   {

@@ -12,6 +12,7 @@ import {
   type Value,
 } from "../../src/index.js";
 import { BUILTINS } from "../../src/lisp/builtins/registry.js";
+import { bareObject, errorWithThrowingMessage, throwingProxy } from "../helpers/odd-values.js";
 
 // Generators of PTC-Lisp programs for fuzzing the sandbox: well-formed programs built from the
 // grammar and the builtin registry, with arguments drawn from ordinary and hostile values, and
@@ -388,17 +389,9 @@ export function aliasingCase(): fc.Arbitrary<FuzzCase> {
 
 /** Things `tool/boom` throws, by `:kind` (mod the count). */
 const ODD_THROWS: readonly (() => unknown)[] = [
-  () => Object.assign(Object.create(null), { message: "bare" }),
-  () => throwingProxy(),
-  () => {
-    const error = new Error("hidden");
-    Object.defineProperty(error, "message", {
-      get() {
-        throw new Error("message getter");
-      },
-    });
-    return error;
-  },
+  bareObject,
+  throwingProxy,
+  errorWithThrowingMessage,
   () => undefined,
   () => 42,
   () => "a string",
@@ -482,25 +475,6 @@ const ODD_RESULTS: readonly (() => unknown)[] = [
     return Array.from({ length: 1000 }, () => shared);
   },
 ];
-
-function throwingProxy(): unknown {
-  const trap = () => {
-    throw new Error("trap");
-  };
-  return new Proxy(
-    {},
-    {
-      get: trap,
-      has: trap,
-      ownKeys: trap,
-      getOwnPropertyDescriptor: trap,
-      getPrototypeOf: trap,
-      apply: trap,
-      set: trap,
-      defineProperty: trap,
-    },
-  );
-}
 
 /** The number in `args[key]`, or 0 (tools get whatever the program passed). */
 function numberArg(args: unknown, key: string): number {

@@ -13,6 +13,7 @@ import {
   type Tools,
   toJSON,
 } from "../../../src/index.js";
+import { bareObject, errorWithThrowingMessage, nestedArray, throwingProxy } from "../../helpers/odd-values.js";
 
 /**
  * Tool calls resume in place (docs/adr/0003-resumable-tool-calls.md): a run waits on a tool
@@ -330,28 +331,9 @@ describe("the REPL with lazy globals that call tools", () => {
 
 describe("what tools throw and return", () => {
   const odd: Record<string, () => unknown> = {
-    "a null-prototype object": () => Object.assign(Object.create(null), { message: "bare" }),
-    "a Proxy whose traps throw": () =>
-      new Proxy(
-        {},
-        {
-          get() {
-            throw new Error("trap");
-          },
-          getPrototypeOf() {
-            throw new Error("trap");
-          },
-        },
-      ),
-    "an Error whose message getter throws": () => {
-      const error = new Error("x");
-      Object.defineProperty(error, "message", {
-        get() {
-          throw new Error("getter");
-        },
-      });
-      return error;
-    },
+    "a null-prototype object": bareObject,
+    "a Proxy whose traps throw": throwingProxy,
+    "an Error whose message getter throws": errorWithThrowingMessage,
     undefined: () => undefined,
     "a number": () => 42,
     "a symbol": () => Symbol("s"),
@@ -374,8 +356,7 @@ describe("what tools throw and return", () => {
   }
 
   it("a result nested 5,000 deep is refused with a clean tool_error", async () => {
-    let deep: unknown = 1;
-    for (let i = 0; i < 5000; i++) deep = [deep];
+    const deep = nestedArray(5000);
     const result = await evaluate("(tool/deep {})", { tools: { deep: () => deep } });
     expect(result.ok ? "ok" : result.error.code).toBe("tool_error");
     expect(result.ok ? "" : result.error.message).toMatch(/nested deeper than 1000 levels/);
