@@ -35,12 +35,24 @@ export type { ErrorCode } from "./errors/codes.js";
 export { ERROR_CODES } from "./errors/codes.js";
 export type { Diagnostic, Phase } from "./errors/diagnostic.js";
 export type { LispFrame } from "./errors/errors.js";
-export { CompileError, EvalError, LimitExceededError, LispError, SignatureError, ToolError } from "./errors/errors.js";
+export {
+  AbortedError,
+  CassetteMissError,
+  CompileError,
+  EvalError,
+  LimitExceededError,
+  LispError,
+  LlmApiError,
+  ModelBudgetError,
+  RetryError,
+  SignatureError,
+  ToolError,
+} from "./errors/errors.js";
 export { formatDiagnostic } from "./errors/format.js";
 export type { Limits } from "./lisp/eval/budget.js";
 export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
 export { printValue, strValue } from "./lisp/printer/print-value.js";
-export type { SourceSpan } from "./lisp/span.js";
+export type { SourceSpan } from "./errors/span.js";
 export { equals } from "./lisp/values/equality.js";
 export type { Value } from "./lisp/values/value.js";
 export { fromJSON, toJSON } from "./lisp/values/value.js";

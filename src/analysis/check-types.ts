@@ -7,7 +7,7 @@ import { MacroError, macroFor } from "../lisp/analyze/macros.js";
 import { isSpecialForm } from "../lisp/analyze/special-forms.js";
 import type { Form, ListForm, MapForm, SymbolForm, VectorForm } from "../lisp/ast/nodes.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
-import type { SourceSpan } from "../lisp/span.js";
+import type { SourceSpan } from "../errors/span.js";
 import { fieldPath } from "../signature/check-value.js";
 import { acceptsNil, type RecordType, type Signature, type Type } from "../signature/types.js";
 import { builtinResult, type RuleContext } from "./builtin-types.js";

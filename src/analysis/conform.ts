@@ -1,4 +1,4 @@
-import type { SourceSpan } from "../lisp/span.js";
+import type { SourceSpan } from "../errors/span.js";
 import { fieldPath } from "../signature/check-value.js";
 import { acceptsNil, type RecordType, type Type } from "../signature/types.js";
 import { describeTy, describeType, type FieldTy, NIL, nonNil, type RecTy, type Ty, union2 } from "./static-types.js";

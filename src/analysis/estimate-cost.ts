@@ -3,7 +3,7 @@ import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm, VectorForm } from "../lisp/ast/nodes.js";
 import { type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
 import { parse } from "../lisp/parser/parse.js";
-import type { SourceSpan } from "../lisp/span.js";
+import type { SourceSpan } from "../errors/span.js";
 import type { Program } from "../runtime/program.js";
 import type { Tools } from "../runtime/tools.js";
 import { CostExpr, type Sizes } from "./cost-expr.js";

@@ -4,7 +4,7 @@ import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm } from "../lisp/ast/nodes.js";
 import type { Limits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
-import type { SourceSpan } from "../lisp/span.js";
+import type { SourceSpan } from "../errors/span.js";
 import { type CompileOptions, compile } from "../runtime/compile.js";
 import type { Program } from "../runtime/program.js";
 import { stubTool } from "../runtime/stub-tool.js";

@@ -1,4 +1,9 @@
-import type { Phase } from "./diagnostic.js";
+/**
+ * The stage of the pipeline that detected a fault: the reader (`lex`, `parse`), the analyzer
+ * (`analyze`), the static type checker (`types`), the run (`eval`, `tool`, `limit`), the
+ * verifiers (`verify`), the model layer (`llm`) and the agent layer (`agent`).
+ */
+export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "limit" | "verify" | "llm" | "agent";
 
 /**
  * Every error code a diagnostic can carry. Codes are stable: programs, hosts and the conformance
@@ -29,6 +34,36 @@ import type { Phase } from "./diagnostic.js";
  * - `internal_error`: a fault of the library itself (a bug), not of the program, its data or its
  *   tools. The message is fixed and carries no host wording; the thrown error keeps the host's
  *   exception as its `cause`. Please report it.
+ *
+ * Verifiers (phase `verify`), each the failure of one named verifier:
+ * - `verifier_error`: a custom verifier threw; its message is kept.
+ * - `no_signature`: the verifier needs a signature and the context has none.
+ * - `tool_not_allowed`: `onlyTools` found a call to a tool outside its list.
+ * - `cost_exceeded`: `maxCost` found an estimated cost above its limit.
+ * - `not_a_function`: `isFunction` wants a single `(fn [params] ...)` form.
+ * - `parameter_mismatch`: the fn's parameters are not the signature's inputs.
+ * - `not_a_loop`: `isLoop` found no `loop`/`recur`.
+ * - `unbounded_loop`: the loop around an LLM call has no iteration bound.
+ * - `no_llm_call_in_loop`: no loop calls an LLM tool or a sub-agent.
+ * - `property_failed`: `propertyCheck` found an input (shrunk) on which the program fails.
+ *
+ * Models (phase `llm`):
+ * - `model_error`: the provider refused the request or kept failing (an HTTP status, a
+ *   connection error); `details` carry the status, whether it was retryable and the attempts.
+ * - `model_timeout`: no reply within the model's timeout, retries included.
+ * - `model_reply_invalid`: the provider's reply could not be read (malformed body, no choices).
+ * - `model_budget_exceeded`: a model call would pass `maxModelCalls` or `maxTokens`; checked
+ *   before the call, from the estimated request size.
+ * - `cassette_miss`: a replayed model was asked a request its cassette does not hold; the
+ *   message names the request's key and its difference from the nearest recorded request.
+ *
+ * Agents (phase `agent`):
+ * - `agent_invalid`: an agent definition is wrong (a `{{placeholder}}` that is not a signature
+ *   parameter, a bad `maxTurns`), found when the agent is defined.
+ * - `no_program`: the model's reply holds no program (no fenced block, no form).
+ * - `reply_truncated`: the reply was cut at the output-token limit and holds no usable program.
+ * - `max_turns`: the agent used every turn without returning.
+ * - `compile_failed`: no candidate program passed verification; every attempt is attached.
  */
 export type ErrorCode =
   | "parse_error"
@@ -48,7 +83,27 @@ export type ErrorCode =
   | "thrown"
   | "aborted"
   | "replay_mismatch"
-  | "internal_error";
+  | "internal_error"
+  | "verifier_error"
+  | "no_signature"
+  | "tool_not_allowed"
+  | "cost_exceeded"
+  | "not_a_function"
+  | "parameter_mismatch"
+  | "not_a_loop"
+  | "unbounded_loop"
+  | "no_llm_call_in_loop"
+  | "property_failed"
+  | "model_error"
+  | "model_timeout"
+  | "model_reply_invalid"
+  | "model_budget_exceeded"
+  | "cassette_miss"
+  | "agent_invalid"
+  | "no_program"
+  | "reply_truncated"
+  | "max_turns"
+  | "compile_failed";
 
 /** Every error code, in the order documented on `ErrorCode`. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -70,6 +125,26 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "aborted",
   "replay_mismatch",
   "internal_error",
+  "verifier_error",
+  "no_signature",
+  "tool_not_allowed",
+  "cost_exceeded",
+  "not_a_function",
+  "parameter_mismatch",
+  "not_a_loop",
+  "unbounded_loop",
+  "no_llm_call_in_loop",
+  "property_failed",
+  "model_error",
+  "model_timeout",
+  "model_reply_invalid",
+  "model_budget_exceeded",
+  "cassette_miss",
+  "agent_invalid",
+  "no_program",
+  "reply_truncated",
+  "max_turns",
+  "compile_failed",
 ];
 
 type Params = Readonly<Record<string, string | number>>;
@@ -386,6 +461,110 @@ export const MESSAGES = {
     phase: "limit",
     template: "memory limit exceeded: the isolated run outgrew its {max} MB heap",
   },
+  // verifiers
+  verifier_threw: { code: "verifier_error", phase: "verify", template: "verifier {name} failed: {message}" },
+  verifier_needs_signature: {
+    code: "no_signature",
+    phase: "verify",
+    template: "{name} needs a signature in the verify context",
+  },
+  tool_not_allowed: {
+    code: "tool_not_allowed",
+    phase: "verify",
+    template: "tool/{tool} is not among the allowed tools ({allowed})",
+  },
+  cost_exceeded: { code: "cost_exceeded", phase: "verify", template: "estimated cost {total} exceeds {limit}" },
+  program_not_a_function: {
+    code: "not_a_function",
+    phase: "verify",
+    template: "the program must be a single (fn [params] ...) form",
+  },
+  fn_not_single_arity: {
+    code: "not_a_function",
+    phase: "verify",
+    template: "the fn must have a single arity with a parameter vector",
+  },
+  parameter_mismatch: {
+    code: "parameter_mismatch",
+    phase: "verify",
+    template: "the fn's parameters [{names}] must be the signature's inputs [{expected}]",
+  },
+  not_a_loop: { code: "not_a_loop", phase: "verify", template: "the program has no loop/recur" },
+  unbounded_loop: {
+    code: "unbounded_loop",
+    phase: "verify",
+    template: "the loop around the LLM call has no iteration bound (compare a counter with a constant)",
+  },
+  no_llm_call_in_loop: {
+    code: "no_llm_call_in_loop",
+    phase: "verify",
+    template: "no loop calls an LLM or sub-agent tool",
+  },
+  property_failed: { code: "property_failed", phase: "verify", template: "fails on input {value}{detail}" },
+  // models
+  model_http_error: {
+    code: "model_error",
+    phase: "llm",
+    template: "the model provider {provider} answered HTTP {status}: {message}",
+  },
+  model_connection_error: {
+    code: "model_error",
+    phase: "llm",
+    template: "the model provider {provider} could not be reached: {message}",
+  },
+  model_failed: { code: "model_error", phase: "llm", template: "the model {model} failed: {message}" },
+  model_timeout: {
+    code: "model_timeout",
+    phase: "llm",
+    template: "the model {model} did not reply within {ms} ms",
+  },
+  model_reply_invalid: {
+    code: "model_reply_invalid",
+    phase: "llm",
+    template: "the reply of {provider} could not be read: {detail}",
+  },
+  model_calls_exceeded: {
+    code: "model_budget_exceeded",
+    phase: "llm",
+    template: "model call budget exceeded: {used} calls made, maxModelCalls is {max}",
+  },
+  model_tokens_exceeded: {
+    code: "model_budget_exceeded",
+    phase: "llm",
+    template: "token budget exceeded: {used} tokens used and about {estimate} more needed, maxTokens is {max}",
+  },
+  cassette_miss: {
+    code: "cassette_miss",
+    phase: "llm",
+    template: "the cassette {file} holds no reply for request {key}{detail}",
+  },
+  // agents
+  placeholder_unknown: {
+    code: "agent_invalid",
+    phase: "agent",
+    template: "the prompt's {{{name}}} is not a parameter of the signature (parameters: {params})",
+  },
+  agent_option_invalid: { code: "agent_invalid", phase: "agent", template: "{option} {reason}" },
+  no_program: {
+    code: "no_program",
+    phase: "agent",
+    template: "the reply holds no program: answer with PTC-Lisp code in a ```clojure block",
+  },
+  reply_truncated: {
+    code: "reply_truncated",
+    phase: "agent",
+    template: "the reply was cut off at the output-token limit before the program was complete",
+  },
+  max_turns: {
+    code: "max_turns",
+    phase: "agent",
+    template: "the agent used all {turns} turns without returning a valid answer",
+  },
+  compile_failed: {
+    code: "compile_failed",
+    phase: "agent",
+    template: "no candidate program passed verification ({count} attempts failed)",
+  },
 } as const satisfies Record<string, MessageSpec>;
 
 export type MessageId = keyof typeof MESSAGES;
@@ -400,6 +579,10 @@ export const MAX_PARAM_CHARS = 100;
 export const MAX_TEXT_PARAM_CHARS = 1000;
 
 const TEXT_PARAMS: ReadonlySet<string> = new Set([
+  "file",
+  "allowed",
+  "names",
+  "params",
   "detail",
   "errors",
   "expected",

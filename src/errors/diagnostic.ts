@@ -1,8 +1,7 @@
-import type { SourceSpan } from "../lisp/span.js";
-import type { ErrorCode } from "./codes.js";
+import type { ErrorCode, Phase } from "./codes.js";
+import type { SourceSpan } from "./span.js";
 
-/** The stage of the pipeline that detected a fault. */
-export type Phase = "lex" | "parse" | "analyze" | "eval" | "tool" | "limit" | "llm";
+export type { Phase };
 
 /**
  * A fault found in a program, its input or its run, as data.

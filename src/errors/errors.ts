@@ -1,6 +1,6 @@
-import type { SourceSpan } from "../lisp/span.js";
 import { type ErrorCode, formatMessage, MESSAGES, type MessageId } from "./codes.js";
 import type { Diagnostic, Phase } from "./diagnostic.js";
+import type { SourceSpan } from "./span.js";
 
 /** One frame of the Lisp call stack at the point a run failed. */
 export interface LispFrame {
@@ -144,4 +144,112 @@ export function makeDiagnostic(
     ...(span ? { span } : {}),
     ...(hint ? { hint } : {}),
   };
+}
+
+/** The host cancelled the work through its AbortSignal (a run, a model call, an agent). */
+export class AbortedError extends LispError {
+  override name = "AbortedError";
+  /** `reason` is appended to the message as written, e.g. `": the user pressed Ctrl-C"`. */
+  constructor(reason = "") {
+    super("aborted", "limit", formatMessage("aborted", { reason }));
+  }
+}
+
+/**
+ * A model provider failed: an HTTP status, a connection error, a timeout or a reply that could
+ * not be read. `retryable` says whether an infrastructure retry may help (429, 5xx, timeouts,
+ * connection errors); `status` and `requestId` are the provider's when it sent them.
+ */
+export class LlmApiError extends LispError {
+  override name = "LlmApiError";
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly requestId: string | undefined;
+  /** Milliseconds the provider asked to wait before retrying (`retry-after`), when it did. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    id: "model_http_error" | "model_connection_error" | "model_timeout" | "model_reply_invalid" | "model_failed",
+    params: Readonly<Record<string, string | number>>,
+    options: {
+      status?: number;
+      retryable: boolean;
+      requestId?: string;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
+  ) {
+    const spec = MESSAGES[id];
+    super(spec.code, spec.phase, formatMessage(id, params), {
+      cause: options.cause,
+      details: {
+        retryable: options.retryable,
+        ...(options.status === undefined ? {} : { status: options.status }),
+        ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+      },
+    });
+    this.status = options.status;
+    this.retryable = options.retryable;
+    this.requestId = options.requestId;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * Infrastructure retries gave up. `reason` is `max-retries` (every attempt failed with a
+ * retryable error) or `non-retryable` (an attempt failed with an error no retry can fix);
+ * `errors` holds every attempt's error in order, `lastError` the final one, whose code and
+ * message this error takes.
+ */
+export class RetryError extends LispError {
+  override name = "RetryError";
+  readonly reason: "max-retries" | "non-retryable";
+  readonly errors: readonly LispError[];
+  readonly lastError: LispError;
+  constructor(reason: "max-retries" | "non-retryable", errors: readonly LispError[]) {
+    const lastError = errors[errors.length - 1] as LispError;
+    const attempts = errors.length;
+    super(
+      lastError.code,
+      lastError.phase,
+      attempts > 1 ? `${lastError.message} (after ${attempts} attempts)` : lastError.message,
+      { cause: lastError, details: { ...lastError.details, attempts, reason } },
+    );
+    this.reason = reason;
+    this.errors = errors;
+    this.lastError = lastError;
+  }
+}
+
+/** A model call would pass `maxModelCalls` or `maxTokens`; raised before the call is made. */
+export class ModelBudgetError extends LispError {
+  override name = "ModelBudgetError";
+  readonly budget: "modelCalls" | "tokens";
+  constructor(budget: "modelCalls" | "tokens", params: Readonly<Record<string, string | number>>) {
+    const id = budget === "modelCalls" ? "model_calls_exceeded" : "model_tokens_exceeded";
+    super("model_budget_exceeded", "llm", formatMessage(id, params), { details: { budget, ...params } });
+    this.budget = budget;
+  }
+}
+
+/** A replayed model was asked a request its cassette does not hold (it fails closed). */
+export class CassetteMissError extends LispError {
+  override name = "CassetteMissError";
+  /** The SHA-256 key of the request that missed. */
+  readonly key: string;
+  /** A line diff against the nearest recorded request, when the cassette holds any. */
+  readonly diff: string | undefined;
+  constructor(file: string, key: string, diff?: string) {
+    super(
+      "cassette_miss",
+      "llm",
+      formatMessage("cassette_miss", {
+        file,
+        key,
+        detail: diff === undefined ? "" : `; nearest recorded request differs:\n${diff}`,
+      }),
+      { details: { key, file } },
+    );
+    this.key = key;
+    this.diff = diff;
+  }
 }

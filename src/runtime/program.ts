@@ -1,11 +1,10 @@
 import { formatMessage } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
-import { EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
+import { AbortedError, EvalError, LimitExceededError, LispError, makeDiagnostic } from "../errors/errors.js";
 import type { Analysis } from "../lisp/analyze/analyze.js";
 import { Budget, type Limits, resolveLimits } from "../lisp/eval/budget.js";
 import { genOf, type Step, settle } from "../lisp/eval/resumable.js";
 import {
-  AbortedError,
   clearRuntime,
   type Frame,
   internalError,

@@ -2,7 +2,7 @@ import type { MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeDiagnostic } from "../errors/errors.js";
 import { closestName } from "../internal/suggest.js";
-import type { SourceSpan } from "../lisp/span.js";
+import type { SourceSpan } from "../errors/span.js";
 import {
   type Field,
   type Param,

@@ -4,7 +4,7 @@ import type { Form, ListForm } from "../../src/lisp/ast/nodes.js";
 import { readerGrammar } from "../../src/lisp/parser/grammar.js";
 import { parse } from "../../src/lisp/parser/parse.js";
 import { printForm } from "../../src/lisp/printer/print-form.js";
-import type { SourceSpan } from "../../src/lisp/span.js";
+import type { SourceSpan } from "../../src/errors/span.js";
 
 const SPAN: SourceSpan = { start: 0, end: 0, line: 1, column: 1 };
 

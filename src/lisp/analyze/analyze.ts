@@ -10,7 +10,7 @@ import { callValue } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
 import { anyResumable, callResumably, resumableAll, resumableOf, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, rt } from "../eval/runtime.js";
-import type { SourceSpan } from "../span.js";
+import type { SourceSpan } from "../../errors/span.js";
 import { getValue } from "../values/access.js";
 import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
 import { annotate, constant, constantValue } from "./exec-support.js";

@@ -1,4 +1,4 @@
-import type { SourceSpan } from "../span.js";
+import type { SourceSpan } from "../../errors/span.js";
 
 /**
  * The reader's output: source forms as data, each with its span. These are syntax, not runtime

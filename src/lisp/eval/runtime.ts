@@ -106,14 +106,6 @@ export class Suspend {
   ) {}
 }
 
-/** Raised when the host's AbortSignal fires. */
-export class AbortedError extends LispError {
-  override name = "AbortedError";
-  constructor(reason: string) {
-    super("aborted", "limit", formatMessage("aborted", { reason }));
-  }
-}
-
 export interface RuntimeOptions {
   readonly budget: Budget;
   readonly globals: Value[];

@@ -3,7 +3,7 @@ import { DiagnosticSink } from "../../errors/cap.js";
 import type { MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
-import type { SourceSpan } from "../span.js";
+import type { SourceSpan } from "../../errors/span.js";
 import {
   allTokens,
   CharLiteral,

@@ -19,7 +19,7 @@ import {
   UnterminatedString,
 } from "../lexer/tokens.js";
 import { printForm } from "../printer/print-form.js";
-import type { SourceSpan } from "../span.js";
+import type { SourceSpan } from "../../errors/span.js";
 import { readerGrammar } from "./grammar.js";
 
 /* CST shapes produced by grammar.ts; keys are labels, rule names and token names. */

@@ -21,7 +21,7 @@ import {
   SetOpen,
   VarQuote,
 } from "../lexer/tokens.js";
-import type { SourceSpan } from "../span.js";
+import type { SourceSpan } from "../../errors/span.js";
 import { FormBuilder } from "./cst-to-ast.js";
 import { readerGrammar } from "./grammar.js";
 

@@ -8,7 +8,7 @@ import { allTokens } from "../../../src/lisp/lexer/tokens.js";
 import { readerGrammar } from "../../../src/lisp/parser/grammar.js";
 import { parse } from "../../../src/lisp/parser/parse.js";
 import { printForm } from "../../../src/lisp/printer/print-form.js";
-import type { SourceSpan } from "../../../src/lisp/span.js";
+import type { SourceSpan } from "../../../src/errors/span.js";
 
 /** The only form of a valid source. */
 function read(source: string): Form {
