@@ -50,6 +50,7 @@ export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "l
  * Models (phase `llm`):
  * - `model_error`: the provider refused the request or kept failing (an HTTP status, a
  *   connection error); `details` carry the status, whether it was retryable and the attempts.
+ *   Also a model-layer option out of range, and a scripted test model with no reply left.
  * - `model_timeout`: no reply within the model's timeout, retries included.
  * - `model_reply_invalid`: the provider's reply could not be read (malformed body, no choices).
  * - `model_budget_exceeded`: a model call would pass `maxModelCalls` or `maxTokens`; checked
@@ -537,6 +538,12 @@ export const MESSAGES = {
     code: "cassette_miss",
     phase: "llm",
     template: "the cassette {file} holds no reply for request {key}{detail}",
+  },
+  model_option_invalid: { code: "model_error", phase: "llm", template: "{option} must be {expected}, got {value}" },
+  model_script_exhausted: {
+    code: "model_error",
+    phase: "llm",
+    template: "the scripted model {model} has no reply for call {call}: {count} replies were scripted",
   },
   // agents
   placeholder_unknown: {
