@@ -1,10 +1,12 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
-export default defineConfig({
+// test/live calls real model providers: it runs only with `--mode live` (npm run test:live).
+export default defineConfig(({ mode }) => ({
   test: {
     include: ["test/**/*.test.ts"],
+    exclude: mode === "live" ? [...configDefaults.exclude] : [...configDefaults.exclude, "test/live/**"],
     setupFiles: ["test/helpers/fail-on-console.ts"],
     testTimeout: 20_000,
     typecheck: { enabled: false },
   },
-});
+}));

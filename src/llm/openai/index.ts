@@ -1,0 +1,1 @@
+export { type OpenAIModelOptions, openai } from "./openai.js";
