@@ -8,29 +8,10 @@ import { Keyword } from "./lisp/values/value.js";
 import { type CompileOptions, compile } from "./runtime/compile.js";
 import type { RunOptions, RunResult } from "./runtime/program.js";
 
-export type { CostNode, Sizes } from "./analysis/cost-expr.js";
-export { CostExpr } from "./analysis/cost-expr.js";
-export type { AssumedBound, CostEstimate, CostOptions } from "./analysis/estimate-cost.js";
-export { estimateCost } from "./analysis/estimate-cost.js";
-export type {
-  Verifier,
-  VerifierResult,
-  VerifyContext,
-  VerifyOutcome,
-  VerifyReport,
-  VerifyTarget,
-} from "./analysis/verify.js";
-export {
-  analyzes,
-  isFunction,
-  isLoop,
-  maxCost,
-  onlyTools,
-  parses,
-  propertyCheck,
-  typeChecks,
-  verify,
-} from "./analysis/verify.js";
+export type { CostNode, Sizes } from "./cost/cost-expr.js";
+export { CostExpr } from "./cost/cost-expr.js";
+export type { AssumedBound, CostEstimate, CostOptions } from "./cost/estimate-cost.js";
+export { estimateCost } from "./cost/estimate-cost.js";
 export type { ErrorCode } from "./errors/codes.js";
 export { ERROR_CODES } from "./errors/codes.js";
 export type { Diagnostic, Phase } from "./errors/diagnostic.js";
@@ -49,30 +30,19 @@ export {
   ToolError,
 } from "./errors/errors.js";
 export { formatDiagnostic } from "./errors/format.js";
+export type { SourceSpan } from "./errors/span.js";
 export type { Limits } from "./lisp/eval/budget.js";
 export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
 export { printValue, strValue } from "./lisp/printer/print-value.js";
-export type { SourceSpan } from "./errors/span.js";
 export { equals } from "./lisp/values/equality.js";
 export type { Value } from "./lisp/values/value.js";
 export { fromJSON, toJSON } from "./lisp/values/value.js";
 export type { CompileOptions, CompileResult } from "./runtime/compile.js";
 export { compile, compileOrThrow } from "./runtime/compile.js";
-export type { RunFailure, RunOptions, RunResult, RunSuccess, Usage } from "./runtime/program.js";
+export { printBounded } from "./runtime/print-result.js";
+export type { RunFailure, RunOptions, RunResult, RunSuccess, RunUsage } from "./runtime/program.js";
 export { Program } from "./runtime/program.js";
 export type { Trace, TraceEntry } from "./runtime/replay.js";
-export type { StubToolOptions } from "./runtime/stub-tool.js";
-export { stubTool } from "./runtime/stub-tool.js";
-export type {
-  Tool,
-  ToolCallContext,
-  ToolCallRecord,
-  ToolDefinition,
-  ToolFunction,
-  ToolSpec,
-  Tools,
-} from "./runtime/tools.js";
-export { defineTool } from "./runtime/tools.js";
 export type { WorkerPoolOptions } from "./runtime/worker-pool.js";
 export { closeWorkerPool, configureWorkerPool } from "./runtime/worker-pool.js";
 export type { ArbitraryOptions } from "./signature/arbitrary.js";
@@ -87,8 +57,8 @@ export type {
   ValidationResult,
 } from "./signature/check-value.js";
 export { coerce, validate } from "./signature/check-value.js";
-export type { DescribedTool, InferOptions } from "./signature/describe.js";
-export { describeData, describeTools, inferType } from "./signature/describe.js";
+export type { InferOptions } from "./signature/describe.js";
+export { describeData, inferType } from "./signature/describe.js";
 export type { JSONSchema, JSONSchemaOptions } from "./signature/json-schema.js";
 export { toJSONSchema, typeFromJSONSchema } from "./signature/json-schema.js";
 export type { SignatureParseResult, TypeParseResult } from "./signature/parse-signature.js";
@@ -110,6 +80,39 @@ export type {
   UnionType,
 } from "./signature/types.js";
 export { signatureFromZod, signatureToZod, typeFromZod, typeToZod } from "./signature/zod.js";
+export type {
+  Tool,
+  ToolCallContext,
+  ToolCallRecord,
+  ToolDefinition,
+  ToolFunction,
+  ToolSpec,
+  Tools,
+} from "./tools/define-tool.js";
+export { defineTool } from "./tools/define-tool.js";
+export type { DescribedTool } from "./tools/describe-tools.js";
+export { describeTools } from "./tools/describe-tools.js";
+export type { StubToolOptions } from "./tools/stub-tool.js";
+export { stubTool } from "./tools/stub-tool.js";
+export type {
+  Verifier,
+  VerifierResult,
+  VerifyContext,
+  VerifyOutcome,
+  VerifyReport,
+  VerifyTarget,
+} from "./verify/verify.js";
+export {
+  analyzes,
+  isFunction,
+  isLoop,
+  maxCost,
+  onlyTools,
+  parses,
+  propertyCheck,
+  typeChecks,
+  verify,
+} from "./verify/verify.js";
 
 /** Options of `evaluate`: those of `compile` and of `Program.run` together. */
 export type EvaluateOptions = CompileOptions & RunOptions;

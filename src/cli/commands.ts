@@ -17,16 +17,14 @@ import {
   maxCost,
   onlyTools,
   parses,
-  printValue,
+  printBounded,
   propertyCheck,
   type ToolDefinition,
   type Tools,
   typeChecks,
-  type Value,
   type Verifier,
   verify,
 } from "../index.js";
-import { measureResult } from "../lisp/values/result-size.js";
 import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
 
@@ -454,7 +452,7 @@ async function runSource(source: string, file: string | undefined, flags: Flags,
   }
   // The printed result counts against outputBytes, with the println lines before it.
   const room = Math.max(0, (limits?.outputBytes ?? DEFAULT_LIMITS.outputBytes) - printed);
-  const text = flags.json ? printJson(result.json, room) : printResult(result.value, room);
+  const text = flags.json ? printJson(result.json, room) : printBounded(result.value, room);
   if (text === undefined) {
     const reason = `the result is more than ${room} characters to print`;
     writeDiagnostics(
@@ -467,14 +465,6 @@ async function runSource(source: string, file: string | undefined, flags: Flags,
   }
   io.stdout.write(`${text}\n`);
   return EXIT_OK;
-}
-
-/** The value as EDN, or undefined when it is longer than `room` characters (never built past that). */
-function printResult(value: Value, room: number): string | undefined {
-  if (measureResult(value, { meter: null, maxChars: room }) > room) return undefined;
-  // The estimate does not count escapes: the printer's own bound is the last word.
-  const text = printValue(value, true, { maxChars: room + 1 });
-  return text.length > room ? undefined : text;
 }
 
 function writeDiagnostics(

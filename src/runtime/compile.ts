@@ -1,4 +1,3 @@
-import { checkTypes, type ToolContract } from "../analysis/check-types.js";
 import { capDiagnostics } from "../errors/cap.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { CompileError, makeDiagnostic } from "../errors/errors.js";
@@ -6,10 +5,11 @@ import { withSuggestionSession } from "../internal/suggest.js";
 import { Analyzer } from "../lisp/analyze/analyze.js";
 import { resolveLimits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
-import { parseSignature } from "../signature/parse-signature.js";
+import { readSignature } from "../signature/parse-signature.js";
 import type { Signature } from "../signature/types.js";
+import { resolveToolDefinition, type Tools, toolNames } from "../tools/define-tool.js";
+import { checkTypes, type ToolContract } from "../types/check-types.js";
 import { Program } from "./program.js";
-import { resolveToolDefinition, type Tools, toolNames } from "./tools.js";
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -65,8 +65,8 @@ function compileSource(source: string, options: CompileOptions): CompileResult {
     };
   }
   let signature: Signature | undefined;
-  if (typeof options.signature === "string") {
-    const read = parseSignature(options.signature);
+  if (options.signature !== undefined) {
+    const read = readSignature(options.signature);
     if (!read.ok) {
       return {
         ok: false,
@@ -77,8 +77,6 @@ function compileSource(source: string, options: CompileOptions): CompileResult {
       };
     }
     signature = read.signature;
-  } else {
-    signature = options.signature;
   }
   const parsed = parse(source);
   if (parsed.diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics: parsed.diagnostics };

@@ -23,108 +23,20 @@ import { ExInfo, fromJSON, toJSON, type Value } from "../lisp/values/value.js";
 import { coerce, summarizeErrors, validate } from "../signature/check-value.js";
 import { renderType } from "../signature/print-signature.js";
 import { inputType, type Signature } from "../signature/types.js";
+import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "../tools/define-tool.js";
 import {
   type CallExecutor,
   type ExecutedCall,
   replayExecutor,
-  type Trace,
   type TraceEntry,
   toolCallRecord,
   traceEntry,
 } from "./replay.js";
+import { failedRun, type RunFailure, type RunOptions, type RunResult, type RunUsage } from "./run-result.js";
 import { adoptToolResult, describeThrown } from "./tool-result.js";
-import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "./tools.js";
 import { runIsolated } from "./worker-pool.js";
 
-/** Options of one run. */
-export interface RunOptions {
-  /** The input behind `data/...`: a JSON object (used without a deep copy). */
-  readonly data?: unknown;
-  /** The tools `(tool/name ...)` calls. */
-  readonly tools?: Tools;
-  /** Budgets; see `Limits` for the defaults. */
-  readonly limits?: Limits;
-  /**
-   * Cancels the run (code `aborted`); also passed to tool functions. In-process, a pass that
-   * is computing notices it when the pass ends or waits on tools (every pass is bounded by
-   * `timeMs`); with `isolation: "worker"`, it stops the worker at once.
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * `"worker"` runs the interpreter in a pooled worker thread with V8 heap and stack limits
-   * derived from `limits`, and terminates it if the run overruns `timeMs` (plus a margin): a
-   * second wall behind the budgets. Tools still run in the calling thread. Data and globals
-   * cross as JSON and encoded values; functions in the result come back printable but not
-   * callable (builtins excepted). Default `"none"`.
-   */
-  readonly isolation?: "none" | "worker";
-  /**
-   * Replays a recorded `trace` (a previous result's `trace`) instead of calling tools: each call
-   * gets its recorded outcome, and a call the trace does not hold fails with `replay_mismatch`.
-   * No tool function is called; `tools`, if given, only decides which tool names exist.
-   */
-  readonly replay?: Trace;
-  /** Values of the globals the program was compiled with (`CompileOptions.globals`), by name. JSON or Lisp values. */
-  readonly globals?: Readonly<Record<string, unknown>> | ReadonlyMap<string, Value>;
-}
-
-/**
- * What a run used. Each piece of interpreter work is counted once, except where the run had
- * to repeat work after a tool round (see `restarts` and docs/adr/0003-resumable-tool-calls.md):
- * repeated work is counted each time it is done, since it was done.
- */
-export interface Usage {
-  /** Fuel (evaluation steps) used by the run, in all. */
-  readonly fuel: number;
-  /** Interpreter time in milliseconds (tool waits excluded). */
-  readonly ms: number;
-  /** Estimated bytes allocated. */
-  readonly allocations: number;
-  /**
-   * Stretches of interpreter work: one more than the number of rounds of tool calls (calls
-   * made together, as by `pmap`, are one round). The run resumes where it waited after each.
-   */
-  readonly passes: number;
-  /**
-   * Times the run started over from the beginning after a tool round, because a suspended tool
-   * call could not be resumed in place (one made while producing a lazy sequence). Usually 0.
-   */
-  readonly restarts: number;
-}
-
-interface ResultBase {
-  /** Lines printed by `println` and friends. */
-  readonly prints: readonly string[];
-  /** Tool calls in the order they were issued. */
-  readonly toolCalls: readonly ToolCallRecord[];
-  /** The replayable record of the tool calls (`toolCalls` with occurrence numbers); see `RunOptions.replay`. */
-  readonly trace: Trace;
-  readonly usage: Usage;
-  /** Final values of the program's globals (`def`), for hosts that keep state between runs (the REPL). */
-  readonly globals: ReadonlyMap<string, Value>;
-}
-
-/** A successful run. */
-export interface RunSuccess extends ResultBase {
-  readonly ok: true;
-  /** The program's value (the last form's, or the one given to `return`). */
-  readonly value: Value;
-  /** `value` as JSON (keywords as strings, maps as objects). */
-  readonly json: unknown;
-  /** `return` when the value came from `(return v)`. */
-  readonly signal?: "return";
-}
-
-/** A failed run. `error.code` is one of the documented codes; for `fail`, `error.details.value` is the JSON of `v`. */
-export interface RunFailure extends ResultBase {
-  readonly ok: false;
-  readonly error: Diagnostic;
-  /** For `fail`, the value given to `(fail v)`. */
-  readonly value?: Value;
-}
-
-/** The outcome of a run: check `ok`. A run never throws for a fault of the program, its data or its tools. */
-export type RunResult = RunSuccess | RunFailure;
+export type { RunFailure, RunOptions, RunResult, RunSuccess, RunUsage } from "./run-result.js";
 
 /** Values shown in diagnostic messages are cut short; the whole value is in `details.value`. */
 const PREVIEW = { maxChars: 1000 };
@@ -325,17 +237,7 @@ export class Program {
       signature: renderType(input),
       errors: summarizeErrors(checked.errors),
     });
-    return {
-      error: {
-        ok: false,
-        error: { ...diagnostic, details: { errors: checked.errors } },
-        prints: [],
-        toolCalls: [],
-        trace: [],
-        usage: { fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 },
-        globals: new Map(),
-      },
-    };
+    return { error: failedRun({ ...diagnostic, details: { errors: checked.errors } }) };
   }
 
   /** Validates a successful run's value against the output signature (strict, every path). */
@@ -348,16 +250,7 @@ export class Program {
       signature: renderType(output),
       errors: summarizeErrors(checked.errors),
     });
-    return {
-      ok: false,
-      error: { ...diagnostic, details: { errors: checked.errors, json: result.json } },
-      value: result.value,
-      prints: result.prints,
-      toolCalls: result.toolCalls,
-      trace: result.trace,
-      usage: result.usage,
-      globals: result.globals,
-    };
+    return failedRun({ ...diagnostic, details: { errors: checked.errors, json: result.json } }, result);
   }
 
   private async runChecked(options: RunOptions): Promise<RunResult> {
@@ -429,7 +322,7 @@ export class Program {
             ? settle(() => analysis.exec(frame))
             : undefined;
     };
-    const usage = (): Usage => ({ fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts });
+    const usage = (): RunUsage => ({ fuel: budget.fuelUsed, ms, allocations: budget.allocated, passes, restarts });
     const finish = () => {
       const globals = new Map<string, Value>();
       analysis.globals.forEach((name, i) => {
@@ -505,15 +398,7 @@ export class Program {
           records.push(toolCallRecord(entry));
         });
       } catch (error) {
-        return {
-          ok: false,
-          error: toDiagnostic(error),
-          prints: [],
-          toolCalls: records,
-          trace,
-          usage: usage(),
-          globals: new Map(),
-        };
+        return failedRun(toDiagnostic(error), { toolCalls: records, trace, usage: usage() });
       }
       budget.extendDeadline(performance.now() - waitStarted);
       runtime.round = {};

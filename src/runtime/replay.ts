@@ -1,8 +1,8 @@
 import { formatMessage } from "../errors/codes.js";
 import { LispError } from "../errors/errors.js";
 import type { PendingCall, ToolOutcome } from "../lisp/eval/runtime.js";
+import type { ToolCallRecord } from "../tools/define-tool.js";
 import { adoptToolResult } from "./tool-result.js";
-import type { ToolCallRecord } from "./tools.js";
 
 /**
  * One tool call of a run, as a replayable record: the call (name and normalised arguments),

@@ -25,8 +25,8 @@ import {
   type Value,
   Var,
 } from "../lisp/values/value.js";
-import type { Usage } from "./program.js";
 import type { ExecutedCall } from "./replay.js";
+import type { RunUsage } from "./run-result.js";
 
 // Values cross between a worker and its host as a structured-clone-friendly tree: primitives as
 // themselves (structured clone keeps NaN, ±Infinity and -0), everything else as an array whose
@@ -230,8 +230,17 @@ export interface ResultMessage {
   readonly signal?: "return";
   readonly error?: Diagnostic;
   readonly prints: readonly string[];
-  readonly usage: Usage;
+  readonly usage: RunUsage;
   readonly globals: readonly (readonly [string, Encoded])[];
 }
 
 export type WorkerMessage = ReadyMessage | StartedMessage | ToolsMessage | ResultMessage;
+
+/**
+ * The run's result, serialized in the worker so that the host can check its size before it decodes
+ * anything (worker-pool.ts).
+ */
+export interface ResultBytesMessage {
+  readonly type: "result-bytes";
+  readonly bytes: Uint8Array;
+}

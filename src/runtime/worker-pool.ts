@@ -18,19 +18,19 @@ import { AbortedError, LimitExceededError, LispError, makeDiagnostic } from "../
 import { DEFAULT_LIMITS, type Limits } from "../lisp/eval/budget.js";
 import { internalError } from "../lisp/eval/runtime.js";
 import { type Atom, fromJSON, type Value } from "../lisp/values/value.js";
-import type { RunOptions, RunResult } from "./program.js";
+import type { ToolCallRecord } from "../tools/define-tool.js";
 import { type CallExecutor, type TraceEntry, toolCallRecord } from "./replay.js";
-import type { ToolCallRecord } from "./tools.js";
+import { failedRun, NO_USAGE, type RunOptions, type RunResult } from "./run-result.js";
 import {
   decodeValue,
   type Encoded,
   encodeValue,
   type HostMessage,
+  type ResultBytesMessage,
   type ResultMessage,
   type RunMessage,
   type WorkerMessage,
 } from "./transfer.js";
-import type { ResultBytesMessage } from "./worker.js";
 
 /** Options of the worker pool behind `isolation: "worker"`. */
 export interface WorkerPoolOptions {
@@ -415,15 +415,8 @@ export async function runIsolated(run: IsolatedRun): Promise<RunResult> {
   const toolCalls: ToolCallRecord[] = [];
   let passes = 0;
   let activeMs = 0;
-  const failure = (error: Diagnostic): RunResult => ({
-    ok: false,
-    error,
-    prints: [],
-    toolCalls,
-    trace,
-    usage: { fuel: 0, ms: activeMs, allocations: 0, passes, restarts: 0 },
-    globals: new Map(),
-  });
+  const failure = (error: Diagnostic): RunResult =>
+    failedRun(error, { toolCalls, trace, usage: { ...NO_USAGE, ms: activeMs, passes } });
   if (signal?.aborted) return failure(abortedDiagnostic(signal));
 
   let dataJson: string;
@@ -643,5 +636,5 @@ function toRunResult(
     };
   }
   const error = message.error ?? internalError(new Error("the worker sent no error")).toDiagnostic();
-  return { ok: false, error, ...(value !== undefined ? { value } : {}), ...base };
+  return failedRun(error, { ...(value !== undefined ? { value } : {}), ...base });
 }

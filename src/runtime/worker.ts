@@ -20,6 +20,7 @@ import {
   type Encoded,
   encodeValue,
   type HostMessage,
+  type ResultBytesMessage,
   type ResultMessage,
   type RunMessage,
   type WorkerMessage,
@@ -71,15 +72,6 @@ const executor: CallExecutor = (pending) =>
     waiting = { resolve, reject };
     post({ type: "tools", calls: pending.map(({ name, args, key }) => ({ name, args, key })) });
   });
-
-/**
- * The run's result, serialized here so that the host can check its size before it decodes
- * anything (worker-pool.ts). Declared here: the other messages are in transfer.ts.
- */
-export interface ResultBytesMessage {
-  readonly type: "result-bytes";
-  readonly bytes: Uint8Array;
-}
 
 function post(message: WorkerMessage | ResultBytesMessage): void {
   (port as NonNullable<typeof port>).postMessage(message);

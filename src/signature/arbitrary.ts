@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { makeDiagnostic, SignatureError } from "../errors/errors.js";
 import { resolveTarget, type SignatureLike } from "./check-value.js";
-import { parseSignature } from "./parse-signature.js";
+import { toSignature } from "./parse-signature.js";
 import { renderType } from "./print-signature.js";
 import { acceptsNil, inputType, isSignature, type RecordType, type Signature, type Type } from "./types.js";
 
@@ -133,12 +133,7 @@ export function arbitrary(signature: SignatureLike, options: ArbitraryOptions = 
 
 /** An arbitrary of the inputs of a signature: objects with a valid value for each parameter. */
 export function inputArbitrary(signature: Signature | string, options: ArbitraryOptions = {}): fc.Arbitrary<unknown> {
-  let parsed: Signature;
-  if (typeof signature === "string") {
-    const result = parseSignature(signature);
-    if (!result.ok) throw new SignatureError(signature, result.diagnostics);
-    parsed = result.signature;
-  } else parsed = signature;
+  const parsed = toSignature(signature);
   const input = isSignature(parsed) ? inputType(parsed) : undefined;
   return arbitrary(input ?? { kind: "record", fields: [] }, options);
 }

@@ -1,16 +1,6 @@
 import { resolveTarget, type SignatureLike } from "./check-value.js";
-import { parseSignature } from "./parse-signature.js";
-import {
-  ANY,
-  acceptsNil,
-  type Field,
-  inputType,
-  isFirewalled,
-  isSignature,
-  primitive,
-  type Signature,
-  type Type,
-} from "./types.js";
+import { readSignature } from "./parse-signature.js";
+import { ANY, acceptsNil, type Field, inputType, isFirewalled, isSignature, primitive, type Type } from "./types.js";
 
 /** A JSON Schema document (draft 2020-12 vocabulary), as plain JSON. */
 export type JSONSchema = { readonly [key: string]: unknown };
@@ -123,12 +113,8 @@ function convert(type: Type, options: JSONSchemaOptions): JSONSchema {
  */
 export function toJSONSchema(signature: SignatureLike, options: JSONSchemaOptions = {}): JSONSchema {
   if (options.part === "input") {
-    let parsed: Signature | undefined;
-    if (typeof signature === "string") {
-      const result = parseSignature(signature);
-      if (result.ok) parsed = result.signature;
-    } else if (isSignature(signature)) parsed = signature;
-    const input = parsed === undefined ? undefined : inputType(parsed);
+    const read = typeof signature === "string" || isSignature(signature) ? readSignature(signature) : undefined;
+    const input = read?.ok === true ? inputType(read.signature) : undefined;
     return convert(input ?? { kind: "record", fields: [], rest: { key: ANY, value: ANY } }, options);
   }
   return convert(resolveTarget(signature), options);

@@ -1,8 +1,8 @@
 import type { MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
-import { makeDiagnostic } from "../errors/errors.js";
-import { closestName } from "../internal/suggest.js";
+import { makeDiagnostic, SignatureError } from "../errors/errors.js";
 import type { SourceSpan } from "../errors/span.js";
+import { closestName } from "../internal/suggest.js";
 import {
   type Field,
   type Param,
@@ -499,6 +499,21 @@ function run<T>(text: string, parse: (parser: SignatureParser) => T): T | { diag
 export function parseSignature(text: string): SignatureParseResult {
   const result = run(text, (parser) => parser.signature());
   return "diagnostics" in result ? { ok: false, diagnostics: result.diagnostics } : { ok: true, signature: result };
+}
+
+/**
+ * A signature given as text or already parsed, read the same way everywhere: text is parsed
+ * (never throws; see `parseSignature`), a parsed signature passes through.
+ */
+export function readSignature(signature: Signature | string): SignatureParseResult {
+  return typeof signature === "string" ? parseSignature(signature) : { ok: true, signature };
+}
+
+/** Like `readSignature`, but throws `SignatureError` (with the diagnostics) for text that does not parse. */
+export function toSignature(signature: Signature | string): Signature {
+  const read = readSignature(signature);
+  if (!read.ok) throw new SignatureError(typeof signature === "string" ? signature : "", read.diagnostics);
+  return read.signature;
 }
 
 /** Parses one type, e.g. `{id :int, tags [:string]}`. Never throws. */

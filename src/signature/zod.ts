@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { makeDiagnostic, SignatureError } from "../errors/errors.js";
 import { resolveTarget, type SignatureLike } from "./check-value.js";
-import { parseSignature } from "./parse-signature.js";
+import { toSignature } from "./parse-signature.js";
 import {
   ANY,
   acceptsNil,
@@ -307,14 +307,7 @@ export function signatureToZod(
   options: { readonly part?: "input" | "output" } = {},
 ): z.ZodType {
   if (options.part !== "input") return typeToZod(resolveTarget(signature));
-  let parsed: Signature | undefined;
-  if (typeof signature === "string") {
-    const result = parseSignature(signature);
-    if (!result.ok) throw new SignatureError(signature, result.diagnostics);
-    parsed = result.signature;
-  } else if (isSignature(signature)) {
-    parsed = signature;
-  }
+  const parsed = typeof signature === "string" || isSignature(signature) ? toSignature(signature) : undefined;
   const input = parsed === undefined ? undefined : inputType(parsed);
   if (input === undefined) {
     throw new SignatureError(typeof signature === "string" ? signature : "", [

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { estimateCost } from "../../src/analysis/estimate-cost.js";
+import { estimateCost } from "../../src/cost/estimate-cost.js";
 import { MAX_DIAGNOSTICS } from "../../src/errors/cap.js";
 import { compile, type Diagnostic, evaluate, type RunResult } from "../../src/index.js";
 import { BUILTINS } from "../../src/lisp/builtins/registry.js";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { SourceSpan } from "../../src/errors/span.js";
 import type { Form, ListForm } from "../../src/lisp/ast/nodes.js";
 import { readerGrammar } from "../../src/lisp/parser/grammar.js";
 import { parse } from "../../src/lisp/parser/parse.js";
 import { printForm } from "../../src/lisp/printer/print-form.js";
-import type { SourceSpan } from "../../src/errors/span.js";
 
 const SPAN: SourceSpan = { start: 0, end: 0, line: 1, column: 1 };
 

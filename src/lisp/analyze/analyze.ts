@@ -2,6 +2,7 @@ import { MAX_DIAGNOSTICS } from "../../errors/cap.js";
 import type { MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic, makeError } from "../../errors/errors.js";
+import type { SourceSpan } from "../../errors/span.js";
 import { closestName } from "../../internal/suggest.js";
 import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../builtins/registry.js";
@@ -10,36 +11,15 @@ import { callValue } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
 import { anyResumable, callResumably, resumableAll, resumableOf, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, rt } from "../eval/runtime.js";
-import type { SourceSpan } from "../../errors/span.js";
 import { getValue } from "../values/access.js";
 import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
+import type { AnalyzerApi, Ctx, GlobalFn } from "./context.js";
 import { annotate, constant, constantValue } from "./exec-support.js";
 import { MacroError, macroFor } from "./macros.js";
 import { FnScope, LexScope, readRef, slotOf } from "./scope.js";
 import { analyzeSpecialForm, isSpecialForm, specialFormFor } from "./special-forms.js";
 
-/** Where a `recur` would go: the number of values it must pass. */
-export interface RecurTarget {
-  readonly arity: number;
-}
-
-/** The analysis context of one form. */
-export interface Ctx {
-  readonly scope: LexScope;
-  /** The form's value is the value of its enclosing loop or fn body. */
-  readonly tail: boolean;
-  readonly recur: RecurTarget | null;
-  /** Inside `#()`: `%` placeholders resolve. */
-  readonly fnLiteral: boolean;
-  /** Inside a parallel branch (`pmap`/`pcalls` argument): `return`/`fail` are rejected. */
-  readonly parallel: boolean;
-}
-
-/** Static facts about a global defined by `defn`, for arity checks at call sites. */
-interface GlobalFn {
-  readonly fixed: ReadonlySet<number>;
-  readonly variadicMin: number | null;
-}
+export type { Ctx, RecurTarget } from "./context.js";
 
 export interface AnalyzeOptions {
   /** Globals defined before the program (REPL definitions, memory, `*1 *2 *3`), in slot order. */
@@ -75,7 +55,7 @@ const QUALIFIED_CONSTANTS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** The analyzer of one program: resolves names, checks shapes, compiles forms to closures. */
-export class Analyzer {
+export class Analyzer implements AnalyzerApi {
   readonly diagnostics: Diagnostic[] = [];
   readonly globals = new Map<string, number>();
   readonly globalFns = new Map<string, GlobalFn>();

@@ -1,8 +1,8 @@
 import { formatMessage } from "../../errors/codes.js";
 import { EvalError, LimitExceededError, LispError } from "../../errors/errors.js";
+import type { SourceSpan } from "../../errors/span.js";
 import type { Form } from "../ast/nodes.js";
 import type { Exec } from "../eval/closure.js";
-import type { SourceSpan } from "../../errors/span.js";
 import { Keyword, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
 
 /**

@@ -1,5 +1,5 @@
-import type { Form, ListForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 import type { SourceSpan } from "../../errors/span.js";
+import type { Form, ListForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 
 /**
  * The built-in macros, expanded form-to-form before analysis. Expansions refer to core

@@ -7,7 +7,7 @@ import { CURRENT, type Frame, type PendingCall, rt, Suspend } from "../eval/runt
 import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
 import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
-import type { Analyzer, Ctx } from "./analyze.js";
+import type { AnalyzerApi as Analyzer, Ctx } from "./context.js";
 import { type Binder, compilePattern, plainSlotOf } from "./destructure.js";
 import { constant, formToValue } from "./exec-support.js";
 import { fnLiteralPlaceholders } from "./fn-literal.js";

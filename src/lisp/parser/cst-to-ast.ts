@@ -1,6 +1,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import { DiagnosticSink } from "../../errors/cap.js";
 import { makeDiagnostic } from "../../errors/errors.js";
+import type { SourceSpan } from "../../errors/span.js";
 import type { FnLiteralForm, Form, ListForm, MapForm, SetForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 import { keywordNameStart, namespaceSeparator, tokenSpan } from "../lexer/lexer.js";
 import {
@@ -19,7 +20,6 @@ import {
   UnterminatedString,
 } from "../lexer/tokens.js";
 import { printForm } from "../printer/print-form.js";
-import type { SourceSpan } from "../../errors/span.js";
 import { readerGrammar } from "./grammar.js";
 
 /* CST shapes produced by grammar.ts; keys are labels, rule names and token names. */

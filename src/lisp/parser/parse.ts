@@ -3,6 +3,7 @@ import { capDiagnostics, DiagnosticSink, MAX_DIAGNOSTICS } from "../../errors/ca
 import { MESSAGES } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
+import type { SourceSpan } from "../../errors/span.js";
 import type { Form } from "../ast/nodes.js";
 import { tokenize, tokenSpan } from "../lexer/lexer.js";
 import {
@@ -21,7 +22,6 @@ import {
   SetOpen,
   VarQuote,
 } from "../lexer/tokens.js";
-import type { SourceSpan } from "../../errors/span.js";
 import { FormBuilder } from "./cst-to-ast.js";
 import { readerGrammar } from "./grammar.js";
 

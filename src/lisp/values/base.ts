@@ -4,7 +4,6 @@
  */
 
 import { chargeAlloc, chargeWork } from "./meter.js";
-import type { PSet } from "./value.js";
 
 /**
  * A PTC-Lisp runtime value: nil (`null`), booleans, numbers, strings (characters too), keywords,
@@ -21,7 +20,7 @@ export type Value =
   | PVector
   | PList
   | LMap
-  | PSet
+  | LSet
   | LazySeq
   | Fn
   | Atom

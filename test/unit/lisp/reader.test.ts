@@ -2,13 +2,13 @@ import { Lexer, type TokenType } from "chevrotain";
 import { describe, expect, it } from "vitest";
 import { formatMessage, MESSAGES, type MessageId } from "../../../src/errors/codes.js";
 import type { Diagnostic } from "../../../src/errors/diagnostic.js";
+import type { SourceSpan } from "../../../src/errors/span.js";
 import type { Form } from "../../../src/lisp/ast/nodes.js";
 import { tokenize } from "../../../src/lisp/lexer/lexer.js";
 import { allTokens } from "../../../src/lisp/lexer/tokens.js";
 import { readerGrammar } from "../../../src/lisp/parser/grammar.js";
 import { parse } from "../../../src/lisp/parser/parse.js";
 import { printForm } from "../../../src/lisp/printer/print-form.js";
-import type { SourceSpan } from "../../../src/errors/span.js";
 
 /** The only form of a valid source. */
 function read(source: string): Form {

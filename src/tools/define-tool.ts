@@ -6,6 +6,9 @@ import { parseInput, parseType } from "../signature/parse-signature.js";
 import { renderType } from "../signature/print-signature.js";
 import type { RecordType, Signature, Type } from "../signature/types.js";
 import { typeFromZod, zodParams } from "../signature/zod.js";
+import { toolEntry } from "./tool-names.js";
+
+export { toolNames } from "./tool-names.js";
 
 /** What a tool function receives besides its arguments. */
 export interface ToolCallContext {
@@ -192,14 +195,8 @@ function withContract(name: string, definition: ToolDefinition): ToolFunction {
 
 /** The definition registered for a tool name (as written, then snake_case), when it is one. */
 export function resolveToolDefinition(tools: Tools | undefined, name: string): ToolDefinition | undefined {
-  if (tools === undefined) return undefined;
-  for (const candidate of [name, name.replace(/-/g, "_")]) {
-    if (Object.hasOwn(tools, candidate)) {
-      const tool = tools[candidate];
-      if (tool !== null && typeof tool === "object" && typeof tool.execute === "function") return tool;
-    }
-  }
-  return undefined;
+  const tool = toolEntry(tools, name);
+  return tool !== null && typeof tool === "object" && typeof tool.execute === "function" ? tool : undefined;
 }
 
 /** Tools by name, as the program calls them: `(tool/get-users {...})` calls `tools["get-users"]` (or `get_users`). */
@@ -220,25 +217,10 @@ export interface ToolCallRecord {
 
 /** The function registered for a tool name, trying the name as written, then snake_case. */
 export function resolveTool(tools: Tools | undefined, name: string): ToolFunction | undefined {
-  if (tools === undefined) return undefined;
-  for (const candidate of [name, name.replace(/-/g, "_")]) {
-    if (Object.hasOwn(tools, candidate)) {
-      const tool = tools[candidate];
-      if (typeof tool === "function") return tool;
-      if (tool !== null && typeof tool === "object" && typeof tool.execute === "function") {
-        return tool.input === undefined && tool.output === undefined ? tool.execute : withContract(name, tool);
-      }
-    }
+  const tool = toolEntry(tools, name);
+  if (typeof tool === "function") return tool;
+  if (tool !== null && typeof tool === "object" && typeof tool.execute === "function") {
+    return tool.input === undefined && tool.output === undefined ? tool.execute : withContract(name, tool);
   }
   return undefined;
-}
-
-/** Every name a program may call the given tools by (as written and kebab-case). */
-export function toolNames(tools: Tools | undefined): Set<string> {
-  const names = new Set<string>();
-  for (const name of Object.keys(tools ?? {})) {
-    names.add(name);
-    names.add(name.replace(/_/g, "-"));
-  }
-  return names;
 }

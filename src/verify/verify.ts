@@ -1,17 +1,19 @@
 import fc from "fast-check";
+import type { Sizes } from "../cost/cost-expr.js";
+import { estimateCost } from "../cost/estimate-cost.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
+import type { SourceSpan } from "../errors/span.js";
 import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm } from "../lisp/ast/nodes.js";
 import type { Limits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
-import type { SourceSpan } from "../errors/span.js";
 import { type CompileOptions, compile } from "../runtime/compile.js";
 import type { Program } from "../runtime/program.js";
-import { stubTool } from "../runtime/stub-tool.js";
-import type { Tool, ToolFunction, Tools } from "../runtime/tools.js";
 import { inputArbitrary } from "../signature/arbitrary.js";
-import type { Sizes } from "./cost-expr.js";
-import { estimateCost } from "./estimate-cost.js";
+import { readSignature } from "../signature/parse-signature.js";
+import type { Tool, ToolFunction, Tools } from "../tools/define-tool.js";
+import { stubTool } from "../tools/stub-tool.js";
+import { toolCallName, toolEntry } from "../tools/tool-names.js";
 
 /** The outcome of one verifier. `code` names the failure (stable), `span` points into the program. */
 export interface VerifyOutcome {
@@ -161,7 +163,7 @@ export function toolCallSites(forms: readonly Form[]): { name: string; span: Sou
 
 /** Only the listed tools are called. */
 export function onlyTools(allowed: readonly string[]): Verifier {
-  const names = new Set(allowed.flatMap((name) => [name, name.replace(/_/g, "-")]));
+  const names = new Set(allowed.flatMap((name) => [name, toolCallName(name)]));
   return named("onlyTools", (target) => {
     const other = toolCallSites(target.forms).find((site) => !names.has(site.name));
     return other === undefined
@@ -191,41 +193,6 @@ export function maxCost(limit: number): Verifier {
   });
 }
 
-/** Names of the signature's parameters, in order (`(query :string, limit :int?) -> ...`). */
-export function signatureParameterNames(signature: string): string[] | undefined {
-  const trimmed = signature.trim();
-  if (!trimmed.startsWith("(")) return [];
-  let depth = 0;
-  let end = -1;
-  for (let i = 0; i < trimmed.length; i++) {
-    const c = trimmed[i];
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      depth--;
-      if (depth === 0) {
-        end = i;
-        break;
-      }
-    }
-  }
-  if (end < 0) return undefined;
-  const inner = trimmed.slice(1, end);
-  const names: string[] = [];
-  let level = 0;
-  let start = 0;
-  for (let i = 0; i <= inner.length; i++) {
-    const c = inner[i];
-    if (c === "(" || c === "[" || c === "{") level++;
-    else if (c === ")" || c === "]" || c === "}") level--;
-    if ((c === "," && level === 0) || i === inner.length) {
-      const part = inner.slice(start, i).trim();
-      if (part) names.push(part.split(/\s+/)[0] as string);
-      start = i + 1;
-    }
-  }
-  return names;
-}
-
 function isFnForm(form: Form | undefined): form is ListForm {
   const head = form?.kind === "list" ? form.items[0] : undefined;
   return (
@@ -248,10 +215,8 @@ export const isFunction: Verifier = named("isFunction", (target, context) => {
     return fail("not_a_function", "the fn must have a single arity with a parameter vector", only.span);
   const names = params.items.map((item) => (item.kind === "symbol" ? item.name : "?"));
   if (context.signature !== undefined) {
-    const expected =
-      typeof context.signature === "string"
-        ? signatureParameterNames(context.signature)
-        : (context.signature.params ?? []).map((param) => param.name);
+    const read = readSignature(context.signature);
+    const expected = read.ok ? (read.signature.params ?? []).map((param) => param.name) : undefined;
     if (expected !== undefined && expected.join(",") !== names.join(",")) {
       return fail(
         "parameter_mismatch",
@@ -323,7 +288,7 @@ function isBounded(loop: ListForm): boolean {
 }
 
 function toolKind(tools: Tools | undefined, name: string): unknown {
-  const tool = tools?.[name] ?? tools?.[name.replace(/-/g, "_")];
+  const tool = toolEntry(tools, name);
   return tool !== undefined && typeof tool === "object" ? (tool as { kind?: unknown }).kind : undefined;
 }
 

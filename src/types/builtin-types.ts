@@ -1,5 +1,5 @@
-import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import type { SourceSpan } from "../errors/span.js";
+import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import { parseSignature } from "../signature/parse-signature.js";
 import type { Type } from "../signature/types.js";
 import {

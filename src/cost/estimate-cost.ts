@@ -1,11 +1,11 @@
+import type { SourceSpan } from "../errors/span.js";
 import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
 import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm, VectorForm } from "../lisp/ast/nodes.js";
 import { type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
 import { parse } from "../lisp/parser/parse.js";
-import type { SourceSpan } from "../errors/span.js";
-import type { Program } from "../runtime/program.js";
-import type { Tools } from "../runtime/tools.js";
+import type { Tools } from "../tools/define-tool.js";
+import { toolEntry } from "../tools/tool-names.js";
 import { CostExpr, type Sizes } from "./cost-expr.js";
 
 /** Options of `estimateCost`. */
@@ -808,7 +808,7 @@ function fnShape(name: string, rest: readonly Form[], env: Env): FnShape | undef
 function weightOf(name: string, options: CostOptions): number {
   const given = options.toolCosts?.[name];
   if (given !== undefined) return given;
-  const tool = options.tools?.[name] ?? options.tools?.[name.replace(/-/g, "_")];
+  const tool = toolEntry(options.tools, name);
   if (tool !== undefined && typeof tool === "object") {
     const declared = (tool as { cost?: unknown; kind?: unknown }).cost;
     if (typeof declared === "number") return declared;
@@ -818,7 +818,7 @@ function weightOf(name: string, options: CostOptions): number {
 }
 
 function isLlmTool(name: string, options: CostOptions): boolean {
-  const tool = options.tools?.[name] ?? options.tools?.[name.replace(/-/g, "_")];
+  const tool = toolEntry(options.tools, name);
   return tool !== undefined && typeof tool === "object" && (tool as { kind?: unknown }).kind === "llm";
 }
 
@@ -827,7 +827,7 @@ function isLlmTool(name: string, options: CostOptions): boolean {
  * LLM calls and evaluation steps as expressions of input sizes, and a weighted total under
  * the given sizes. See docs/cost.md for the rules.
  */
-export function estimateCost(program: Program | string, options: CostOptions = {}): CostEstimate {
+export function estimateCost(program: string | { readonly source: string }, options: CostOptions = {}): CostEstimate {
   const source = typeof program === "string" ? program : program.source;
   const defaultSize = options.defaultSize ?? 10;
   const estimator = new Estimator(defaultSize, options.loopBound ?? 10);

@@ -1,8 +1,7 @@
-import { SignatureError } from "../errors/errors.js";
 import { arbitrary, hashText, sampleOne } from "../signature/arbitrary.js";
-import { parseSignature } from "../signature/parse-signature.js";
+import { toSignature } from "../signature/parse-signature.js";
 import { inputType, type Signature } from "../signature/types.js";
-import { defineTool, type Tool } from "./tools.js";
+import { defineTool, type Tool } from "./define-tool.js";
 
 /** Options of `stubTool`. */
 export interface StubToolOptions {
@@ -22,12 +21,7 @@ export interface StubToolOptions {
  * Throws `SignatureError` for text that does not parse.
  */
 export function stubTool(signature: Signature | string, options: StubToolOptions = {}): Tool {
-  let parsed: Signature;
-  if (typeof signature === "string") {
-    const result = parseSignature(signature);
-    if (!result.ok) throw new SignatureError(signature, result.diagnostics);
-    parsed = result.signature;
-  } else parsed = signature;
+  const parsed = toSignature(signature);
   const seed = options.seed ?? 0;
   const results = arbitrary(parsed.output);
   const input = inputType(parsed);

@@ -1,13 +1,13 @@
 import type { MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeDiagnostic } from "../errors/errors.js";
+import type { SourceSpan } from "../errors/span.js";
 import { closestName } from "../internal/suggest.js";
 import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
 import { MacroError, macroFor } from "../lisp/analyze/macros.js";
 import { isSpecialForm } from "../lisp/analyze/special-forms.js";
 import type { Form, ListForm, MapForm, SymbolForm, VectorForm } from "../lisp/ast/nodes.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
-import type { SourceSpan } from "../errors/span.js";
 import { fieldPath } from "../signature/check-value.js";
 import { acceptsNil, type RecordType, type Signature, type Type } from "../signature/types.js";
 import { builtinResult, type RuleContext } from "./builtin-types.js";

@@ -1,5 +1,5 @@
-import type { Form } from "../lisp/ast/nodes.js";
 import type { SourceSpan } from "../errors/span.js";
+import type { Form } from "../lisp/ast/nodes.js";
 import { renderType } from "../signature/print-signature.js";
 import { acceptsNil, type RecordType, type Type } from "../signature/types.js";
 

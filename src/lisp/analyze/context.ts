@@ -1,0 +1,43 @@
+import type { MessageId } from "../../errors/codes.js";
+import type { SourceSpan } from "../../errors/span.js";
+import type { Form } from "../ast/nodes.js";
+import type { Exec } from "../eval/closure.js";
+import type { LexScope } from "./scope.js";
+
+/** Where a `recur` would go: the number of values it must pass. */
+export interface RecurTarget {
+  readonly arity: number;
+}
+
+/** The analysis context of one form. */
+export interface Ctx {
+  readonly scope: LexScope;
+  /** The form's value is the value of its enclosing loop or fn body. */
+  readonly tail: boolean;
+  readonly recur: RecurTarget | null;
+  /** Inside `#()`: `%` placeholders resolve. */
+  readonly fnLiteral: boolean;
+  /** Inside a parallel branch (`pmap`/`pcalls` argument): `return`/`fail` are rejected. */
+  readonly parallel: boolean;
+}
+
+/** Static facts about a global defined by `defn`, for arity checks at call sites. */
+export interface GlobalFn {
+  readonly fixed: ReadonlySet<number>;
+  readonly variadicMin: number | null;
+}
+
+/**
+ * What the special forms need of the analyzer. The `Analyzer` class implements it; special
+ * forms see only this, so `special-forms.ts` and `analyze.ts` do not import each other.
+ */
+export interface AnalyzerApi {
+  readonly globals: ReadonlyMap<string, number>;
+  analyze(form: Form, ctx: Ctx): Exec;
+  analyzeAll(forms: readonly Form[], ctx: Ctx): Exec[];
+  body(forms: readonly Form[], ctx: Ctx): Exec;
+  defineGlobal(name: string): number;
+  noteGlobalFn(name: string, info: GlobalFn | undefined): void;
+  report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Exec;
+  invalid(form: string, reason: string, span: SourceSpan): Exec;
+}
