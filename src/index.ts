@@ -40,7 +40,16 @@ export { fromJSON, toJSON } from "./lisp/values/value.js";
 export type { CompileOptions, CompileResult } from "./runtime/compile.js";
 export { compile, compileOrThrow } from "./runtime/compile.js";
 export { printBounded } from "./runtime/print-result.js";
-export type { RunFailure, RunOptions, RunResult, RunSuccess, RunUsage } from "./runtime/program.js";
+export type {
+  RunEvent,
+  RunFailure,
+  RunOptions,
+  RunResult,
+  RunSuccess,
+  RunUsage,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
+} from "./runtime/program.js";
 export { Program } from "./runtime/program.js";
 export type { Trace, TraceEntry } from "./runtime/replay.js";
 export type { WorkerPoolOptions } from "./runtime/worker-pool.js";

@@ -27,16 +27,33 @@ import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "../tool
 import {
   type CallExecutor,
   type ExecutedCall,
+  occurrenceOf,
   replayExecutor,
   type TraceEntry,
   toolCallRecord,
   traceEntry,
 } from "./replay.js";
-import { failedRun, type RunFailure, type RunOptions, type RunResult, type RunUsage } from "./run-result.js";
+import {
+  failedRun,
+  type RunEvent,
+  type RunFailure,
+  type RunOptions,
+  type RunResult,
+  type RunUsage,
+} from "./run-result.js";
 import { adoptToolResult, describeThrown } from "./tool-result.js";
 import { runIsolated } from "./worker-pool.js";
 
-export type { RunFailure, RunOptions, RunResult, RunSuccess, RunUsage } from "./run-result.js";
+export type {
+  RunEvent,
+  RunFailure,
+  RunOptions,
+  RunResult,
+  RunSuccess,
+  RunUsage,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
+} from "./run-result.js";
 
 /** Values shown in diagnostic messages are cut short; the whole value is in `details.value`. */
 const PREVIEW = { maxChars: 1000 };
@@ -182,6 +199,38 @@ async function callTool(
   return { outcome, entry: traceEntry(call, outcome, performance.now() - started) };
 }
 
+/**
+ * An executor that reports each call to `listener` as it starts and as it ends. Calls of one
+ * round are made one executor call each, so each ends on its own; a listener that throws is
+ * ignored (it is the host's, and must not change the run).
+ */
+function observed(execute: CallExecutor, listener: (event: RunEvent) => void, replayed: boolean): CallExecutor {
+  const emit = (event: RunEvent): void => {
+    try {
+      listener(event);
+    } catch {
+      // Ignored by contract (RunOptions.onEvent).
+    }
+  };
+  return (pending) =>
+    Promise.all(
+      pending.map(async (call) => {
+        const facts = { name: call.name, args: call.args, occurrence: occurrenceOf(call), replayed };
+        emit({ type: "tool-call-start", ...facts });
+        const [done] = await execute([call]);
+        const { outcome, entry } = done as ExecutedCall;
+        emit({
+          type: "tool-call-end",
+          ...facts,
+          ok: outcome.ok,
+          ...(outcome.ok ? { result: entry.result } : { error: outcome.message }),
+          durationMs: entry.durationMs,
+        });
+        return done as ExecutedCall;
+      }),
+    );
+}
+
 /** A tool call that outlived `toolTimeoutMs`. */
 class ToolTimeout extends Error {
   constructor(timeoutMs: number) {
@@ -256,10 +305,11 @@ export class Program {
   private async runChecked(options: RunOptions): Promise<RunResult> {
     const limits = resolveLimits(options.limits);
     const replay = options.replay;
-    const execute: CallExecutor =
+    const base: CallExecutor =
       replay !== undefined
         ? replayExecutor(replay)
         : (pending) => Promise.all(pending.map((call) => callTool(options.tools, call, limits, options.signal)));
+    const execute = options.onEvent === undefined ? base : observed(base, options.onEvent, replay !== undefined);
     // Replaying without tools, any name may be called: a call the trace lacks is a replay_mismatch.
     const names = replay !== undefined && options.tools === undefined ? undefined : toolNames(options.tools);
     if (options.isolation === "worker") {

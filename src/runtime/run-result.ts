@@ -4,6 +4,34 @@ import type { Value } from "../lisp/values/value.js";
 import type { ToolCallRecord, Tools } from "../tools/define-tool.js";
 import type { Trace } from "./replay.js";
 
+/** A tool call the program makes, as the run reports it to `RunOptions.onEvent`. */
+export interface ToolCallStartEvent {
+  readonly type: "tool-call-start";
+  /** The tool's name as the program wrote it (`get-orders` for `(tool/get-orders ...)`). */
+  readonly name: string;
+  /** The normalised JSON arguments (snake_case keys). */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** How many identical calls (same name and arguments) the run made before this one. */
+  readonly occurrence: number;
+  /** True when the outcome comes from a trace (`RunOptions.replay`), not a live tool. */
+  readonly replayed: boolean;
+}
+
+/** A tool call that ended: its outcome and how long it took. */
+export interface ToolCallEndEvent extends Omit<ToolCallStartEvent, "type"> {
+  readonly type: "tool-call-end";
+  readonly ok: boolean;
+  /** The JSON result, when `ok`. */
+  readonly result?: unknown;
+  /** The failure message, when not `ok`. */
+  readonly error?: string;
+  /** Wall time of the call in milliseconds (the recorded time when replayed). */
+  readonly durationMs: number;
+}
+
+/** What a run reports as it goes (see `RunOptions.onEvent`). */
+export type RunEvent = ToolCallStartEvent | ToolCallEndEvent;
+
 /** Options of one run. */
 export interface RunOptions {
   /** The input behind `data/...`: a JSON object (used without a deep copy). */
@@ -32,6 +60,13 @@ export interface RunOptions {
    * No tool function is called; `tools`, if given, only decides which tool names exist.
    */
   readonly replay?: Trace;
+  /**
+   * Called with each tool call as it starts and ends (`tool-call-start`, `tool-call-end`), in
+   * the order they happen; replayed calls included (`replayed: true`). Calls made together (a
+   * `pmap` round) start together and end as each finishes. For progress and logging: an
+   * exception thrown by the listener is ignored and never changes the run.
+   */
+  readonly onEvent?: (event: RunEvent) => void;
   /** Values of the globals the program was compiled with (`CompileOptions.globals`), by name. JSON or Lisp values. */
   readonly globals?: Readonly<Record<string, unknown>> | ReadonlyMap<string, Value>;
 }

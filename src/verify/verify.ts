@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import type { Sizes } from "../cost/cost-expr.js";
 import { estimateCost } from "../cost/estimate-cost.js";
+import { formatMessage, MESSAGES, type MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import type { SourceSpan } from "../errors/span.js";
 import { macroFor } from "../lisp/analyze/macros.js";
@@ -9,6 +10,7 @@ import type { Limits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
 import { type CompileOptions, compile } from "../runtime/compile.js";
 import type { Program } from "../runtime/program.js";
+import { describeThrown } from "../runtime/tool-result.js";
 import { inputArbitrary } from "../signature/arbitrary.js";
 import { readSignature } from "../signature/parse-signature.js";
 import type { Tool, ToolFunction, Tools } from "../tools/define-tool.js";
@@ -71,6 +73,16 @@ function fail(code: string, message: string, span?: SourceSpan, details?: Record
   return { ok: false, code, message, ...(span ? { span } : {}), ...(details ? { details } : {}) };
 }
 
+/** A failure worded by the catalog (errors/codes.ts). */
+function failWith(
+  id: MessageId,
+  params: Readonly<Record<string, string | number>>,
+  span?: SourceSpan,
+  details?: Record<string, unknown>,
+): VerifyOutcome {
+  return fail(MESSAGES[id].code, formatMessage(id, params), span, details);
+}
+
 /**
  * Runs verifiers over a program and reports every result as data. A verifier that throws is
  * reported as a failure with code `verifier_error`; nothing is thrown.
@@ -91,7 +103,7 @@ export async function verify(
     } catch (error) {
       results.push({
         verifier: name,
-        ...fail("verifier_error", error instanceof Error ? error.message : String(error)),
+        ...failWith("verifier_threw", { name, message: describeThrown(error) }),
       });
     }
   }
@@ -130,8 +142,7 @@ export const analyzes: Verifier = named("analyzes", (target, context) => {
 
 /** The program type-checks against the context's signature and tools. */
 export const typeChecks: Verifier = named("typeChecks", (target, context) => {
-  if (context.signature === undefined)
-    return fail("no_signature", "typeChecks needs a signature in the verify context");
+  if (context.signature === undefined) return failWith("verifier_needs_signature", { name: "typeChecks" });
   const options = {
     signature: context.signature,
     ...(context.tools ? { tools: context.tools } : {}),
@@ -168,11 +179,7 @@ export function onlyTools(allowed: readonly string[]): Verifier {
     const other = toolCallSites(target.forms).find((site) => !names.has(site.name));
     return other === undefined
       ? PASS
-      : fail(
-          "tool_not_allowed",
-          `tool/${other.name} is not among the allowed tools (${allowed.join(", ")})`,
-          other.span,
-        );
+      : failWith("tool_not_allowed", { tool: other.name, allowed: allowed.join(", ") }, other.span);
   });
 }
 
@@ -186,7 +193,7 @@ export function maxCost(limit: number): Verifier {
     });
     return estimate.total <= limit
       ? PASS
-      : fail("cost_exceeded", `estimated cost ${Number(estimate.total.toFixed(3))} exceeds ${limit}`, undefined, {
+      : failWith("cost_exceeded", { total: Number(estimate.total.toFixed(3)), limit }, undefined, {
           total: estimate.total,
           explanation: estimate.explain(),
         });
@@ -207,22 +214,17 @@ function isFnForm(form: Form | undefined): form is ListForm {
 export const isFunction: Verifier = named("isFunction", (target, context) => {
   const [only, ...rest] = target.forms;
   if (rest.length > 0 || !isFnForm(only)) {
-    return fail("not_a_function", "the program must be a single (fn [params] ...) form", (rest[0] ?? only)?.span);
+    return failWith("program_not_a_function", {}, (rest[0] ?? only)?.span);
   }
   const paramsAt = only.items[1]?.kind === "symbol" ? 2 : 1;
   const params = only.items[paramsAt];
-  if (params?.kind !== "vector")
-    return fail("not_a_function", "the fn must have a single arity with a parameter vector", only.span);
+  if (params?.kind !== "vector") return failWith("fn_not_single_arity", {}, only.span);
   const names = params.items.map((item) => (item.kind === "symbol" ? item.name : "?"));
   if (context.signature !== undefined) {
     const read = readSignature(context.signature);
     const expected = read.ok ? (read.signature.params ?? []).map((param) => param.name) : undefined;
     if (expected !== undefined && expected.join(",") !== names.join(",")) {
-      return fail(
-        "parameter_mismatch",
-        `the fn's parameters [${names.join(" ")}] must be the signature's inputs [${expected.join(" ")}]`,
-        params.span,
-      );
+      return failWith("parameter_mismatch", { names: names.join(" "), expected: expected.join(" ") }, params.span);
     }
   }
   return PASS;
@@ -298,22 +300,17 @@ function toolKind(tools: Tools | undefined, name: string): unknown {
  */
 export const isLoop: Verifier = named("isLoop", (target, context) => {
   const found = loops(target.forms);
-  if (found.length === 0) return fail("not_a_loop", "the program has no loop/recur");
+  if (found.length === 0) return failWith("not_a_loop", {});
   for (const loop of found) {
     const calls = toolCallSites(loop.items.slice(2)).filter((site) => {
       const kind = toolKind(context.tools, site.name);
       return kind === "llm" || kind === "agent";
     });
     if (calls.length === 0) continue;
-    if (!isBounded(loop))
-      return fail(
-        "unbounded_loop",
-        "the loop around the LLM call has no iteration bound (compare a counter with a constant)",
-        loop.span,
-      );
+    if (!isBounded(loop)) return failWith("unbounded_loop", {}, loop.span);
     return PASS;
   }
-  return fail("no_llm_call_in_loop", "no loop calls an LLM or sub-agent tool", found[0]?.span);
+  return failWith("no_llm_call_in_loop", {}, found[0]?.span);
 });
 
 /** Options of `propertyCheck`. */
@@ -348,8 +345,7 @@ function stubTools(tools: Tools | undefined, seed: number): Record<string, Tool 
  */
 export function propertyCheck(options: PropertyCheckOptions = {}): Verifier {
   return named("propertyCheck", async (target, context) => {
-    if (context.signature === undefined)
-      return fail("no_signature", "propertyCheck needs a signature in the verify context");
+    if (context.signature === undefined) return failWith("verifier_needs_signature", { name: "propertyCheck" });
     const seed = options.seed ?? 0;
     const tools = stubTools(context.tools, seed);
     const compiled = compile(target.source, { signature: context.signature, tools });
@@ -368,9 +364,12 @@ export function propertyCheck(options: PropertyCheckOptions = {}): Verifier {
     if (!outcome.failed) return PASS;
     const counterexample = outcome.counterexample?.[0];
     const error = failure;
-    return fail(
+    return failWith(
       "property_failed",
-      `fails on input ${JSON.stringify(counterexample)}${error ? `: [${error.code}] ${error.message}` : ""}`,
+      {
+        value: JSON.stringify(counterexample) ?? "undefined",
+        detail: error ? `: [${error.code}] ${error.message}` : "",
+      },
       error?.span,
       { counterexample, runs: outcome.numRuns, shrinks: outcome.numShrinks, ...(error ? { error } : {}) },
     );

@@ -69,7 +69,7 @@ describe("verify", () => {
     };
     const report = await verify("(+ 1 2)", [short, slow, broken]);
     expect(report.results.map((r) => r.ok)).toEqual([true, true, false]);
-    expect(report.failures[0]).toMatchObject({ code: "verifier_error", message: "boom" });
+    expect(report.failures[0]).toMatchObject({ code: "verifier_error", message: "verifier broken failed: boom" });
   });
 });
 
