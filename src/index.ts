@@ -7,6 +7,9 @@
 import { Keyword } from "./lisp/values/value.js";
 import { type CompileOptions, compile } from "./runtime/compile.js";
 import type { RunOptions, RunResult } from "./runtime/program.js";
+import { failedRun } from "./runtime/run-result.js";
+
+export * from "./agent/index.js";
 
 export type { CostNode, Sizes } from "./cost/cost-expr.js";
 export { CostExpr } from "./cost/cost-expr.js";
@@ -37,6 +40,39 @@ export { printValue, strValue } from "./lisp/printer/print-value.js";
 export { equals } from "./lisp/values/equality.js";
 export type { Value } from "./lisp/values/value.js";
 export { fromJSON, toJSON } from "./lisp/values/value.js";
+export {
+  type AttemptEvent,
+  type CassetteEntry,
+  type CassetteMode,
+  type CassetteOptions,
+  type Clock,
+  cassetteModel,
+  DEFAULT_MODEL_CONCURRENCY,
+  estimateRequestTokens,
+  estimateTokens,
+  type FinishReason,
+  type GenerateCallOptions,
+  type GenerateOptions,
+  type GenerateResult,
+  generate,
+  getModelConcurrency,
+  type LanguageModel,
+  ModelBudget,
+  type ModelBudgetLimits,
+  type ModelMessage,
+  type ModelReply,
+  type ModelRequest,
+  type ModelToolCall,
+  type ModelToolSpec,
+  type ModelUsage,
+  recordModel,
+  replayModel,
+  requestKey,
+  setModelConcurrency,
+  systemClock,
+  type TokenUsage,
+} from "./llm/index.js";
+export { type OpenAIModelOptions, openai } from "./llm/openai/index.js";
 export type { CompileOptions, CompileResult } from "./runtime/compile.js";
 export { compile, compileOrThrow } from "./runtime/compile.js";
 export { printBounded } from "./runtime/print-result.js";
@@ -94,6 +130,7 @@ export type {
   ToolCallContext,
   ToolCallRecord,
   ToolDefinition,
+  ToolEffects,
   ToolFunction,
   ToolSpec,
   Tools,
@@ -144,18 +181,10 @@ export async function evaluate(source: string, options: EvaluateOptions = {}): P
   });
   if (!compiled.ok) {
     const [first] = compiled.diagnostics;
-    return {
-      ok: false,
-      error: {
-        ...(first ?? { code: "parse_error", phase: "parse", message: "empty program" }),
-        details: { diagnostics: compiled.diagnostics },
-      },
-      prints: [],
-      toolCalls: [],
-      trace: [],
-      usage: { fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 },
-      globals: new Map(),
-    };
+    return failedRun({
+      ...(first ?? { code: "parse_error", phase: "parse", message: "empty program" }),
+      details: { diagnostics: compiled.diagnostics },
+    });
   }
   return compiled.program.run(options);
 }

@@ -263,7 +263,7 @@ const LCS_MAX_CELLS = 1_000_000;
  * (fewest differing lines), showing only the differing lines (`-` recorded, `+` wanted),
  * clipped. Undefined when nothing was recorded.
  */
-function nearestDiff(wanted: string, recorded: readonly unknown[]): string | undefined {
+export function nearestDiff(wanted: string, recorded: readonly unknown[]): string | undefined {
   const wantedLines = wanted.split("\n");
   let best: { removed: string[]; added: string[] } | undefined;
   for (const request of recorded) {

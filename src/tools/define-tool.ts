@@ -6,7 +6,7 @@ import { parseInput, parseType } from "../signature/parse-signature.js";
 import { renderType } from "../signature/print-signature.js";
 import type { RecordType, Signature, Type } from "../signature/types.js";
 import { typeFromZod, zodParams } from "../signature/zod.js";
-import { toolEntry } from "./tool-names.js";
+import { toolEntry, toolKey } from "./tool-names.js";
 
 export { toolNames } from "./tool-names.js";
 
@@ -40,7 +40,16 @@ export interface ToolDefinition {
   readonly cost?: number;
   /** What the tool is: an LLM call or a sub-agent weighs more in cost estimates and makes a program an agentic loop (`isLoop`). Default `tool`. */
   readonly kind?: "tool" | "llm" | "agent";
+  /**
+   * What calling it does to the world. `read`: nothing (safe to call again, and to call while
+   * verifying candidates); `write`: something (an agent never runs another program after a
+   * write tool ran). Absent: not declared.
+   */
+  readonly effects?: ToolEffects;
 }
+
+/** What a tool's calls do besides returning: `read` changes nothing, `write` changes something. */
+export type ToolEffects = "read" | "write";
 
 /** What `defineTool` takes. `input` and `output` are signature text, zod schemas, or parsed types. */
 export interface ToolSpec {
@@ -58,6 +67,8 @@ export interface ToolSpec {
   readonly cost?: number;
   /** An LLM call or a sub-agent (see ToolDefinition.kind). Default `tool`. */
   readonly kind?: "tool" | "llm" | "agent";
+  /** What its calls do besides returning (see ToolDefinition.effects). Not declared by default. */
+  readonly effects?: ToolEffects;
 }
 
 /** A tool made by `defineTool`: a ToolDefinition with its name and its signature `(input) -> output`. */
@@ -114,6 +125,7 @@ export function defineTool(spec: ToolSpec): Tool {
     ...(output === undefined ? {} : { output }),
     ...(spec.cost === undefined ? {} : { cost: spec.cost }),
     ...(spec.kind === undefined ? {} : { kind: spec.kind }),
+    ...(spec.effects === undefined ? {} : { effects: spec.effects }),
     signature: { params, output: output ?? { kind: "primitive", name: "any" } },
   });
 }
@@ -126,7 +138,7 @@ function snakeCase(type: Type): Type {
         ...type,
         fields: type.fields.map((field) => ({
           ...field,
-          name: field.name.replace(/-/g, "_"),
+          name: toolKey(field.name),
           type: snakeCase(field.type),
         })),
       };

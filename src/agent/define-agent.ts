@@ -1,0 +1,130 @@
+/**
+ * `defineAgent`: an agent is a mission template, a signature, tools and a model (DESIGN §9.3).
+ * It runs as a multi-turn loop (`run`), or as A1's pipeline for one input (`jit`): candidates,
+ * repair, verification, cost, the cheapest run.
+ */
+import type { Diagnostic } from "../errors/diagnostic.js";
+import { makeDiagnostic } from "../errors/errors.js";
+import { coerce, summarizeErrors } from "../signature/check-value.js";
+import { renderType } from "../signature/print-signature.js";
+import type { Signature } from "../signature/types.js";
+import { inputType } from "../signature/types.js";
+import { runJit } from "./loop/jit.js";
+import { openSession, runTurns } from "./loop/run.js";
+import { buildPrompt } from "./prompt/build.js";
+import { type AgentSpec, checkDefinition } from "./spec.js";
+import type {
+  AgentDefinition,
+  AgentInput,
+  AgentOutput,
+  AgentResult,
+  AgentRunOptions,
+  JitOptions,
+  PromptPreview,
+  ZodSignature,
+} from "./types.js";
+
+/** An agent made by `defineAgent`. Immutable; run it any number of times, concurrently. */
+export interface Agent<S extends string | ZodSignature = string | ZodSignature> {
+  readonly name: string;
+  readonly description: string | undefined;
+  /** The parsed signature: its parameters are the `data/` inputs, its output the answer's type. */
+  readonly signature: Signature;
+  /**
+   * The multi-turn loop: the model writes a program each turn until one returns an answer of
+   * the output type, or the turns run out. Never throws: every fault is in the result.
+   */
+  run(input: AgentInput<S>, options?: AgentRunOptions): Promise<AgentResult<AgentOutput<S>>>;
+  /**
+   * One input, A1's pipeline: `numCandidates` conversations in parallel, each repaired from its
+   * faults up to `maxIterations` times, verified and costed; the cheapest verified program runs.
+   * A run-time failure is fed back and another program tried, unless a tool declared
+   * `effects: "write"` has run. Never throws.
+   */
+  jit(input: AgentInput<S>, options?: JitOptions): Promise<AgentResult<AgentOutput<S>>>;
+  /**
+   * Exactly what the first model call of `run` would send, as sections with token estimates.
+   * Without `input`, placeholders read as `data/<name>` and the inventory shows types only.
+   */
+  previewPrompt(input?: AgentInput<S>, options?: { readonly mode?: "run" | "jit" }): PromptPreview;
+}
+
+/** The input, checked and leniently coerced against the signature's parameters. */
+function checkInput(
+  spec: AgentSpec,
+  input: unknown,
+): { ok: true; input: Readonly<Record<string, unknown>>; warnings: string[] } | { ok: false; error: Diagnostic } {
+  const record = inputType(spec.signature);
+  const given = input === undefined ? {} : input;
+  if (given === null || typeof given !== "object" || Array.isArray(given)) {
+    const error = makeDiagnostic("input_invalid", {
+      signature: record === undefined ? "{...}" : renderType(record),
+      errors: "the input must be an object of named inputs",
+    });
+    return { ok: false, error };
+  }
+  if (record === undefined) return { ok: true, input: given as Record<string, unknown>, warnings: [] };
+  const coerced = coerce(record, given);
+  if (coerced.errors.length > 0) {
+    const error = makeDiagnostic("input_invalid", {
+      signature: renderType(record),
+      errors: summarizeErrors(coerced.errors),
+    });
+    return { ok: false, error: { ...error, details: { errors: coerced.errors } } };
+  }
+  return {
+    ok: true,
+    input: coerced.value as Record<string, unknown>,
+    warnings: coerced.warnings.map((warning) => warning.message),
+  };
+}
+
+/**
+ * Defines an agent. Checks the definition now: throws `LispError` (`agent_invalid`) when a
+ * `{{placeholder}}` is not a signature parameter or a number is out of range, and
+ * `SignatureError` when signature text does not parse.
+ */
+export function defineAgent<S extends string | ZodSignature>(definition: AgentDefinition<S>): Agent<S> {
+  const spec = checkDefinition(definition as AgentDefinition);
+  const invalidInput = (error: Diagnostic, options: AgentRunOptions): AgentResult<never> => {
+    const session = openSession(spec, options);
+    return {
+      ok: false,
+      error,
+      stopReason: "failed",
+      turns: [],
+      usage: session.usage(),
+      trace: session.trace(),
+      warnings: [],
+    };
+  };
+  return Object.freeze({
+    name: spec.name,
+    description: spec.description,
+    signature: spec.signature,
+    async run(input: AgentInput<S>, options: AgentRunOptions = {}) {
+      const checked = checkInput(spec, input);
+      if (!checked.ok) return invalidInput(checked.error, options);
+      return (await runTurns(spec, checked.input, checked.warnings, options)) as AgentResult<AgentOutput<S>>;
+    },
+    async jit(input: AgentInput<S>, options: JitOptions = {}) {
+      const checked = checkInput(spec, input);
+      if (!checked.ok) return invalidInput(checked.error, options);
+      return (await runJit(spec, checked.input, checked.warnings, options)) as AgentResult<AgentOutput<S>>;
+    },
+    previewPrompt(input?: AgentInput<S>, options: { readonly mode?: "run" | "jit" } = {}) {
+      const checked = input === undefined ? undefined : checkInput(spec, input);
+      return buildPrompt(
+        {
+          template: spec.template,
+          signature: spec.signature,
+          tools: spec.tools,
+          mode: options.mode === "jit" || spec.maxTurns === 1 ? "single" : "turns",
+          estimate: spec.estimate,
+          ...(spec.maxPromptTokens === undefined ? {} : { maxPromptTokens: spec.maxPromptTokens }),
+        },
+        checked?.ok === true ? checked.input : undefined,
+      );
+    },
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * The agent layer: `defineAgent` and its run loop, JIT, prompts, events and results.
+ *
+ * @module
+ */
+export { type Agent, defineAgent } from "./define-agent.js";
+export type { AgentEvent, StopReason } from "./events.js";
+export { DEFAULT_STRATEGY, mergeStrategy } from "./loop/jit.js";
+export { type Extraction, extractProgram, repairText } from "./prompt/extract-program.js";
+export { PROMPT_VERSION } from "./prompt/sections.js";
+export { placeholders, renderTemplate } from "./prompt/template.js";
+export { defaultEstimator, type TokenEstimator } from "./prompt/tokens.js";
+export { DEFAULT_MAX_TURNS } from "./spec.js";
+export type {
+  AgentDefinition,
+  AgentFailure,
+  AgentInput,
+  AgentLimits,
+  AgentOutput,
+  AgentResult,
+  AgentRunOptions,
+  AgentSuccess,
+  AgentToolTraceEntry,
+  AgentTrace,
+  AgentTurn,
+  AgentUsage,
+  JitOptions,
+  ModelTraceEntry,
+  PromptPreview,
+  Strategy,
+  ZodSignature,
+} from "./types.js";
