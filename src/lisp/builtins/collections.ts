@@ -292,6 +292,7 @@ function pop(coll: Value): Value {
 export const COLLECTION_BUILTINS: BuiltinFamily = [
   {
     name: "count",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :int`,
     doc: "The number of elements (characters of a string, entries of a map); (count nil) is 0.",
@@ -309,6 +310,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "conj",
+    reference: "collections",
     aliases: ["conj!"],
     arity: [0, Number.POSITIVE_INFINITY],
     signature: `(coll ${COLL}?, xs :any...) -> ${COLL}`,
@@ -325,6 +327,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "cons",
+    reference: "collections",
     arity: [2, 2],
     signature: `(x :any, coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -338,6 +341,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "first",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
     doc: "The first element, or nil.",
@@ -345,6 +349,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "second",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
     doc: "The second element, or nil.",
@@ -382,6 +387,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "rest",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: walkCost,
@@ -390,6 +396,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "next",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     cost: walkCost,
@@ -398,6 +405,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "last",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
     cost: walkCost,
@@ -422,6 +430,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "nth",
+    reference: "collections",
     arity: [2, 3],
     signature: `(coll ${COLL}, index :int, not-found :any?) -> :any`,
     doc: "The element at index (0-based); out of range is an error unless not-found is given.",
@@ -469,6 +478,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "vec",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -481,6 +491,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "vector",
+    reference: "collections",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(xs :any...) -> [:any]",
     cost: "linear",
@@ -489,6 +500,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "list",
+    reference: "collections",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(xs :any...) -> [:any]",
     cost: "linear",
@@ -505,6 +517,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "seq",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     cost: (args) => (args[0] instanceof PVector || args[0] instanceof PList ? 1 : 1 + (sizeOf(args[0] as Value) ?? 0)),
@@ -520,6 +533,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "empty?",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :bool`,
     doc: "True when coll (or string) has no elements; (empty? nil) is true.",
@@ -527,6 +541,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-empty",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     doc: "coll, or nil when it is empty.",
@@ -537,6 +552,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "into",
+    reference: "collections",
     arity: [0, 3],
     signature: `(to ${COLL}, xform :fn?, from ${COLL}) -> ${COLL}`,
     cost: intoCost,
@@ -560,6 +576,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reverse",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -580,6 +597,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "concat",
+    reference: "collections",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: `(colls ${COLL}...) -> ${COLL}`,
     cost: "linear",
@@ -588,6 +606,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "flatten",
+    reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: "linear",

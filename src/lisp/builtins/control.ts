@@ -4,7 +4,7 @@ import { FailSignal, ReturnSignal } from "../eval/signals.js";
 import { printValue } from "../printer/print-value.js";
 import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import { Atom, ExInfo, Fn, isTruthy, keySlot, LMap, PVector, type Value } from "../values/value.js";
-import { seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
+import { listed, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
 /**
@@ -129,6 +129,7 @@ function expectAtom(fn: string, value: Value): Atom {
 export const CONTROL_BUILTINS: BuiltinFamily = [
   {
     name: "apply",
+    reference: "functions",
     calls: { fn: 0, per: "once" },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :any",
@@ -141,6 +142,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partial",
+    reference: "functions",
     combines: "partial",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :fn",
@@ -156,6 +158,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "comp",
+    reference: "functions",
     combines: "sequence",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& fs :fn) -> :fn",
@@ -172,6 +175,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "juxt",
+    reference: "functions",
     combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & fs :fn) -> :fn",
@@ -181,6 +185,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "complement",
+    reference: "functions",
     combines: "each",
     arity: [1, 1],
     signature: "(f :fn) -> :fn",
@@ -189,6 +194,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "constantly",
+    reference: "functions",
     arity: [1, 1],
     signature: "(x :any) -> :fn",
     doc: "Function that ignores its arguments and returns x.",
@@ -196,6 +202,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "identity",
+    reference: "functions",
     aliases: ["transient", "persistent!"],
     arity: [1, 1],
     signature: "(x :any) -> :any",
@@ -204,6 +211,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "fnil",
+    reference: "functions",
     combines: "partial",
     arity: [2, 4],
     signature: "(f :fn, default :any, & defaults :any) -> :fn",
@@ -219,6 +227,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "every-pred",
+    reference: "functions",
     combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(p :fn, & ps :fn) -> :fn",
@@ -230,6 +239,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "some-fn",
+    reference: "functions",
     combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(p :fn, & ps :fn) -> :fn",
@@ -278,6 +288,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Atoms
   {
     name: "atom",
+    reference: "control",
     arity: [1, 1],
     signature: "(x :any) -> :atom",
     effects: "state",
@@ -286,6 +297,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "deref",
+    reference: "control",
     arity: [1, 1],
     signature: "(atom :atom) -> :any",
     effects: "state",
@@ -294,6 +306,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reset!",
+    reference: "control",
     arity: [2, 2],
     signature: "(atom :atom, x :any) -> :any",
     effects: "state",
@@ -305,6 +318,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "swap!",
+    reference: "control",
     calls: { fn: 1, per: "once" },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(atom :atom, f :fn, & args :any) -> :any",
@@ -346,6 +360,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Exceptions
   {
     name: "ex-info",
+    reference: "control",
     arity: [2, 3],
     signature: "(message :string, data :map, cause? :any) -> :any",
     doc: "An exception value with a message and a data map, for throw.",
@@ -357,6 +372,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "ex-message",
+    reference: "control",
     arity: [1, 1],
     signature: "(e :any) -> :string",
     doc: "The message of an exception, or nil for other values.",
@@ -364,6 +380,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "ex-data",
+    reference: "control",
     arity: [1, 1],
     signature: "(e :any) -> :map",
     doc: "The data map of an exception, or nil.",
@@ -378,9 +395,12 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
 
   // Output and printing to strings
-  printer("println", false, "Prints the values separated by spaces as one output line (strings unquoted)."),
+  listed(
+    "control",
+    printer("println", false, "Prints the values separated by spaces as one output line (strings unquoted)."),
+  ),
   printer("print", false, "Prints the values separated by spaces (strings unquoted); each call is one output entry."),
-  printer("prn", true, "Prints the values readably (strings quoted) as one output line."),
+  listed("control", printer("prn", true, "Prints the values readably (strings quoted) as one output line.")),
   printer("pr", true, "Prints the values readably (strings quoted); each call is one output entry."),
   {
     name: "newline",
@@ -406,6 +426,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Ending the program
   {
     name: "return",
+    reference: "ptc",
     arity: [1, 1],
     signature: "(value :any) -> :any",
     effects: "control",
@@ -416,6 +437,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "fail",
+    reference: "ptc",
     arity: [1, 1],
     signature: "(value :any) -> :any",
     effects: "control",
@@ -428,6 +450,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Parallel branches
   {
     name: "pmap",
+    reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     parallel: true,
     arity: [2, Number.POSITIVE_INFINITY],
@@ -441,6 +464,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pcalls",
+    reference: "ptc",
     calls: { fn: 0, per: "each" },
     parallel: true,
     arity: [0, Number.POSITIVE_INFINITY],

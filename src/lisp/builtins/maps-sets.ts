@@ -191,6 +191,7 @@ function keysOf(fn: string, map: Value, part: 0 | 1): Value {
 export const MAP_SET_BUILTINS: BuiltinFamily = [
   {
     name: "get",
+    reference: "maps",
     arity: [2, 3],
     signature: "(coll :any, key :any, not-found? :any) -> :any",
     doc: "Value under key in a map (keyword and string keys match), element of a vector or string by index, or member of a set; not-found (default nil) otherwise.",
@@ -198,6 +199,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "get-in",
+    reference: "maps",
     arity: [2, 3],
     signature: "(coll :any, path [:any], not-found? :any) -> :any",
     cost: sizeAt(1),
@@ -214,6 +216,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "assoc",
+    reference: "maps",
     aliases: ["assoc!"],
     arity: [3, Number.POSITIVE_INFINITY],
     signature: "(coll :any, key :any, value :any, & kvs :any) -> :any",
@@ -229,6 +232,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "assoc-in",
+    reference: "maps",
     arity: [3, 3],
     signature: "(coll :any, path [:any], value :any) -> :any",
     cost: (args) => 1 + (sizeOf(args[1] as Value) ?? 0) * 2,
@@ -244,6 +248,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dissoc",
+    reference: "maps",
     aliases: ["dissoc!"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(map :map, & keys :any) -> :map",
@@ -261,6 +266,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update",
+    reference: "maps",
     calls: { fn: 2, per: "once" },
     arity: [3, Number.POSITIVE_INFINITY],
     signature: "(coll :any, key :any, f :fn, & args :any) -> :any",
@@ -276,6 +282,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-in",
+    reference: "maps",
     calls: { fn: 2, per: "once" },
     arity: [3, Number.POSITIVE_INFINITY],
     signature: "(coll :any, path [:any], f :fn, & args :any) -> :any",
@@ -288,6 +295,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-vals",
+    reference: "maps",
     calls: { fn: 1, coll: 0, per: "element" },
     arity: [2, 2],
     signature: "(map :map, f :fn) -> :map",
@@ -318,6 +326,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "merge",
+    reference: "maps",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& maps :map) -> :map",
     cost: mergeCost(0),
@@ -326,6 +335,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "merge-with",
+    reference: "maps",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & maps :map) -> :map",
     cost: mergeCost(1),
@@ -335,6 +345,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "select-keys",
+    reference: "maps",
     arity: [2, 2],
     signature: "(map :map, keys [:any]) -> :map",
     cost: sizeAt(1),
@@ -344,6 +355,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keys",
+    reference: "maps",
     arity: [1, 1],
     signature: "(map :map) -> [:any]",
     cost: sizeAt(0),
@@ -352,6 +364,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "vals",
+    reference: "maps",
     arity: [1, 1],
     signature: "(map :map) -> [:any]",
     cost: sizeAt(0),
@@ -380,6 +393,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "find",
+    reference: "maps",
     arity: [2, 2],
     signature: "(map :map, key :any) -> [:any]",
     doc: "The map entry [key value] for key, or nil; on a vector, [index element].",
@@ -393,6 +407,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "contains?",
+    reference: "maps",
     arity: [2, 2],
     signature: "(coll :any, key :any) -> :bool",
     doc: "True when a map has the key, a set has the element, or a vector/string has the index (not a value search).",
@@ -404,6 +419,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "zipmap",
+    reference: "maps",
     arity: [2, 2],
     signature: "(keys [:any], vals [:any]) -> :map",
     // Lazy arguments are charged per element as they are pulled.
@@ -477,6 +493,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduce-kv",
+    reference: "maps",
     calls: { fn: 0, coll: "last", per: "element" },
     arity: [3, 3],
     signature: "(f :fn, init :any, coll :map) -> :any",
@@ -513,6 +530,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "set",
+    reference: "sets",
     arity: [1, 1],
     signature: "(coll [:any]) -> #{:any}",
     cost: sizeAt(0),
@@ -521,6 +539,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "disj",
+    reference: "sets",
     aliases: ["disj!"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(set #{:any}, & items :any) -> #{:any}",
@@ -538,6 +557,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   {
     name: "union",
     ns: "clojure.set",
+    reference: "sets",
     aliases: ["union"],
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& sets #{:any}) -> #{:any}",
@@ -557,6 +577,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   {
     name: "intersection",
     ns: "clojure.set",
+    reference: "sets",
     aliases: ["intersection"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(set #{:any}, & sets #{:any}) -> #{:any}",
@@ -575,6 +596,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   {
     name: "difference",
     ns: "clojure.set",
+    reference: "sets",
     aliases: ["difference"],
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(set #{:any}, & sets #{:any}) -> #{:any}",

@@ -1,7 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import { compareValues, equals } from "../values/equality.js";
 import type { Value } from "../values/value.js";
-import { describeValue, invalidArgument, quoteClipped, wrongType } from "./support.js";
+import { describeValue, invalidArgument, listed, quoteClipped, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 // Numbers are doubles (ClojureScript). Integer-only operations accept integer-valued doubles.
@@ -252,6 +252,7 @@ const MATH_NS_BINARY: readonly [string, string, (a: number, b: number) => number
 export const MATH_BUILTINS: BuiltinFamily = [
   {
     name: "+",
+    reference: "math",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :number) -> :number",
     doc: "Sum of the numbers; (+) is 0.",
@@ -266,6 +267,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "-",
+    reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :number, & more :number) -> :number",
     doc: "Subtracts the rest from the first number; (- x) negates.",
@@ -280,6 +282,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "*",
+    reference: "math",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :number) -> :number",
     doc: "Product of the numbers; (*) is 1.",
@@ -294,6 +297,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "/",
+    reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :number, & more :number) -> :number",
     doc: "Divides the first number by the rest; (/ x) is 1/x. Division by zero gives ##Inf or ##NaN.",
@@ -301,6 +305,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "inc",
+    reference: "math",
     arity: [1, 1],
     signature: "(x :number) -> :number",
     doc: "x + 1.",
@@ -311,6 +316,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dec",
+    reference: "math",
     arity: [1, 1],
     signature: "(x :number) -> :number",
     doc: "x - 1.",
@@ -319,14 +325,24 @@ export const MATH_BUILTINS: BuiltinFamily = [
       return typeof x === "number" ? x - 1 : wrongType("dec", "a number", x as Value);
     },
   },
-  binary("quot", "Quotient of dividing n by d, truncated toward zero.", quot),
-  binary("rem", "Remainder of dividing n by d, with the sign of n.", (n, d) => n % d),
-  binary("mod", "Modulus of n by d, with the sign of d; (mod n 0) is ##NaN.", mod),
-  unary("abs", "Absolute value.", Math.abs),
-  extremum("max", (sign) => sign > 0, "greatest"),
-  extremum("min", (sign) => sign < 0, "least"),
+  listed("math", binary("quot", "Quotient of dividing n by d, truncated toward zero.", quot)),
+  listed(
+    "math",
+    binary("rem", "Remainder of dividing n by d, with the sign of n.", (n, d) => n % d),
+  ),
+  listed("math", binary("mod", "Modulus of n by d, with the sign of d; (mod n 0) is ##NaN.", mod)),
+  listed("math", unary("abs", "Absolute value.", Math.abs)),
+  listed(
+    "math",
+    extremum("max", (sign) => sign > 0, "greatest"),
+  ),
+  listed(
+    "math",
+    extremum("min", (sign) => sign < 0, "least"),
+  ),
   {
     name: "=",
+    reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :any, & more :any) -> :bool",
     doc: "True when all arguments are equal (structural equality; 1 and 1.0 are equal).",
@@ -343,6 +359,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not=",
+    reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :any, & more :any) -> :bool",
     doc: "(not (= x y ...)).",
@@ -364,28 +381,41 @@ export const MATH_BUILTINS: BuiltinFamily = [
     },
   },
   // Each operator spells out its two-number case so the hot path is one monomorphic comparison.
-  comparator("<", (_context, args) => {
-    const a = args[0];
-    const b = args[1];
-    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a < b : chain(args, lessThan);
-  }),
-  comparator(">", (_context, args) => {
-    const a = args[0];
-    const b = args[1];
-    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a > b : chain(args, greaterThan);
-  }),
-  comparator("<=", (_context, args) => {
-    const a = args[0];
-    const b = args[1];
-    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a <= b : chain(args, atMost);
-  }),
-  comparator(">=", (_context, args) => {
-    const a = args[0];
-    const b = args[1];
-    return args.length === 2 && typeof a === "number" && typeof b === "number" ? a >= b : chain(args, atLeast);
-  }),
+  listed(
+    "math",
+    comparator("<", (_context, args) => {
+      const a = args[0];
+      const b = args[1];
+      return args.length === 2 && typeof a === "number" && typeof b === "number" ? a < b : chain(args, lessThan);
+    }),
+  ),
+  listed(
+    "math",
+    comparator(">", (_context, args) => {
+      const a = args[0];
+      const b = args[1];
+      return args.length === 2 && typeof a === "number" && typeof b === "number" ? a > b : chain(args, greaterThan);
+    }),
+  ),
+  listed(
+    "math",
+    comparator("<=", (_context, args) => {
+      const a = args[0];
+      const b = args[1];
+      return args.length === 2 && typeof a === "number" && typeof b === "number" ? a <= b : chain(args, atMost);
+    }),
+  ),
+  listed(
+    "math",
+    comparator(">=", (_context, args) => {
+      const a = args[0];
+      const b = args[1];
+      return args.length === 2 && typeof a === "number" && typeof b === "number" ? a >= b : chain(args, atLeast);
+    }),
+  ),
   {
     name: "compare",
+    reference: "math",
     arity: [2, 2],
     signature: "(x :any, y :any) -> :int",
     doc: "-1, 0 or 1 as x sorts before, with or after y (nil first; numbers, strings, keywords, vectors).",
@@ -397,21 +427,31 @@ export const MATH_BUILTINS: BuiltinFamily = [
       return result;
     },
   },
-  signTest("zero?", "True when x is zero.", (n) => n === 0),
-  signTest("pos?", "True when x is greater than zero.", (n) => n > 0),
-  signTest("neg?", "True when x is less than zero.", (n) => n < 0),
-  parityTest("even?", "True when the integer n is even.", 0),
-  parityTest("odd?", "True when the integer n is odd.", 1),
-  unary("round", "Nearest integer, halves rounded away from zero.", roundHalfAway),
-  unary("floor", "Largest integer not greater than x.", Math.floor),
-  unary("ceil", "Smallest integer not less than x.", Math.ceil),
+  listed(
+    "predicates",
+    signTest("zero?", "True when x is zero.", (n) => n === 0),
+  ),
+  listed(
+    "predicates",
+    signTest("pos?", "True when x is greater than zero.", (n) => n > 0),
+  ),
+  listed(
+    "predicates",
+    signTest("neg?", "True when x is less than zero.", (n) => n < 0),
+  ),
+  listed("predicates", parityTest("even?", "True when the integer n is even.", 0)),
+  listed("predicates", parityTest("odd?", "True when the integer n is odd.", 1)),
+  listed("math", unary("round", "Nearest integer, halves rounded away from zero.", roundHalfAway)),
+  listed("math", unary("floor", "Largest integer not greater than x.", Math.floor)),
+  listed("math", unary("ceil", "Smallest integer not less than x.", Math.ceil)),
   unary("trunc", "x without its fractional part (toward zero).", Math.trunc),
-  unary("sqrt", "Square root (##NaN for negative numbers).", Math.sqrt),
+  listed("math", unary("sqrt", "Square root (##NaN for negative numbers).", Math.sqrt)),
   binary("pow", "x raised to the power y.", Math.pow),
   ...MATH_NS.map(([name, doc, fn]) => unary(name, doc, fn, "Math")),
   ...MATH_NS_BINARY.map(([name, doc, fn]) => binary(name, doc, fn, "Math")),
   {
     name: "int",
+    reference: "math",
     arity: [1, 1],
     signature: "(x :number) -> :int",
     doc: "x truncated toward zero; ##Inf is an arithmetic error.",
@@ -429,6 +469,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   unary("num", "x itself, checked to be a number.", (n) => n),
   {
     name: "parse-long",
+    reference: "strings",
     arity: [1, 1],
     signature: "(s :string) -> :int?",
     cost: "linear",
@@ -442,6 +483,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "parse-double",
+    reference: "strings",
     arity: [1, 1],
     signature: "(s :string) -> :float?",
     cost: "linear",

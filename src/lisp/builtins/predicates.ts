@@ -14,7 +14,7 @@ import {
   type Value,
   Var,
 } from "../values/value.js";
-import { isCallable, isSeqable } from "./support.js";
+import { isCallable, isSeqable, listed } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 function predicate(name: string, doc: string, test: (value: Value) => boolean): BuiltinSpec {
@@ -39,12 +39,18 @@ const isColl = (value: Value): boolean =>
 // Numbers are doubles, as in ClojureScript: `float?` and `double?` hold for every number,
 // `int?` and `integer?` for integer-valued finite ones.
 export const PREDICATE_BUILTINS: BuiltinFamily = [
-  predicate("nil?", "True when x is nil.", (x) => x === null),
-  predicate("some?", "True when x is not nil.", (x) => x !== null),
+  listed(
+    "predicates",
+    predicate("nil?", "True when x is nil.", (x) => x === null),
+  ),
+  listed(
+    "predicates",
+    predicate("some?", "True when x is not nil.", (x) => x !== null),
+  ),
   predicate("true?", "True when x is the value true.", (x) => x === true),
   predicate("false?", "True when x is the value false.", (x) => x === false),
   predicate("boolean?", "True when x is true or false.", (x) => typeof x === "boolean"),
-  predicate("number?", "True when x is a number (##NaN and ##Inf included).", isNumber),
+  listed("predicates", predicate("number?", "True when x is a number (##NaN and ##Inf included).", isNumber)),
   predicate("integer?", "True when x is an integer-valued number (2.0 included).", isInteger),
   predicate("int?", "True when x is an integer-valued number.", isInteger),
   predicate("nat-int?", "True when x is an integer >= 0.", (x) => isInteger(x) && (x as number) >= 0),
@@ -54,13 +60,23 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
   predicate("double?", "True when x is a number (all numbers are doubles).", isNumber),
   predicate("NaN?", "True when x is ##NaN.", (x) => isNumber(x) && Number.isNaN(x)),
   predicate("infinite?", "True when x is ##Inf or ##-Inf.", (x) => x === Infinity || x === -Infinity),
-  predicate("string?", "True when x is a string (characters are one-character strings).", (x) => typeof x === "string"),
+  listed(
+    "predicates",
+    predicate(
+      "string?",
+      "True when x is a string (characters are one-character strings).",
+      (x) => typeof x === "string",
+    ),
+  ),
   predicate(
     "char?",
     "True when x is a character (a one-character string).",
     (x) => typeof x === "string" && x.length === 1,
   ),
-  predicate("keyword?", "True when x is a keyword.", (x) => x instanceof Keyword),
+  listed(
+    "predicates",
+    predicate("keyword?", "True when x is a keyword.", (x) => x instanceof Keyword),
+  ),
   predicate(
     "simple-keyword?",
     "True when x is a keyword without namespace.",
@@ -75,15 +91,24 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
   predicate("simple-symbol?", "True when x is a symbol without namespace.", (x) => x instanceof Sym && x.ns === null),
   predicate("qualified-symbol?", "True when x is a symbol with a namespace.", (x) => x instanceof Sym && x.ns !== null),
   predicate("ident?", "True when x is a keyword or a symbol.", (x) => x instanceof Keyword || x instanceof Sym),
-  predicate("fn?", "True when x is a function (not a keyword, map or set).", (x) => x instanceof Fn),
+  listed(
+    "predicates",
+    predicate("fn?", "True when x is a function (not a keyword, map or set).", (x) => x instanceof Fn),
+  ),
   predicate("ifn?", "True when x can be called: functions, keywords, symbols, maps, sets, vectors.", isCallable),
-  predicate("map?", "True when x is a map.", (x) => x instanceof LMap),
-  predicate("vector?", "True when x is a vector (map entries included).", (x) => x instanceof PVector),
+  listed(
+    "predicates",
+    predicate("map?", "True when x is a map.", (x) => x instanceof LMap),
+  ),
+  listed(
+    "predicates",
+    predicate("vector?", "True when x is a vector (map entries included).", (x) => x instanceof PVector),
+  ),
   predicate("map-entry?", "True when x is a map entry.", (x) => x instanceof MapEntry),
   predicate("list?", "True when x is a list (from list or quote; not a seq).", (x) => x instanceof PList && x.isList),
   predicate("set?", "True when x is a set.", (x) => x instanceof PSet),
   predicate("seq?", "True when x is a list or a seq.", (x) => x instanceof PList || x instanceof LazySeq),
-  predicate("coll?", "True when x is a collection (vector, list, seq, map, set).", isColl),
+  listed("predicates", predicate("coll?", "True when x is a collection (vector, list, seq, map, set).", isColl)),
   predicate(
     "sequential?",
     "True when x is a vector, list or seq.",
@@ -113,7 +138,10 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
       return true;
     },
   },
-  predicate("not", "True when x is nil or false.", (x) => x === null || x === false),
+  listed(
+    "predicates",
+    predicate("not", "True when x is nil or false.", (x) => x === null || x === false),
+  ),
   {
     name: "identical?",
     arity: [2, 2],

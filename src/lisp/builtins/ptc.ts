@@ -188,6 +188,7 @@ function distinctSlot(value: Value): unknown {
 export const PTC_BUILTINS: BuiltinFamily = [
   {
     name: "where",
+    reference: "ptc",
     arity: [1, 3],
     signature: "(field :any, op? :any, value? :any) -> :fn",
     doc: "Predicate on a map field: (where :f) truthy; (where :f op v) with op one of = not= > < >= <= in includes; field may be a path [:a :b].",
@@ -216,6 +217,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "all-of",
+    reference: "ptc",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& preds :fn) -> :fn",
     doc: "Predicate true when every predicate is truthy for the value (true with none).",
@@ -224,6 +226,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "any-of",
+    reference: "ptc",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& preds :fn) -> :fn",
     doc: "Predicate true when some predicate is truthy for the value (false with none).",
@@ -232,6 +235,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "none-of",
+    reference: "ptc",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& preds :fn) -> :fn",
     doc: "Predicate true when no predicate is truthy for the value (true with none).",
@@ -240,6 +244,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sum-by",
+    reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :number",
@@ -255,6 +260,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "avg-by",
+    reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :number",
@@ -271,6 +277,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "min-by",
+    reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :any",
@@ -281,6 +288,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "max-by",
+    reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> :any",
@@ -291,6 +299,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "distinct-by",
+    reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> [:any]",
@@ -311,6 +320,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pluck",
+    reference: "ptc",
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> [:any]",
     cost: collSize,
@@ -319,6 +329,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "zip",
+    reference: "ptc",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(coll [:any], & colls [:any]) -> [[:any]]",
     cost: (args) => {

@@ -322,6 +322,7 @@ export const REGEX_BUILTINS: BuiltinFamily = [
   },
   {
     name: "re-find",
+    reference: "strings",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> :any",
     cost: matchCost(0, 1),
@@ -346,6 +347,7 @@ export const REGEX_BUILTINS: BuiltinFamily = [
   },
   {
     name: "re-seq",
+    reference: "strings",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> [:any]",
     cost: matchCost(0, 1),

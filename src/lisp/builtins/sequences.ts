@@ -942,6 +942,7 @@ function predicateLoop(
 export const SEQUENCE_BUILTINS: BuiltinFamily = [
   {
     name: "map",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: `(f :fn, colls ${COLL}...) -> ${COLL}`,
@@ -956,6 +957,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "mapv",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: `(f :fn, colls ${COLL}...) -> ${COLL}`,
@@ -973,6 +975,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "map-indexed",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> ${COLL}`,
@@ -986,6 +989,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "mapcat",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: `(f :fn, colls ${COLL}...) -> ${COLL}`,
@@ -1001,6 +1005,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "filter",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
@@ -1014,6 +1019,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "filterv",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> ${COLL}`,
@@ -1024,6 +1030,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "remove",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
@@ -1037,6 +1044,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keep",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> ${COLL}`,
@@ -1063,6 +1071,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduce",
+    reference: "sequences",
     calls: { fn: 0, coll: "last", per: "element" },
     arity: [2, 3],
     signature: "(f :fn, init :any?, coll [:any]) -> :any",
@@ -1075,6 +1084,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reductions",
+    reference: "sequences",
     calls: { fn: 0, coll: "last", per: "element" },
     arity: [2, 3],
     signature: `(f :fn, init :any?, coll ${COLL}) -> ${COLL}`,
@@ -1087,6 +1097,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduced",
+    reference: "sequences",
     arity: [1, 1],
     signature: "(x :any) -> :any",
     doc: "Wraps x so that reduce (and transducers) stop and return it.",
@@ -1153,6 +1164,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take",
+    reference: "sequences",
     arity: [1, 2],
     signature: `(n :int, coll ${COLL}?) -> ${COLL}`,
     cost: "constant",
@@ -1190,6 +1202,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take-while",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
@@ -1222,6 +1235,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "drop",
+    reference: "sequences",
     arity: [1, 2],
     signature: `(n :int, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1247,6 +1261,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "drop-while",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(pred :fn, coll ${COLL}?) -> ${COLL}`,
@@ -1288,6 +1303,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition",
+    reference: "sequences",
     arity: [2, 4],
     signature: `(n :int, step :int?, pad ${COLL}?, coll ${COLL}) -> [${COLL}]`,
     cost: "linear",
@@ -1296,6 +1312,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition-all",
+    reference: "sequences",
     arity: [1, 3],
     signature: `(n :int, step :int?, coll ${COLL}?) -> [${COLL}]`,
     cost: "linear",
@@ -1308,6 +1325,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition-by",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> [${COLL}]`,
@@ -1321,6 +1339,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "group-by",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(f :fn, coll ${COLL}) -> :map`,
@@ -1346,6 +1365,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "frequencies",
+    reference: "sequences",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :map`,
     cost: "linear",
@@ -1368,6 +1388,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "distinct",
+    reference: "sequences",
     arity: [0, 1],
     signature: `(coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1390,6 +1411,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sort",
+    reference: "sequences",
     arity: [1, 2],
     signature: `(comparator :fn?, coll ${COLL}) -> ${COLL}`,
     cost: "nlogn",
@@ -1401,6 +1423,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sort-by",
+    reference: "sequences",
     calls: { fn: 0, coll: "last", per: "element" },
     arity: [2, 3],
     signature: `(keyfn :fn, comparator :fn?, coll ${COLL}) -> ${COLL}`,
@@ -1413,6 +1436,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "range",
+    reference: "sequences",
     arity: [0, 3],
     signature: "(start :number?, end :number?, step :number?) -> [:number]",
     cost: rangeCost,
@@ -1421,6 +1445,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "repeat",
+    reference: "sequences",
     arity: [1, 2],
     signature: "(n :int?, x :any) -> [:any]",
     cost: repeatCost,
@@ -1433,6 +1458,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "iterate",
+    reference: "sequences",
     arity: [2, 2],
     signature: "(f :fn, x :any) -> [:any]",
     doc: "The infinite seq x, (f x), (f (f x))... (bound it with take).",
@@ -1516,6 +1542,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "interpose",
+    reference: "sequences",
     arity: [1, 2],
     signature: `(separator :any, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1528,6 +1555,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "some",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :any`,
@@ -1538,6 +1566,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "every?",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
@@ -1558,6 +1587,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-any?",
+    reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :bool`,

@@ -6,7 +6,7 @@ import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import { Keyword, LMap, PVector, Regex, Sym, type Value } from "../values/value.js";
 import { formatString } from "./format.js";
 import { engineOf, matchValue, regexCost } from "./regex.js";
-import { invalidArgument, isCallable, seqItems, seqResult, sizeOf, wrongType } from "./support.js";
+import { invalidArgument, isCallable, listed, seqItems, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
 function text(fn: string, value: Value): string {
@@ -257,6 +257,7 @@ function splitLines(s: string): string[] {
 export const STRING_BUILTINS: BuiltinFamily = [
   {
     name: "str",
+    reference: "strings",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :any) -> :string",
     doc: 'Concatenates the printed forms of the arguments; nil prints as "", strings as themselves.',
@@ -279,6 +280,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "subs",
+    reference: "strings",
     arity: [2, 3],
     signature: "(s :string, start :int, end :int?) -> :string",
     cost: "linear",
@@ -293,6 +295,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "format",
+    reference: "strings",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(fmt :string, & args :any) -> :string",
     cost: "linear",
@@ -301,6 +304,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "name",
+    reference: "strings",
     arity: [1, 1],
     signature: "(x :any) -> :string",
     doc: "The name of a keyword or symbol without its namespace; a string is returned as is.",
@@ -324,6 +328,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keyword",
+    reference: "strings",
     arity: [1, 2],
     signature: "(ns :string?, name :string) -> :keyword",
     cost: "linear",
@@ -366,6 +371,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   {
     name: "join",
     ns: "clojure.string",
+    reference: "strings",
     aliases: ["join"],
     arity: [1, 2],
     signature: "(separator :string?, coll [:any]) -> :string",
@@ -392,6 +398,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   {
     name: "split",
     ns: "clojure.string",
+    reference: "strings",
     aliases: ["split"],
     arity: [2, 3],
     signature: "(s :string, separator :regex, limit :int?) -> [:string]",
@@ -406,6 +413,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   {
     name: "split-lines",
     ns: "clojure.string",
+    reference: "strings",
     aliases: ["split-lines"],
     arity: [1, 1],
     signature: "(s :string) -> [:string]",
@@ -416,6 +424,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   {
     name: "replace",
     ns: "clojure.string",
+    reference: "strings",
     arity: [3, 3],
     signature: "(s :string, match :any, replacement :any) -> :string",
     cost: textMatchCost,
@@ -445,12 +454,21 @@ export const STRING_BUILTINS: BuiltinFamily = [
     doc: "Like replace, but only the first match.",
     impl: (context, args) => replace(context, "replace-first", args, false),
   },
-  transform("upper-case", ["upper-case", "upcase"], "s in upper case.", (s) => s.toUpperCase()),
-  transform("lower-case", ["lower-case", "downcase"], "s in lower case.", (s) => s.toLowerCase()),
+  listed(
+    "strings",
+    transform("upper-case", ["upper-case", "upcase"], "s in upper case.", (s) => s.toUpperCase()),
+  ),
+  listed(
+    "strings",
+    transform("lower-case", ["lower-case", "downcase"], "s in lower case.", (s) => s.toLowerCase()),
+  ),
   transform("capitalize", ["capitalize"], "s with its first character upper case and the rest lower case.", (s) =>
     s.length < 2 ? s.toUpperCase() : s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase(),
   ),
-  transform("trim", ["trim"], "s without leading and trailing whitespace.", (s) => s.trim()),
+  listed(
+    "strings",
+    transform("trim", ["trim"], "s without leading and trailing whitespace.", (s) => s.trim()),
+  ),
   transform("triml", ["triml"], "s without leading whitespace.", (s) => s.trimStart()),
   transform("trimr", ["trimr"], "s without trailing whitespace.", (s) => s.trimEnd()),
   transform("trim-newline", ["trim-newline"], "s without trailing newline and return characters.", (s) => {
@@ -462,6 +480,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   {
     name: "blank?",
     ns: "clojure.string",
+    reference: "strings",
     aliases: ["blank?"],
     arity: [1, 1],
     signature: "(s :string?) -> :bool",
@@ -473,9 +492,18 @@ export const STRING_BUILTINS: BuiltinFamily = [
       return s === null || text("blank?", s).trim() === "";
     },
   },
-  predicate2("starts-with?", "True when s begins with substr.", (s, sub) => s.startsWith(sub)),
-  predicate2("ends-with?", "True when s ends with substr.", (s, sub) => s.endsWith(sub)),
-  predicate2("includes?", "True when s contains substr.", (s, sub) => s.includes(sub)),
+  listed(
+    "strings",
+    predicate2("starts-with?", "True when s begins with substr.", (s, sub) => s.startsWith(sub)),
+  ),
+  listed(
+    "strings",
+    predicate2("ends-with?", "True when s ends with substr.", (s, sub) => s.endsWith(sub)),
+  ),
+  listed(
+    "strings",
+    predicate2("includes?", "True when s contains substr.", (s, sub) => s.includes(sub)),
+  ),
   {
     name: "index-of",
     ns: "clojure.string",

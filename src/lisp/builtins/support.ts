@@ -18,6 +18,7 @@ import {
   type Value,
   Var,
 } from "../values/value.js";
+import type { BuiltinSpec, ReferenceGroup } from "./types.js";
 
 /** Type names used in error messages, in the words a Clojure programmer would use. */
 export function typeName(value: Value): string {
@@ -200,4 +201,9 @@ export function isSeqable(value: Value): boolean {
 /** A realized seq result: `()` when empty, as sequence functions return. */
 export function seqResult(items: Value[]): PList {
   return PList.from(items, false);
+}
+
+/** `spec`, listed in group `reference` of the prompt's language reference (for specs built by helpers). */
+export function listed(reference: ReferenceGroup, spec: BuiltinSpec): BuiltinSpec {
+  return { ...spec, reference };
 }

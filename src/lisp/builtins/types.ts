@@ -13,6 +13,36 @@ export type CostRule = "constant" | "linear" | "nlogn" | ((args: readonly Value[
 /** What a builtin may do besides computing its result. */
 export type Effect = "pure" | "output" | "state" | "tool" | "control";
 
+/**
+ * The groups of the language reference given to models, in the order it lists them
+ * (`languageReference` in runtime/language-reference.ts renders one line per group).
+ */
+export const REFERENCE_GROUPS = [
+  "forms",
+  "collections",
+  "sequences",
+  "maps",
+  "sets",
+  "strings",
+  "math",
+  "predicates",
+  "functions",
+  "control",
+  "ptc",
+] as const;
+
+export type ReferenceGroup = (typeof REFERENCE_GROUPS)[number];
+
+/** The documentation of a special form or macro, declared next to its analysis or expansion. */
+export interface FormDoc {
+  /** How it is written, e.g. `(let [bindings*] body*)`. */
+  readonly usage: string;
+  /** One line, as `(doc name)` prints it. */
+  readonly doc: string;
+  /** The reference group that lists it; absent when only `doc` and `apropos` find it. */
+  readonly reference?: ReferenceGroup;
+}
+
 /** One builtin function, declared once in the registry. */
 export interface BuiltinSpec {
   /** The name without namespace, e.g. `map`, `join`. */
@@ -54,8 +84,14 @@ export interface BuiltinSpec {
    * each once (`juxt`, `every-pred`), `partial` calls the first with the other arguments first.
    */
   readonly combines?: "sequence" | "each" | "partial";
-  /** One-line description for the language reference given to models. */
+  /** One-line description, printed by `(doc name)`. */
   readonly doc: string;
+  /**
+   * The group of the prompt's language reference that lists this builtin; absent for builtins
+   * models find through `(doc name)` and `(apropos "text")` only. The reference has a size
+   * budget (3,500 characters), so only the names models reach for most belong in it.
+   */
+  readonly reference?: ReferenceGroup;
   readonly impl: (context: RunContext, args: Value[]) => Value;
 }
 
