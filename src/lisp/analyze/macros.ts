@@ -1,5 +1,6 @@
 import type { SourceSpan } from "../../errors/span.js";
 import type { Form, ListForm, SymbolForm, VectorForm } from "../ast/nodes.js";
+import type { FormDoc } from "../builtins/types.js";
 
 /**
  * The built-in macros, expanded form-to-form before analysis. Expansions refer to core
@@ -279,97 +280,264 @@ function where(form: ListForm): Form {
   return list([core("where", form.span), ...items.slice(1)], form.span);
 }
 
+/**
+ * `(doc name)`: a bare symbol is quoted, so the `doc` builtin receives the name rather than
+ * the value (`(doc map)` documents `map` the way Clojure's `doc` macro does).
+ */
+function doc(form: ListForm): Form {
+  const items = form.items.map((item, i) =>
+    i === 1 && item.kind === "symbol" ? list([sym("quote", item.span), item], item.span) : item,
+  );
+  return list([core("doc", form.span), ...items.slice(1)], form.span);
+}
+
 type Expander = (form: ListForm) => Form;
 
-const MACROS: ReadonlyMap<string, Expander> = new Map<string, Expander>([
-  ["->", (f) => thread(f, false)],
-  ["->>", (f) => thread(f, true)],
-  ["some->", (f) => someThread(f, false)],
-  ["some->>", (f) => someThread(f, true)],
-  ["cond->", (f) => condThread(f, false)],
-  ["cond->>", (f) => condThread(f, true)],
-  ["as->", asThread],
+/** A macro: its expansion and its documentation (`(doc name)`, the language reference). */
+interface MacroEntry extends FormDoc {
+  readonly expand: Expander;
+}
+
+const MACROS: ReadonlyMap<string, MacroEntry> = new Map<string, MacroEntry>([
+  [
+    "->",
+    {
+      expand: (f) => thread(f, false),
+      usage: "(-> x forms*)",
+      doc: "Threads x through the forms as their first argument: (-> x (f a)) is (f x a).",
+      reference: "forms",
+    },
+  ],
+  [
+    "->>",
+    {
+      expand: (f) => thread(f, true),
+      usage: "(->> x forms*)",
+      doc: "Threads x through the forms as their last argument: (->> xs (map f)) is (map f xs).",
+      reference: "forms",
+    },
+  ],
+  [
+    "some->",
+    {
+      expand: (f) => someThread(f, false),
+      usage: "(some-> x forms*)",
+      doc: "Like ->, but stops with nil as soon as a step gives nil.",
+      reference: "forms",
+    },
+  ],
+  [
+    "some->>",
+    {
+      expand: (f) => someThread(f, true),
+      usage: "(some->> x forms*)",
+      doc: "Like ->>, but stops with nil as soon as a step gives nil.",
+    },
+  ],
+  [
+    "cond->",
+    {
+      expand: (f) => condThread(f, false),
+      usage: "(cond-> x test form*)",
+      doc: "Threads x (as first argument) through each form whose test is truthy.",
+      reference: "forms",
+    },
+  ],
+  [
+    "cond->>",
+    {
+      expand: (f) => condThread(f, true),
+      usage: "(cond->> x test form*)",
+      doc: "Threads x (as last argument) through each form whose test is truthy.",
+    },
+  ],
+  [
+    "as->",
+    {
+      expand: asThread,
+      usage: "(as-> x name forms*)",
+      doc: "Binds name to x, then to each form's value in turn; returns the last.",
+      reference: "forms",
+    },
+  ],
   [
     "when",
-    (f) =>
-      list(
-        [
-          sym("if", f.span),
-          f.items[1] ?? missing(f, "when"),
-          // One body form goes in as it is: a `do` around it is one more level to analyze.
-          f.items.length === 3 ? (f.items[2] as Form) : list([sym("do", f.span), ...f.items.slice(2)], f.span),
-          nil(f.span),
-        ],
-        f.span,
-      ),
+    {
+      expand: (f) =>
+        list(
+          [
+            sym("if", f.span),
+            f.items[1] ?? missing(f, "when"),
+            // One body form goes in as it is: a `do` around it is one more level to analyze.
+            f.items.length === 3 ? (f.items[2] as Form) : list([sym("do", f.span), ...f.items.slice(2)], f.span),
+            nil(f.span),
+          ],
+          f.span,
+        ),
+      usage: "(when test body*)",
+      doc: "Evaluates body when test is truthy; else nil.",
+      reference: "forms",
+    },
   ],
   [
     "when-not",
-    (f) =>
-      list(
-        [
-          sym("if", f.span),
-          f.items[1] ?? missing(f, "when-not"),
-          nil(f.span),
-          list([sym("do", f.span), ...f.items.slice(2)], f.span),
-        ],
-        f.span,
-      ),
+    {
+      expand: (f) =>
+        list(
+          [
+            sym("if", f.span),
+            f.items[1] ?? missing(f, "when-not"),
+            nil(f.span),
+            list([sym("do", f.span), ...f.items.slice(2)], f.span),
+          ],
+          f.span,
+        ),
+      usage: "(when-not test body*)",
+      doc: "Evaluates body when test is falsy; else nil.",
+      reference: "forms",
+    },
   ],
   [
     "if-not",
-    (f) => {
-      need(
-        f.items.length === 3 || f.items.length === 4,
-        "if-not",
-        "expects a test, a then and an optional else",
-        f.span,
-      );
-      return list([sym("if", f.span), f.items[1] as Form, f.items[3] ?? nil(f.span), f.items[2] as Form], f.span);
+    {
+      expand: (f) => {
+        need(
+          f.items.length === 3 || f.items.length === 4,
+          "if-not",
+          "expects a test, a then and an optional else",
+          f.span,
+        );
+        return list([sym("if", f.span), f.items[1] as Form, f.items[3] ?? nil(f.span), f.items[2] as Form], f.span);
+      },
+      usage: "(if-not test then else?)",
+      doc: "(if (not test) then else).",
     },
   ],
-  ["if-let", (f) => ifLet(f, "if-let", false)],
-  ["if-some", (f) => ifLet(f, "if-some", true)],
-  ["when-let", (f) => whenLet(f, "when-let", false)],
-  ["when-some", (f) => whenLet(f, "when-some", true)],
-  ["when-first", whenFirst],
-  ["cond", cond],
-  ["condp", condp],
-  ["dotimes", dotimes],
+  [
+    "if-let",
+    {
+      expand: (f) => ifLet(f, "if-let", false),
+      usage: "(if-let [name test] then else?)",
+      doc: "then with name bound to test's value when it is truthy; else the else form.",
+      reference: "forms",
+    },
+  ],
+  [
+    "if-some",
+    {
+      expand: (f) => ifLet(f, "if-some", true),
+      usage: "(if-some [name test] then else?)",
+      doc: "Like if-let, but tests for non-nil (false counts).",
+    },
+  ],
+  [
+    "when-let",
+    {
+      expand: (f) => whenLet(f, "when-let", false),
+      usage: "(when-let [name test] body*)",
+      doc: "Evaluates body with name bound to test's value when it is truthy; else nil.",
+      reference: "forms",
+    },
+  ],
+  [
+    "when-some",
+    {
+      expand: (f) => whenLet(f, "when-some", true),
+      usage: "(when-some [name test] body*)",
+      doc: "Like when-let, but tests for non-nil (false counts).",
+    },
+  ],
+  [
+    "when-first",
+    {
+      expand: whenFirst,
+      usage: "(when-first [name coll] body*)",
+      doc: "Evaluates body with name bound to the first element when coll is not empty.",
+    },
+  ],
+  [
+    "cond",
+    {
+      expand: cond,
+      usage: "(cond test expr* :else expr)",
+      doc: "The expr after the first truthy test; nil when none is.",
+      reference: "forms",
+    },
+  ],
+  [
+    "condp",
+    {
+      expand: condp,
+      usage: "(condp pred expr test result* default?)",
+      doc: "The result after the first test where (pred test expr) is truthy; else default, or an error.",
+    },
+  ],
+  [
+    "dotimes",
+    {
+      expand: dotimes,
+      usage: "(dotimes [name n] body*)",
+      doc: "Runs body with name bound to 0, 1, ... n-1; returns nil.",
+      reference: "forms",
+    },
+  ],
   [
     "while",
-    (f) =>
-      list(
-        [
-          sym("loop", f.span),
-          vec([], f.span),
-          list(
-            [
-              sym("when", f.span),
-              f.items[1] ?? missing(f, "while"),
-              ...f.items.slice(2),
-              list([sym("recur", f.span)], f.span),
-            ],
-            f.span,
-          ),
-        ],
-        f.span,
-      ),
+    {
+      expand: (f) =>
+        list(
+          [
+            sym("loop", f.span),
+            vec([], f.span),
+            list(
+              [
+                sym("when", f.span),
+                f.items[1] ?? missing(f, "while"),
+                ...f.items.slice(2),
+                list([sym("recur", f.span)], f.span),
+              ],
+              f.span,
+            ),
+          ],
+          f.span,
+        ),
+      usage: "(while test body*)",
+      doc: "Runs body while test is truthy (test reads an atom); returns nil.",
+    },
   ],
-  ["comment", (f) => nil(f.span)],
+  ["comment", { expand: (f) => nil(f.span), usage: "(comment forms*)", doc: "Ignores its forms; returns nil." }],
   [
     "lazy-seq",
-    (f) =>
-      list(
-        [
-          sym("or", f.span),
-          list([core("seq", f.span), list([sym("do", f.span), ...f.items.slice(1)], f.span)], f.span),
-          list([sym("quote", f.span), list([], f.span)], f.span),
-        ],
-        f.span,
-      ),
+    {
+      expand: (f) =>
+        list(
+          [
+            sym("or", f.span),
+            list([core("seq", f.span), list([sym("do", f.span), ...f.items.slice(1)], f.span)], f.span),
+            list([sym("quote", f.span), list([], f.span)], f.span),
+          ],
+          f.span,
+        ),
+      usage: "(lazy-seq body*)",
+      doc: "The seq body gives (sequences are eager here).",
+    },
   ],
-  ["where", where],
+  [
+    "where",
+    {
+      expand: where,
+      usage: "(where field op value)",
+      doc: "Predicate on a map field with a bare operator symbol: (filter (where :age > 30) people).",
+    },
+  ],
+  [
+    "doc",
+    {
+      expand: doc,
+      usage: "(doc name)",
+      doc: "Prints the usage and documentation of a function, special form or macro; returns nil.",
+    },
+  ],
 ]);
 
 function missing(form: ListForm, name: string): never {
@@ -378,7 +546,15 @@ function missing(form: ListForm, name: string): never {
 
 /** The expander for a macro name, if the name is a built-in macro. */
 export function macroFor(name: string): Expander | undefined {
-  return MACROS.get(name);
+  return MACROS.get(name)?.expand;
+}
+
+/** Every macro's name and documentation, in declaration order. */
+export function macroDocs(): [string, FormDoc][] {
+  return [...MACROS].map(([name, { usage, doc, reference }]) => [
+    name,
+    reference === undefined ? { usage, doc } : { usage, doc, reference },
+  ]);
 }
 
 export function isMacro(name: string): boolean {

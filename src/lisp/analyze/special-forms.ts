@@ -1,6 +1,7 @@
 import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.js";
 import type { FnLiteralForm, Form, ListForm, VectorForm } from "../ast/nodes.js";
 import { describeValue, seqItems, seqResult } from "../builtins/support.js";
+import type { FormDoc } from "../builtins/types.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
 import { anyResumable, genOf, resumableAll, resumableOf, run, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, type PendingCall, rt, Suspend } from "../eval/runtime.js";
@@ -896,44 +897,194 @@ const interop: SpecialForm = (analyzer, form) => {
 const setForm: SpecialForm = (analyzer, form) =>
   analyzer.invalid("set!", "PTC-Lisp has no mutable variables; use an atom", form.span);
 
-const SPECIAL_FORMS: ReadonlyMap<string, SpecialForm> = new Map<string, SpecialForm>([
-  ["def", defForm],
-  ["defn", defnForm],
-  ["defn-", defnForm],
-  ["fn", fnForm],
-  ["fn*", fnForm],
-  ["fn-literal", fnLiteralForm],
-  ["let", letForm],
-  ["let*", letForm],
-  ["loop", loopForm],
-  ["recur", recurForm],
-  ["if", ifForm],
-  ["do", doForm],
-  ["and", andForm],
-  ["or", orForm],
-  ["quote", quoteForm],
-  ["var", varForm],
-  ["throw", throwForm],
-  ["try", tryForm],
-  ["letfn", letfnForm],
-  ["declare", declareForm],
-  ["case", caseForm],
-  ["for", forForm],
-  ["doseq", doseqForm],
-  [".", interop],
-  ["new", interop],
-  ["set!", setForm],
+/** A special form: its analysis and its documentation (`(doc name)`, the language reference). */
+interface SpecialFormEntry extends FormDoc {
+  readonly analyze: SpecialForm;
+}
+
+const SPECIAL_FORMS: ReadonlyMap<string, SpecialFormEntry> = new Map<string, SpecialFormEntry>([
+  [
+    "def",
+    {
+      analyze: defForm,
+      usage: "(def name value)",
+      doc: "Defines (or redefines) the global name; returns its var.",
+      reference: "forms",
+    },
+  ],
+  [
+    "defn",
+    {
+      analyze: defnForm,
+      usage: "(defn name [params*] body*)",
+      doc: "Defines a global function; (defn name ([params] body) ...) gives it several arities.",
+      reference: "forms",
+    },
+  ],
+  ["defn-", { analyze: defnForm, usage: "(defn- name [params*] body*)", doc: "Same as defn." }],
+  [
+    "fn",
+    {
+      analyze: fnForm,
+      usage: "(fn name? [params*] body*)",
+      doc: "A function; parameters may destructure, [a & more] takes the rest; #(+ % %2) is the short form.",
+      reference: "forms",
+    },
+  ],
+  ["fn*", { analyze: fnForm, usage: "(fn* [params*] body*)", doc: "Same as fn." }],
+  [
+    "let",
+    {
+      analyze: letForm,
+      usage: "(let [bindings*] body*)",
+      doc: "Binds names (or destructuring patterns) one after another, then evaluates body.",
+      reference: "forms",
+    },
+  ],
+  ["let*", { analyze: letForm, usage: "(let* [bindings*] body*)", doc: "Same as let." }],
+  [
+    "loop",
+    {
+      analyze: loopForm,
+      usage: "(loop [bindings*] body*)",
+      doc: "Like let; recur in tail position jumps back to the top with new values.",
+      reference: "forms",
+    },
+  ],
+  [
+    "recur",
+    {
+      analyze: recurForm,
+      usage: "(recur exprs*)",
+      doc: "In tail position of loop or fn: rebinds its names and runs it again, without growing the stack.",
+      reference: "forms",
+    },
+  ],
+  [
+    "if",
+    {
+      analyze: ifForm,
+      usage: "(if test then else?)",
+      doc: "then when test is truthy (neither nil nor false), else the else form (default nil).",
+      reference: "forms",
+    },
+  ],
+  [
+    "do",
+    {
+      analyze: doForm,
+      usage: "(do exprs*)",
+      doc: "Evaluates the expressions in order; returns the last one's value.",
+      reference: "forms",
+    },
+  ],
+  [
+    "and",
+    {
+      analyze: andForm,
+      usage: "(and exprs*)",
+      doc: "The first falsy value, or the last value; (and) is true.",
+      reference: "forms",
+    },
+  ],
+  [
+    "or",
+    {
+      analyze: orForm,
+      usage: "(or exprs*)",
+      doc: "The first truthy value, or the last value; (or) is nil.",
+      reference: "forms",
+    },
+  ],
+  ["quote", { analyze: quoteForm, usage: "(quote form)", doc: "form itself, unevaluated; 'form is the same." }],
+  ["var", { analyze: varForm, usage: "(var name)", doc: "The var of a global name; #'name is the same." }],
+  [
+    "throw",
+    {
+      analyze: throwForm,
+      usage: "(throw value)",
+      doc: "Throws value, usually (ex-info message data); try catches it.",
+      reference: "forms",
+    },
+  ],
+  [
+    "try",
+    {
+      analyze: tryForm,
+      usage: "(try body* (catch :default e handler*) (finally cleanup*))",
+      doc: "Evaluates body; a thrown value or a failed tool call runs the catch. Limits are never caught.",
+      reference: "forms",
+    },
+  ],
+  [
+    "letfn",
+    {
+      analyze: letfnForm,
+      usage: "(letfn [(name [params*] body*)*] body*)",
+      doc: "Binds local functions that may call each other.",
+    },
+  ],
+  [
+    "declare",
+    { analyze: declareForm, usage: "(declare names*)", doc: "Declares global names that a later def defines." },
+  ],
+  [
+    "case",
+    {
+      analyze: caseForm,
+      usage: "(case expr constant result* default?)",
+      doc: "The result for the literal constant equal to expr ((c1 c2) matches either); else default, or an error.",
+      reference: "forms",
+    },
+  ],
+  [
+    "for",
+    {
+      analyze: forForm,
+      usage: "(for [name coll* :let [bindings*] :when test :while test] body)",
+      doc: "A seq of body's values for every combination of the bound elements.",
+      reference: "forms",
+    },
+  ],
+  [
+    "doseq",
+    {
+      analyze: doseqForm,
+      usage: "(doseq [name coll*] body*)",
+      doc: "Like for, but runs body for its effects and returns nil.",
+      reference: "forms",
+    },
+  ],
+  [".", { analyze: interop, usage: "(. object member args*)", doc: "Host interop: not supported." }],
+  ["new", { analyze: interop, usage: "(new Class args*)", doc: "Host interop: not supported." }],
+  [
+    "set!",
+    {
+      analyze: setForm,
+      usage: "(set! name value)",
+      doc: "Not supported: there are no mutable variables; use an atom.",
+    },
+  ],
 ]);
 
 export function isSpecialForm(name: string): boolean {
-  return SPECIAL_FORMS.has(name) && name !== "fn-literal";
+  return SPECIAL_FORMS.has(name);
 }
 
 /** The analysis of special form `name` (not `fn-literal`), for callers that dispatch themselves. */
 export function specialFormFor(name: string): SpecialForm | undefined {
-  return name === "fn-literal" ? undefined : SPECIAL_FORMS.get(name);
+  return SPECIAL_FORMS.get(name)?.analyze;
 }
 
+/** Every special form's name and documentation, in declaration order. */
+export function specialFormDocs(): [string, FormDoc][] {
+  return [...SPECIAL_FORMS].map(([name, { usage, doc, reference }]) => [
+    name,
+    reference === undefined ? { usage, doc } : { usage, doc, reference },
+  ]);
+}
+
+/** Analyzes special form `name`; `fn-literal` is the `#(...)` reader form. */
 export function analyzeSpecialForm(
   analyzer: Analyzer,
   name: string,
@@ -941,6 +1092,6 @@ export function analyzeSpecialForm(
   ctx: Ctx,
   literal?: FnLiteralForm,
 ): Exec {
-  const special = SPECIAL_FORMS.get(name) as SpecialForm;
+  const special = name === "fn-literal" ? fnLiteralForm : (SPECIAL_FORMS.get(name)?.analyze as SpecialForm);
   return special(analyzer, form, ctx, literal);
 }

@@ -3,16 +3,10 @@ import type { RunContext } from "../eval/context.js";
 import { type Step, settle } from "../eval/resumable.js";
 import { CURRENT } from "../eval/runtime.js";
 import { Fn, type Value } from "../values/value.js";
-import { COLLECTION_BUILTINS } from "./collections.js";
-import { CONTROL_BUILTINS } from "./control.js";
-import { MAP_SET_BUILTINS } from "./maps-sets.js";
-import { MATH_BUILTINS } from "./math.js";
-import { PREDICATE_BUILTINS } from "./predicates.js";
-import { PTC_BUILTINS } from "./ptc.js";
-import { REGEX_BUILTINS } from "./regex.js";
+import { DOC_BUILTINS } from "./docs.js";
+import { FAMILIES } from "./families.js";
+import { NAMESPACE_ALIASES } from "./namespaces.js";
 import { RESUMABLE, type Resume } from "./resumable.js";
-import { SEQUENCE_BUILTINS } from "./sequences.js";
-import { STRING_BUILTINS } from "./strings.js";
 import { sizeOf } from "./support.js";
 import type { BuiltinSpec, CostRule } from "./types.js";
 
@@ -87,43 +81,13 @@ export function arityText(spec: BuiltinSpec): string {
   return describeArity(spec.arity);
 }
 
-const FAMILIES: readonly (readonly BuiltinSpec[])[] = [
-  COLLECTION_BUILTINS,
-  SEQUENCE_BUILTINS,
-  MAP_SET_BUILTINS,
-  MATH_BUILTINS,
-  PREDICATE_BUILTINS,
-  STRING_BUILTINS,
-  REGEX_BUILTINS,
-  PTC_BUILTINS,
-  CONTROL_BUILTINS,
-];
-
-/** Namespace aliases programs may write; each maps to the namespace builtins declare. */
-export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
-  ["str", "clojure.string"],
-  ["string", "clojure.string"],
-  ["clojure.string", "clojure.string"],
-  ["s", "clojure.string"],
-  ["set", "clojure.set"],
-  ["clojure.set", "clojure.set"],
-  ["core", ""],
-  ["clojure.core", ""],
-  ["cljs.core", ""],
-  ["Math", "Math"],
-  ["math", "Math"],
-  ["Double", "Double"],
-  ["Integer", "Integer"],
-  ["Long", "Long"],
-  ["Number", "Double"],
-]);
-
 function buildRegistry(): Map<string, BuiltinFn> {
   const table = new Map<string, BuiltinFn>();
-  const names = new Set(FAMILIES.flatMap((family) => family.map((spec) => spec.name)));
+  const families = [...FAMILIES, DOC_BUILTINS];
+  const names = new Set(families.flatMap((family) => family.map((spec) => spec.name)));
   for (const name of RESUMABLE.keys())
     if (!names.has(name)) throw new Error(`resumable form for unknown builtin ${name}`);
-  for (const family of FAMILIES) {
+  for (const family of families) {
     for (const spec of family) {
       const fn = new BuiltinFn(spec);
       const qualified = spec.ns ? `${spec.ns}/${spec.name}` : spec.name;
@@ -137,6 +101,8 @@ function buildRegistry(): Map<string, BuiltinFn> {
   }
   return table;
 }
+
+export { NAMESPACE_ALIASES };
 
 /** Every builtin by qualified name (`map`, `clojure.string/join`) and unqualified alias. */
 export const BUILTINS: ReadonlyMap<string, BuiltinFn> = buildRegistry();
