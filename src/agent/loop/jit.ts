@@ -129,8 +129,7 @@ export async function runJit(
         diagnostics = [makeDiagnostic(cut ? "reply_truncated" : "no_program", {})];
         next = cut ? truncatedFeedback() : noProgramFeedback();
       } else {
-        const source = extracted.source;
-        const compiled = session.compile(source, spec.signature, []);
+        const { source, compiled } = session.compileExtracted(extracted, spec.signature, []);
         if (compiled.ok) {
           const report = await verify(source, strategy.verify ?? [], {
             signature: spec.signature,

@@ -139,10 +139,11 @@ export async function runTurns(
       outcome = "rejected";
       session.emit({ type: "program-rejected", ...where, diagnostics });
     } else {
-      program = extracted.source;
-      lastProgram = program;
       const predefined = [...[...memory.keys()].filter((name) => !HISTORY.includes(name as never)), ...HISTORY];
-      const compiled = session.compile(program, turnSignature, predefined);
+      const chosen = session.compileExtracted(extracted, turnSignature, predefined);
+      const compiled = chosen.compiled;
+      program = chosen.source;
+      lastProgram = program;
       if (!compiled.ok) {
         diagnostics = compiled.diagnostics;
         const cut = reply.finishReason === "length" && looksCut(compiled.diagnostics);

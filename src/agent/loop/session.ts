@@ -140,6 +140,22 @@ export class Session {
     }
   }
 
+  /**
+   * Compiles an extracted program: as written when that compiles (a typographic quote may sit
+   * inside a string), else its repaired text (see `repairText`).
+   */
+  compileExtracted(
+    extracted: { readonly source: string; readonly raw: string },
+    signature: Signature,
+    predefined: readonly string[],
+  ): { source: string; compiled: CompileResult } {
+    if (extracted.raw !== extracted.source) {
+      const asWritten = this.compile(extracted.raw, signature, predefined);
+      if (asWritten.ok) return { source: extracted.raw, compiled: asWritten };
+    }
+    return { source: extracted.source, compiled: this.compile(extracted.source, signature, predefined) };
+  }
+
   /** Compiles a program against the agent's tools and the given signature and predefined names. */
   compile(source: string, signature: Signature, predefined: readonly string[]): CompileResult {
     return compile(source, { signature, tools: this.options.tools, predefined });

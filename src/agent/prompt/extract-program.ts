@@ -9,7 +9,17 @@ export type ExtractedFrom = "fence" | "bare";
 
 /** A program found in a reply, or the reason there is none. */
 export type Extraction =
-  | { readonly ok: true; readonly source: string; readonly from: ExtractedFrom }
+  | {
+      readonly ok: true;
+      /** The program, its characters repaired (see \`repairText\`). */
+      readonly source: string;
+      /**
+       * The program as written, line ends normalised only. A host prefers it when it reads as
+       * it is: a typographic quote or a non-breaking space may belong inside a string.
+       */
+      readonly raw: string;
+      readonly from: ExtractedFrom;
+    }
   | { readonly ok: false };
 
 const FENCE = /```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n([\s\S]*?)(?:```|$)/g;
@@ -31,7 +41,13 @@ export function repairText(text: string): string {
  * models show a draft or an example before their answer.
  */
 export function extractProgram(reply: string): Extraction {
-  const text = repairText(reply);
+  const raw = find(reply.replace(/\r\n?/g, "\n"));
+  const repaired = find(repairText(reply));
+  if (repaired === undefined) return { ok: false };
+  return { ok: true, source: repaired.body, raw: raw?.body ?? repaired.body, from: repaired.from };
+}
+
+function find(text: string): { body: string; from: ExtractedFrom } | undefined {
   let found: string | undefined;
   for (const match of text.matchAll(FENCE)) {
     const tag = (match[1] ?? "").toLowerCase();
@@ -39,8 +55,8 @@ export function extractProgram(reply: string): Extraction {
     if (body === "") continue;
     if (LISP_TAGS.has(tag) || (tag === "" && /^[([;]/.test(body))) found = body;
   }
-  if (found !== undefined) return { ok: true, source: found, from: "fence" };
+  if (found !== undefined) return { body: found, from: "fence" };
   const bare = text.trim();
-  if (bare.startsWith("(") && !bare.includes("```")) return { ok: true, source: bare, from: "bare" };
-  return { ok: false };
+  if (bare.startsWith("(") && !bare.includes("```")) return { body: bare, from: "bare" };
+  return undefined;
 }

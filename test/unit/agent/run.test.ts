@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type AgentEvent, defineAgent, defineTool, LlmApiError, LispError } from "../../../src/index.js";
+import { type AgentEvent, defineAgent, defineTool, LispError, LlmApiError } from "../../../src/index.js";
 import { scriptedModel } from "../../../src/testing/index.js";
 
 const clj = (source: string) => `Here is the program.\n\`\`\`clojure\n${source}\n\`\`\``;
@@ -92,7 +92,10 @@ describe("agent.run: the multi-turn loop", () => {
   });
 
   it("clips printed output fed back", async () => {
-    const { agent, model } = ordersAgent([clj('(dotimes [i 2000] (println "line" i))'), clj("(return {:count 0 :sum 0.0})")]);
+    const { agent, model } = ordersAgent([
+      clj('(dotimes [i 2000] (println "line" i))'),
+      clj("(return {:count 0 :sum 0.0})"),
+    ]);
     await agent.run(input);
     const feedback = model.calls[1]?.request.messages.at(-1)?.content ?? "";
     expect(feedback.length).toBeLessThan(3000);
@@ -154,7 +157,11 @@ describe("agent.run: the multi-turn loop", () => {
   });
 
   it("stops with model-error when the provider fails", async () => {
-    const failure = new LlmApiError("model_http_error", { provider: "x", status: 400, message: "bad request" }, { status: 400, retryable: false });
+    const failure = new LlmApiError(
+      "model_http_error",
+      { provider: "x", status: 400, message: "bad request" },
+      { status: 400, retryable: false },
+    );
     const { agent } = ordersAgent([failure]);
     const result = await agent.run(input);
     expect(result.ok === false && [result.stopReason, result.error.code]).toEqual(["model-error", "model_error"]);
@@ -213,7 +220,7 @@ describe("agent events", () => {
   it("reports the run, its turns, model calls and the program's tool calls in order", async () => {
     const tools = { lookup: defineTool({ name: "lookup", input: "(id :int)", output: ":string", execute: () => "x" }) };
     const { agent } = ordersAgent(
-      [clj('(tool/lookup {:id 1}) (undefined-thing)'), clj("(tool/lookup {:id 2}) (return {:count 1 :sum 1.0})")],
+      [clj("(tool/lookup {:id 1}) (undefined-thing)"), clj("(tool/lookup {:id 2}) (return {:count 1 :sum 1.0})")],
       { tools },
     );
     const events: AgentEvent[] = [];
@@ -279,9 +286,9 @@ describe("agent traces", () => {
 
 describe("defineAgent", () => {
   it("checks placeholders against the signature when the agent is defined", () => {
-    expect(() => defineAgent({ name: "a", prompt: "Find {{query}} in {{colour}}", signature: "(query :string) -> :int" })).toThrow(
-      /\{\{colour\}\} is not a parameter/,
-    );
+    expect(() =>
+      defineAgent({ name: "a", prompt: "Find {{query}} in {{colour}}", signature: "(query :string) -> :int" }),
+    ).toThrow(/\{\{colour\}\} is not a parameter/);
     try {
       defineAgent({ name: "a", prompt: "{{x}}", signature: "(y :int) -> :int" });
     } catch (error) {
