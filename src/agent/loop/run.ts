@@ -217,7 +217,17 @@ export async function runTurns(
   }
   const lastTurn = turns[turns.length - 1];
   const lastError = lastTurn === undefined ? undefined : errorsOf(lastTurn.diagnostics).at(-1);
-  const error = makeDiagnostic("max_turns", { turns: spec.maxTurns });
+  // Single-shot: the one program's fault is the answer. Otherwise the turns ran out; the last
+  // fault is attached (and named in the hint).
+  if (single && lastError !== undefined) {
+    return finish(agentFailure(session, lastError, "failed", turns, warnings, lastProgram));
+  }
+  const error = makeDiagnostic(
+    "max_turns",
+    { turns: spec.maxTurns },
+    undefined,
+    lastError === undefined ? undefined : `the last turn failed with [${lastError.code}] ${lastError.message}`,
+  );
   return finish(
     agentFailure(
       session,
