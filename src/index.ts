@@ -75,6 +75,14 @@ export {
 export { type OpenAIModelOptions, openai } from "./llm/openai/index.js";
 export type { CompileOptions, CompileResult } from "./runtime/compile.js";
 export { compile, compileOrThrow } from "./runtime/compile.js";
+export {
+  docOf,
+  type LanguageDoc,
+  languageReference,
+  MAX_REFERENCE_CHARS,
+  REFERENCE_VERSION,
+  searchNames,
+} from "./runtime/language-reference.js";
 export { printBounded } from "./runtime/print-result.js";
 export type {
   RunEvent,
