@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { CassetteMissError, replayModel } from "../../src/index.js";
+import { CASSETTES } from "../fixtures/cassettes.js";
+
+describe("committed cassettes", () => {
+  for (const cassette of CASSETTES) {
+    it(`${cassette.name} replays without a model`, async () => {
+      const result = await cassette.run(replayModel({ file: cassette.file }));
+      if (!result.ok && result.error.code === "cassette_miss") {
+        throw new Error(
+          `The cassette ${cassette.file} is stale: the agent now sends a request it does not hold (a prompt ` +
+            `changed). Regenerate the cassettes with \`npm run cassettes\` and commit them.\n${result.error.message}`,
+        );
+      }
+      expect(result.ok, result.ok ? "" : result.error.message).toBe(true);
+      expect(result.usage.modelCalls).toBe(cassette.replies.length);
+    });
+  }
+
+  it("a cassette miss names the request and its nearest recorded one", async () => {
+    const cassette = CASSETTES[0];
+    if (cassette === undefined) return;
+    const model = replayModel({ file: cassette.file });
+    await expect(
+      model.doGenerate({ system: "changed", messages: [{ role: "user", content: "x" }] }, {}),
+    ).rejects.toBeInstanceOf(CassetteMissError);
+  });
+});
