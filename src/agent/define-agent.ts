@@ -11,7 +11,7 @@ import type { Signature } from "../signature/types.js";
 import { inputType } from "../signature/types.js";
 import { runJit } from "./loop/jit.js";
 import { openSession, runTurns } from "./loop/run.js";
-import { buildPrompt } from "./prompt/build.js";
+import { promptFor } from "./prompt/build.js";
 import { type AgentSpec, checkDefinition } from "./spec.js";
 import type {
   AgentDefinition,
@@ -114,17 +114,8 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
     },
     previewPrompt(input?: AgentInput<S>, options: { readonly mode?: "run" | "jit" } = {}) {
       const checked = input === undefined ? undefined : checkInput(spec, input);
-      return buildPrompt(
-        {
-          template: spec.template,
-          signature: spec.signature,
-          tools: spec.tools,
-          mode: options.mode === "jit" || spec.maxTurns === 1 ? "single" : "turns",
-          estimate: spec.estimate,
-          ...(spec.maxPromptTokens === undefined ? {} : { maxPromptTokens: spec.maxPromptTokens }),
-        },
-        checked?.ok === true ? checked.input : undefined,
-      );
+      const mode = options.mode === "jit" || spec.maxTurns === 1 ? "single" : "turns";
+      return promptFor(spec, mode, checked?.ok === true ? checked.input : undefined);
     },
   });
 }

@@ -14,13 +14,13 @@ import { estimateRequestTokens, type ModelMessage } from "../../llm/language-mod
 import type { Program } from "../../runtime/program.js";
 import { resolveToolDefinition } from "../../tools/define-tool.js";
 import { verify } from "../../verify/verify.js";
-import { buildPrompt } from "../prompt/build.js";
+import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
 import { failedFeedback, noProgramFeedback, rejectedFeedback, truncatedFeedback } from "../prompt/feedback.js";
 import type { AgentSpec } from "../spec.js";
-import type { AgentResult, AgentTurn, JitOptions, Strategy } from "../types.js";
+import type { AgentResult, JitOptions, Strategy } from "../types.js";
 import { agentFailure, checkAnswer, stopReasonOf } from "./answer.js";
-import { looksCut, openSession, requestOf } from "./run.js";
+import { looksCut, requestOf, startCall } from "./run.js";
 
 /** The defaults every strategy field falls back to. */
 export const DEFAULT_STRATEGY: { readonly numCandidates: number; readonly maxIterations: number } = {
@@ -65,31 +65,10 @@ export async function runJit(
   options: JitOptions,
 ): Promise<AgentResult> {
   const strategy = mergeStrategy(spec.strategy, options.strategy);
-  const session = openSession(spec, options);
-  const turns: AgentTurn[] = [];
-  session.emit({ type: "run-start", agent: spec.name, mode: "jit" });
-  const finish = (result: AgentResult): AgentResult => {
-    session.emit({ type: "run-end", ok: result.ok, stopReason: result.stopReason, turns: turns.length });
-    return result;
-  };
-  if (!session.hasModel) {
-    const error = makeDiagnostic("agent_option_invalid", {
-      option: "model",
-      reason: "is missing: give defineAgent({model}) or jit(input, {model})",
-    });
-    return finish(agentFailure(session, error, "model-error", turns, warnings, undefined));
-  }
-  const prompt = buildPrompt(
-    {
-      template: spec.template,
-      signature: spec.signature,
-      tools: spec.tools,
-      mode: "single",
-      estimate: spec.estimate,
-      ...(spec.maxPromptTokens === undefined ? {} : { maxPromptTokens: spec.maxPromptTokens }),
-    },
-    input,
-  );
+  const started = startCall(spec, options, "jit", warnings);
+  if ("done" in started) return started.done;
+  const { session, turns, finish } = started.call;
+  const prompt = promptFor(spec, "single", input);
   for (const option of ["numCandidates", "maxIterations"] as const) {
     const value = strategy[option];
     if (!Number.isSafeInteger(value) || value < 1 || value > 100) {

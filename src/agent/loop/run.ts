@@ -9,7 +9,7 @@ import { makeDiagnostic } from "../../errors/errors.js";
 import { estimateRequestTokens, type ModelMessage, type ModelRequest } from "../../llm/language-model.js";
 import { printBounded } from "../../runtime/print-result.js";
 import { ANY, type Signature } from "../../signature/types.js";
-import { buildPrompt } from "../prompt/build.js";
+import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
 import {
   continueFeedback,
@@ -68,15 +68,26 @@ export function looksCut(diagnostics: readonly Diagnostic[]): boolean {
   );
 }
 
-export async function runTurns(
+/** A call under way: its session, its turns so far, and how it ends (emitting `run-end`). */
+export interface Call {
+  readonly session: Session;
+  readonly turns: AgentTurn[];
+  finish(result: AgentResult): AgentResult;
+}
+
+/**
+ * Starts a call (`run-start`), or ends it at once when there is no model to ask. The one
+ * beginning and end of `run` and `jit`.
+ */
+export function startCall(
   spec: AgentSpec,
-  input: Readonly<Record<string, unknown>>,
-  warnings: readonly string[],
   options: AgentRunOptions,
-): Promise<AgentResult> {
+  mode: "run" | "jit",
+  warnings: readonly string[],
+): { readonly call: Call } | { readonly done: AgentResult } {
   const session = openSession(spec, options);
   const turns: AgentTurn[] = [];
-  session.emit({ type: "run-start", agent: spec.name, mode: "run" });
+  session.emit({ type: "run-start", agent: spec.name, mode });
   const finish = (result: AgentResult): AgentResult => {
     session.emit({ type: "run-end", ok: result.ok, stopReason: result.stopReason, turns: turns.length });
     return result;
@@ -84,22 +95,24 @@ export async function runTurns(
   if (!session.hasModel) {
     const error = makeDiagnostic("agent_option_invalid", {
       option: "model",
-      reason: "is missing: give defineAgent({model}) or run(input, {model})",
+      reason: `is missing: give defineAgent({model}) or ${mode}(input, {model})`,
     });
-    return finish(agentFailure(session, error, "model-error", turns, warnings, undefined));
+    return { done: finish(agentFailure(session, error, "model-error", turns, warnings, undefined)) };
   }
+  return { call: { session, turns, finish } };
+}
+
+export async function runTurns(
+  spec: AgentSpec,
+  input: Readonly<Record<string, unknown>>,
+  warnings: readonly string[],
+  options: AgentRunOptions,
+): Promise<AgentResult> {
+  const started = startCall(spec, options, "run", warnings);
+  if ("done" in started) return started.done;
+  const { session, turns, finish } = started.call;
   const single = spec.maxTurns === 1;
-  const prompt = buildPrompt(
-    {
-      template: spec.template,
-      signature: spec.signature,
-      tools: spec.tools,
-      mode: single ? "single" : "turns",
-      estimate: spec.estimate,
-      ...(spec.maxPromptTokens === undefined ? {} : { maxPromptTokens: spec.maxPromptTokens }),
-    },
-    input,
-  );
+  const prompt = promptFor(spec, single ? "single" : "turns", input);
   // Turns before the last may explore: the output type is checked on `(return v)`, by the loop.
   const turnSignature: Signature = single ? spec.signature : { ...spec.signature, output: ANY };
   const messages: ModelMessage[] = [...prompt.messages];

@@ -4,6 +4,7 @@
  */
 import type { Signature } from "../../signature/types.js";
 import type { Tools } from "../../tools/define-tool.js";
+import type { AgentSpec } from "../spec.js";
 import type { PromptPreview } from "../types.js";
 import {
   type AnswerMode,
@@ -24,6 +25,21 @@ export interface PromptInputs {
   readonly mode: AnswerMode;
   readonly estimate: TokenEstimator;
   readonly maxPromptTokens?: number;
+}
+
+/** The prompt of an agent for an answer mode and an input (or none: a preview, or compile time). */
+export function promptFor(spec: AgentSpec, mode: AnswerMode, input?: Readonly<Record<string, unknown>>): PromptPreview {
+  return buildPrompt(
+    {
+      template: spec.template,
+      signature: spec.signature,
+      tools: spec.tools,
+      mode,
+      estimate: spec.estimate,
+      ...(spec.maxPromptTokens === undefined ? {} : { maxPromptTokens: spec.maxPromptTokens }),
+    },
+    input,
+  );
 }
 
 /** The prompt: what is sent (`system`, the first user message) and its sections with estimates. */
