@@ -25,8 +25,11 @@ export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "l
  *   `analyze`) when the type checker can prove it, otherwise during the run.
  * - `unknown_data_key`: the program reads `data/name` and the signature's parameter list (closed)
  *   has no `name` (found before the run).
- * - `unknown_field`: a field read that the value's type says cannot exist, e.g. `(:totl order)`
- *   on `{id :int, total :float}`; always a warning (severity `warning`).
+ * - `unknown_field`: a field read that the value's type says cannot exist. An error when the
+ *   name is a near spelling of one of the type's fields (`(:totl order)` or `(:customer-id
+ *   order)` on `{customer_id :int, total :float}`: the read would silently give nil); a warning
+ *   (severity `warning`) otherwise, since the data may hold fields its type does not list.
+ *   Names shorter than 3 characters are never near spellings (`:x` beside `:y`).
  * - `fail`: the program ended with `(fail v)`.
  * - `thrown`: the program threw a value (`throw`, `ex-info`) that nothing caught.
  * - `aborted`: the host cancelled the run through its AbortSignal.
@@ -246,6 +249,22 @@ export const MESSAGES = {
     phase: "analyze",
     template: "host interop {name} is not available in PTC-Lisp",
   },
+  interop_unresolved: {
+    code: "unbound_symbol",
+    phase: "analyze",
+    template:
+      "unable to resolve symbol {name}: host interop (Java/JavaScript methods and classes) is not available in PTC-Lisp",
+  },
+  tool_positional_argument: {
+    code: "invalid_form",
+    phase: "analyze",
+    template: "tool/{name} takes one map of named arguments, got {actual}",
+  },
+  tool_odd_arguments: {
+    code: "invalid_form",
+    phase: "analyze",
+    template: "tool/{name} takes one map of named arguments (or keyword/value pairs), got {count} arguments",
+  },
   tool_as_value: {
     code: "invalid_form",
     phase: "analyze",
@@ -420,6 +439,12 @@ export const MESSAGES = {
     phase: "limit",
     template: "{limit} limit exceeded ({used} of {max} {unit})",
   },
+  depth_exceeded: {
+    code: "limit_exceeded",
+    phase: "limit",
+    template:
+      "depth limit exceeded ({used} of {max} calls): recursion this deep does not fit; write it as loop/recur, or reduce over the collection",
+  },
   host_limit: { code: "limit_exceeded", phase: "limit", template: "{limit} limit exceeded: {reason}" },
   infinite_sequence: {
     code: "limit_exceeded",
@@ -576,6 +601,29 @@ export const MESSAGES = {
 
 export type MessageId = keyof typeof MESSAGES;
 
+/**
+ * The wording of hints (`Diagnostic.hint`): how to fix the fault. Names and code are quoted in
+ * backticks, so a name ending in `?` never runs into the sentence's own punctuation.
+ */
+export const HINTS = {
+  did_you_mean: "did you mean `{name}`?",
+  use_instead: "use `{use}`",
+  list_of_maps_field: "it is a list of maps; read each element's field, e.g. `(map :{name} ...)`",
+  data_inputs: "inputs are read as `data/<name>`; this program's inputs are {inputs}",
+  data_namespace: "inputs are read as `data/<name>`, e.g. `data/orders` for the input orders",
+  input_prefix: "inputs are read as `data/<name>`: use `data/{name}`",
+  tool_map_known: "tool arguments are one map: `(tool/{tool} {{fields}})`",
+  tool_map: "tool arguments are one map: `(tool/{tool} {:name value ...})`",
+  sum: "add numbers with `(reduce + coll)`, or a field of maps with `(sum-by :field coll)`",
+  average: "average a field of maps with `(avg-by :field coll)`, or numbers with `(/ (reduce + coll) (count coll))`",
+  cond_else: "the catch-all test of `cond` is the keyword `:else`",
+  no_clock: "there is no clock: the run is deterministic; take the time as an input (data/) or from a tool",
+  no_randomness: "there is no randomness: the run is deterministic",
+  no_json: "JSON parsing is not available yet; data/ inputs and tool results already arrive as maps and vectors",
+} as const satisfies Record<string, string>;
+
+export type HintId = keyof typeof HINTS;
+
 /** The longest a quoted name, key or token may be in a message before it is clipped. */
 export const MAX_PARAM_CHARS = 100;
 
@@ -593,6 +641,7 @@ const TEXT_PARAMS: ReadonlySet<string> = new Set([
   "detail",
   "errors",
   "expected",
+  "fields",
   "inputs",
   "message",
   "reason",
@@ -615,13 +664,22 @@ export function clipParam(text: string, max: number = MAX_PARAM_CHARS): string {
   return `${text.slice(0, end)}${suffix}`;
 }
 
+/** Renders a catalog hint; params are clipped like a message's. */
+export function formatHint(id: HintId, params: Params = {}): string {
+  return fill(HINTS[id], params);
+}
+
 /**
  * Renders a catalog message; unknown placeholders are left as written. Every param is clipped
  * (MAX_PARAM_CHARS, or MAX_TEXT_PARAM_CHARS for composed text), so a message stays a few KB
  * whatever the program or its data hold.
  */
 export function formatMessage(id: MessageId, params: Params = {}): string {
-  return MESSAGES[id].template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+  return fill(MESSAGES[id].template, params);
+}
+
+function fill(template: string, params: Params): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = params[key];
     if (value === undefined) return whole;
     return clipParam(String(value), TEXT_PARAMS.has(key) ? MAX_TEXT_PARAM_CHARS : MAX_PARAM_CHARS);

@@ -8,7 +8,7 @@ export interface FormatOptions {
   readonly maxLineWidth?: number;
 }
 
-/** Lisp call frames are listed up to this depth. */
+/** Lines of the Lisp call stack shown (a run of identical frames is one line). */
 const MAX_FRAMES = 10;
 
 /**
@@ -19,7 +19,7 @@ const MAX_FRAMES = 10;
  * error [unbound_symbol] at line 2, column 8: unable to resolve symbol foo
  * 2 |   (+ x foo))
  *            ^^^
- * hint: did you mean for?
+ * hint: did you mean `for`?
  * ```
  *
  * The excerpt is located by `span.start`, so it is right for any line ending. A span that runs
@@ -36,13 +36,39 @@ export function formatDiagnostic(diagnostic: Diagnostic, source?: string, option
   }
   if (diagnostic.hint) lines.push(`hint: ${diagnostic.hint}`);
   const stack = diagnostic.details?.["stack"];
-  if (Array.isArray(stack) && stack.length > 0) {
-    for (const frame of stack.slice(0, MAX_FRAMES) as { name: string; line?: number; column?: number }[]) {
-      lines.push(`  in ${frame.name}${frame.line ? ` (line ${frame.line}, column ${frame.column})` : ""}`);
-    }
-    if (stack.length > MAX_FRAMES) lines.push(`  ... ${stack.length - MAX_FRAMES} more`);
-  }
+  if (Array.isArray(stack) && stack.length > 0) lines.push(...frameLines(stack as StackFrame[]));
   return lines.join("\n");
+}
+
+interface StackFrame {
+  readonly name: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * The Lisp call stack, one line per run of identical frames (`in f (line 1, column 32) × 32`),
+ * so deep recursion shows as one line; at most MAX_FRAMES lines, then how many frames are left.
+ */
+function frameLines(stack: readonly StackFrame[]): string[] {
+  const lines: string[] = [];
+  let shown = 0;
+  let i = 0;
+  while (i < stack.length && lines.length < MAX_FRAMES) {
+    const frame = stack[i] as StackFrame;
+    const text = `  in ${frame.name}${frame.line ? ` (line ${frame.line}, column ${frame.column})` : ""}`;
+    let repeats = 1;
+    while (i + repeats < stack.length && sameFrame(stack[i + repeats] as StackFrame, frame)) repeats++;
+    lines.push(repeats > 1 ? `${text} × ${repeats}` : text);
+    shown += repeats;
+    i += repeats;
+  }
+  if (shown < stack.length) lines.push(`  ... ${stack.length - shown} more`);
+  return lines;
+}
+
+function sameFrame(a: StackFrame, b: StackFrame): boolean {
+  return a.name === b.name && a.line === b.line && a.column === b.column;
 }
 
 const LINE_BREAK = /\r\n|\r|\n/;

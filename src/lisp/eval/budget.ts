@@ -126,7 +126,8 @@ export class Budget {
   enter(): void {
     if (++this.depth > this.limits.depth) {
       this.depth--;
-      throw exceeded("depth", this.limits.depth, this.limits.depth + 1, "calls");
+      const { depth } = this.limits;
+      throw new LimitExceededError("depth", formatMessage("depth_exceeded", { max: depth, used: depth + 1 }));
     }
   }
 }
