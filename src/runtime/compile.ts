@@ -82,10 +82,11 @@ function compileSource(source: string, options: CompileOptions): CompileResult {
   if (parsed.diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics: parsed.diagnostics };
   const analyzer = new Analyzer({
     ...(options.predefined ? { globals: options.predefined } : {}),
-    ...(options.tools ? { tools: toolNames(options.tools) } : {}),
+    ...(options.tools ? { tools: toolNames(options.tools), toolArguments: toolArguments(options.tools) } : {}),
+    ...(signature?.params ? { inputs: signature.params.map((param) => param.name) } : {}),
   });
   const analysis = analyzer.analyzeProgram(parsed.forms);
-  const found = [...parsed.diagnostics, ...analysis.diagnostics];
+  const found = byPosition([...parsed.diagnostics, ...analysis.diagnostics]);
   const diagnostics = capDiagnostics(found, found.length + analyzer.omittedDiagnostics);
   if (diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics };
   const contracts = toolContracts(options.tools);
@@ -95,12 +96,39 @@ function compileSource(source: string, options: CompileOptions): CompileResult {
       tools: contracts,
       ...(options.predefined ? { globals: options.predefined } : {}),
     });
-    checked.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-    const all = capDiagnostics([...diagnostics, ...checked]);
+    const all = capDiagnostics(byPosition([...diagnostics, ...checked]));
     if (checked.some((d) => d.severity !== "warning")) return { ok: false, diagnostics: all };
     return { ok: true, program: new Program(source, analysis, all, signature), diagnostics: all };
   }
   return { ok: true, program: new Program(source, analysis, diagnostics, signature), diagnostics };
+}
+
+/**
+ * Diagnostics in source order (line, then column; errors and warnings together), stable; those
+ * with no span follow, and the cap's "more omitted" note stays last.
+ */
+function byPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic): number => (d.limit === "diagnostics" ? 2 : d.span === undefined ? 1 : 0);
+  // Array.prototype.sort is stable: ties keep the order the stages found them in.
+  return [...diagnostics].sort((a, b) => {
+    const byRank = rank(a) - rank(b);
+    if (byRank !== 0 || a.span === undefined || b.span === undefined) return byRank;
+    return a.span.line - b.span.line || a.span.column - b.span.column;
+  });
+}
+
+/** Each tool's declared argument names, for the analyzer's hints. */
+function toolArguments(tools: Tools): Map<string, readonly string[]> {
+  const names = new Map<string, readonly string[]>();
+  for (const name of toolNames(tools)) {
+    const input = resolveToolDefinition(tools, name)?.input;
+    if (input !== undefined)
+      names.set(
+        name,
+        input.fields.map((field) => field.name),
+      );
+  }
+  return names;
 }
 
 /** The contracts of the tools that have one, under each name a program may call them by. */

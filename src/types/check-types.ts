@@ -1,4 +1,4 @@
-import type { MessageId } from "../errors/codes.js";
+import { formatHint, type MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeDiagnostic } from "../errors/errors.js";
 import type { SourceSpan } from "../errors/span.js";
@@ -171,6 +171,9 @@ const QUALIFIED_INTS = new Set([
   "Integer/MIN_VALUE",
 ]);
 
+/** Shorter field names are never taken for a misspelling (`:x` beside `:y`). */
+const MIN_MISSPELLED_FIELD = 3;
+
 const NOWHERE: SourceSpan = { start: 0, end: 0, line: 1, column: 1 };
 
 function nilAt(span: SourceSpan): Form {
@@ -261,11 +264,20 @@ class Checker implements RuleContext {
     } else if (problem.kind === "extra") {
       this.report("tool_argument_extra", { tool, field, expected: problem.expected }, at, severity);
     } else {
+      // The whole argument is not a map (`(tool/search q)` with a string q): show the map form.
+      const hint =
+        problem.path === "" && expect.type.kind === "record"
+          ? formatHint("tool_map_known", {
+              tool,
+              fields: expect.type.fields.map((entry) => `:${entry.name} ...`).join(", "),
+            })
+          : undefined;
       this.report(
         "tool_argument_mismatch",
         { tool, field, expected: problem.expected, actual: problem.actual },
         at,
         severity,
+        hint,
       );
     }
   }
@@ -278,7 +290,11 @@ class Checker implements RuleContext {
   // -------------------------------------------------------------------------------------------
   // Fields
 
-  /** Reads a field; reports a field the type says cannot exist (a warning). */
+  /**
+   * Reads a field; reports a field the type says cannot exist: an error when the name is a near
+   * spelling of one of the type's fields (the read would silently give nil), else a warning (the
+   * data may hold fields its type does not list).
+   */
   field(target: Ty, name: string, span: SourceSpan): Ty {
     const read = this.readField(target, name);
     if (read.missing !== undefined) {
@@ -287,11 +303,12 @@ class Checker implements RuleContext {
       const suggestion = candidates.includes(swapped) ? swapped : closestName(name, candidates);
       const hint =
         suggestion !== undefined
-          ? `did you mean :${suggestion}?`
+          ? formatHint("did_you_mean", { name: `:${suggestion}` })
           : read.elementHas
-            ? `it is a list of maps; read each element's field, e.g. (map :${name} ...)`
+            ? formatHint("list_of_maps_field", { name })
             : undefined;
-      this.report("unknown_field", { type: read.missing, field: `:${name}` }, span, "warning", hint);
+      const severity = suggestion !== undefined && name.length >= MIN_MISSPELLED_FIELD ? "error" : "warning";
+      this.report("unknown_field", { type: read.missing, field: `:${name}` }, span, severity, hint);
     }
     return read.ty;
   }
@@ -507,7 +524,7 @@ class Checker implements RuleContext {
         { name: form.name, inputs: names.length === 0 ? "none" : names.map((n) => `data/${n}`).join(", ") },
         form.span,
         "error",
-        suggestion === undefined ? undefined : `did you mean data/${suggestion}?`,
+        suggestion === undefined ? undefined : formatHint("did_you_mean", { name: `data/${suggestion}` }),
       );
     }
     return ANY_T;

@@ -73,7 +73,7 @@ describe("compilation is bounded", () => {
   });
 
   it("type-check warnings are capped too", () => {
-    const source = megabyte(() => "(:totl data/order) ");
+    const source = megabyte(() => "(:discount data/order) ");
     const started = performance.now();
     const result = compile(source, { signature: "(order {total :float}) -> :any" });
     expect(performance.now() - started).toBeLessThan(COMPILE_MS);

@@ -1,5 +1,5 @@
 import { MAX_DIAGNOSTICS } from "../../errors/cap.js";
-import type { MessageId } from "../../errors/codes.js";
+import { formatHint, type HintId, type MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic, makeError } from "../../errors/errors.js";
 import type { SourceSpan } from "../../errors/span.js";
@@ -26,6 +26,10 @@ export interface AnalyzeOptions {
   readonly globals?: readonly string[];
   /** The tools the program may call; when given, calling any other tool is a compile error. */
   readonly tools?: ReadonlySet<string>;
+  /** The signature's parameter names (the `data/` inputs), for hints. */
+  readonly inputs?: readonly string[];
+  /** Each tool's declared argument names, for hints. */
+  readonly toolArguments?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Analysis {
@@ -61,6 +65,8 @@ export class Analyzer implements AnalyzerApi {
   readonly globalFns = new Map<string, GlobalFn>();
   readonly root = new FnScope(null, null);
   readonly tools: ReadonlySet<string> | undefined;
+  private readonly inputs: readonly string[] | undefined;
+  private readonly toolArguments: ReadonlyMap<string, readonly string[]> | undefined;
   /**
    * Whether nodes get resumable forms: the program calls a tool, or it is given globals (which
    * may hold functions that do). A program that cannot reach a tool is compiled exactly as
@@ -71,6 +77,8 @@ export class Analyzer implements AnalyzerApi {
   constructor(options: AnalyzeOptions) {
     for (const name of options.globals ?? []) this.defineGlobal(name);
     this.tools = options.tools;
+    this.inputs = options.inputs;
+    this.toolArguments = options.toolArguments;
     this.resumable = this.globals.size > 0;
   }
 
@@ -258,26 +266,72 @@ export class Analyzer implements AnalyzerApi {
   unbound(name: string, span: SourceSpan, ctx: Ctx): Exec {
     // Past the cap the diagnostic is only counted: no suggestion to search for.
     if (this.diagnostics.length >= MAX_DIAGNOSTICS) return this.report("unbound_symbol", { name }, span);
+    if (isInteropName(name)) return this.report("interop_unresolved", { name }, span, interopHint(name));
+    const known = this.inputHint(name) ?? fixHint(COMMON_NAME_FIXES.get(name));
+    if (known !== undefined) return this.report("unbound_symbol", { name }, span, known);
     const candidates = [...ctx.scope.visibleNames(), ...this.globals.keys(), ...BUILTINS.keys()];
     const suggestion = closestName(name, candidates);
-    return this.report("unbound_symbol", { name }, span, suggestion ? `did you mean ${suggestion}?` : undefined);
+    return this.report("unbound_symbol", { name }, span, didYouMean(suggestion));
+  }
+
+  /** The hint for a name that is an input read without `data/`: `data`, `orders`, `data.orders`. */
+  private inputHint(name: string): string | undefined {
+    if (DATA_LIKE.has(name)) {
+      if (this.inputs === undefined || this.inputs.length === 0) return formatHint("data_namespace");
+      return formatHint("data_inputs", { inputs: this.inputs.map((input) => `data/${input}`).join(", ") });
+    }
+    if (name.startsWith("data.") && name.length > 5) return formatHint("input_prefix", { name: name.slice(5) });
+    if (this.inputs?.includes(name)) return formatHint("input_prefix", { name });
+    return undefined;
+  }
+
+  /** The hint for a tool called with something other than its argument map. */
+  private toolMapHint(name: string): string {
+    const fields = this.toolArguments?.get(name);
+    if (fields === undefined || fields.length === 0) return formatHint("tool_map", { tool: name });
+    return formatHint("tool_map_known", { tool: name, fields: fields.map((field) => `:${field} ...`).join(", ") });
+  }
+
+  /** `(. x method ...)` and `(new Class ...)`: reported with the Clojure alternative when one is known. */
+  private interopForm(form: ListForm, head: SymbolForm): Exec {
+    const target = head.name === "." ? form.items[2] : form.items[1];
+    const member = target?.kind === "list" ? target.items[0] : target;
+    let key: string | undefined;
+    if (member?.kind === "symbol" && member.ns === null) {
+      key = head.name === "." ? `.${member.name.replace(/^-/, "")}` : `${member.name}.`;
+    }
+    return this.report(
+      "interop_not_supported",
+      { name: head.name },
+      form.span,
+      key === undefined ? undefined : interopHint(key),
+    );
   }
 
   private qualifiedSymbol(form: SymbolForm, ctx: Ctx): Exec {
     const { ns, name, span } = form;
+    if (ns === null) return this.unbound(name, span, ctx);
     const full = `${ns}/${name}`;
     if (ns === "data") {
       const key = Keyword.of(name);
       return (_f) => getValue(rt.data, key);
     }
     if (ns === "tool") return this.report("tool_as_value", { name: full }, span);
-    if (ns === "js") return this.report("interop_not_supported", { name: full }, span);
+    if (ns === "js") return this.report("interop_not_supported", { name: full }, span, interopHint(full));
     const value = QUALIFIED_CONSTANTS.get(full);
     if (value !== undefined) return constant(value);
     const builtin = lookupBuiltin(ns, name);
     if (builtin !== undefined) return constant(builtin);
-    if (ns !== null && !NAMESPACE_ALIASES.has(ns)) {
-      return this.report("unknown_namespace", { ns, name: full }, span);
+    const resolved = NAMESPACE_ALIASES.get(ns);
+    if (resolved === undefined) {
+      if (isHostClass(ns)) return this.report("interop_unresolved", { name: full }, span, interopHint(full));
+      const hint = DATA_LIKE.has(ns) ? formatHint("input_prefix", { name }) : undefined;
+      return this.report("unknown_namespace", { ns, name: full }, span, hint);
+    }
+    if (HOST_CLASS_NAMESPACES.has(resolved) && this.diagnostics.length < MAX_DIAGNOSTICS) {
+      const hint =
+        interopHint(`${resolved}/${name}`) ?? didYouMean(closestName(`${resolved}/${name}`, BUILTINS.keys()));
+      return this.report("interop_unresolved", { name: full }, span, hint);
     }
     return this.unbound(full, span, ctx);
   }
@@ -288,6 +342,7 @@ export class Analyzer implements AnalyzerApi {
     if (head.kind === "symbol") {
       const { ns, name } = head;
       if (ns === null && ctx.scope.lookup(name) === undefined) {
+        if (name === "." || name === "new") return this.interopForm(form, head);
         const special = specialFormFor(name);
         if (special !== undefined) return special(this, form, ctx);
         const expander = macroFor(name);
@@ -318,15 +373,29 @@ export class Analyzer implements AnalyzerApi {
         "unknown_tool",
         { name: `tool/${name}` },
         head.span,
-        suggestion ? `did you mean tool/${suggestion}?` : undefined,
+        didYouMean(suggestion === undefined ? undefined : `tool/${suggestion}`),
       );
     }
     const inner: Ctx = { ...ctx, tail: false };
     const args = this.analyzeAll(form.items.slice(1), inner);
     const span = form.span;
-    if (args.length > 1 && args.length % 2 !== 0) {
-      return this.invalid(`tool/${name}`, "takes one argument map, or keyword/value pairs", form.span);
+    if (args.length === 1) {
+      // A literal that is not a map (`(tool/search "q")`) can only fail when the call runs.
+      const literal = constantValue(args[0] as Exec);
+      if (literal !== undefined && literal !== null && !(literal instanceof LMap)) {
+        const at = (form.items[1] as Form).span;
+        return this.report(
+          "tool_positional_argument",
+          { name, actual: describeValue(literal) },
+          at,
+          this.toolMapHint(name),
+        );
+      }
     }
+    if (args.length > 1 && args.length % 2 !== 0) {
+      return this.report("tool_odd_arguments", { name, count: args.length }, form.span, this.toolMapHint(name));
+    }
+    const mapHint = this.toolMapHint(name);
     const toArgument = (values: readonly Value[]): Value => {
       if (values.length === 0) return PMap.EMPTY;
       if (values.length === 1) {
@@ -334,11 +403,11 @@ export class Analyzer implements AnalyzerApi {
         if (value === null) return PMap.EMPTY;
         if (!(value instanceof LMap))
           throw annotate(
-            makeError("wrong_argument_type", {
-              fn: `tool/${name}`,
-              expected: "a map of arguments",
-              actual: describeValue(value),
-            }),
+            makeError(
+              "wrong_argument_type",
+              { fn: `tool/${name}`, expected: "a map of arguments", actual: describeValue(value) },
+              { hint: mapHint },
+            ),
             span,
             `tool/${name}`,
           );
@@ -611,4 +680,209 @@ function callsTools(forms: readonly Form[]): boolean {
     }
   }
   return false;
+}
+
+/** A known mistake's fix: a hint from the catalog, and the name it tells the program to use. */
+export interface Fix {
+  readonly hint: HintId;
+  /** For `use_instead`: the builtin, special form or macro to use instead. */
+  readonly use?: string;
+}
+
+const use = (name: string): Fix => ({ hint: "use_instead", use: name });
+const CLOCK: Fix = { hint: "no_clock" };
+const RANDOM: Fix = { hint: "no_randomness" };
+const NO_JSON: Fix = { hint: "no_json" };
+
+function entries(fix: Fix, ...names: string[]): [string, Fix][] {
+  return names.map((name) => [name, fix]);
+}
+
+/**
+ * Names from other languages that models write for a PTC-Lisp function. Every `use` names a
+ * builtin, special form or macro (test/unit/feedback checks it), and no key resolves.
+ */
+export const COMMON_NAME_FIXES: ReadonlyMap<string, Fix> = new Map<string, Fix>([
+  ...entries({ hint: "sum" }, "sum", "total-of"),
+  ...entries({ hint: "average" }, "avg", "mean", "average"),
+  ...entries(use("count"), "len", "length", "size", "count-of"),
+  ...entries(use("doseq"), "foreach", "for-each", "forEach", "each"),
+  ...entries(use("nil"), "null", "None", "undefined", "nullptr", "NULL"),
+  ...entries(use("true"), "True", "TRUE"),
+  ...entries(use("false"), "False", "FALSE"),
+  ...entries(use("println"), "print-ln", "print-line", "printline", "puts", "echo", "writeln", "console.log"),
+  ...entries(use("fn"), "lambda", "func"),
+  ...entries(use("defn"), "function", "defun", "define", "def-fn"),
+  ...entries(use("conj"), "append", "push"),
+  ...entries(use("clojure.string/upper-case"), "upper", "uppercase", "to-upper", "toUpperCase"),
+  ...entries(use("clojure.string/lower-case"), "lower", "lowercase", "to-lower", "toLowerCase"),
+  ...entries(use("clojure.string/trim"), "strip"),
+  ...entries(use("clojure.string/join"), "str-join", "string-join"),
+  ...entries(use("clojure.string/starts-with?"), "startswith", "starts-with", "startsWith"),
+  ...entries(use("clojure.string/ends-with?"), "endswith", "ends-with", "endsWith"),
+  ...entries(use("clojure.string/includes?"), "includes", "str-contains"),
+  ...entries(use("subs"), "substring", "substr"),
+  ...entries(use("parse-long"), "parse-int", "parseInt", "to-int", "str->int", "string->int", "parse-integer"),
+  ...entries(use("parse-double"), "parse-float", "parseFloat", "to-float", "str->float", "parse-number"),
+  ...entries(use("str"), "to-string", "toString", "to-str", "tostring"),
+  ...entries(use("empty?"), "is-empty", "isEmpty", "is-empty?"),
+  ...entries(use("contains?"), "has-key?", "has-key", "contains-key?", "has?"),
+  ...entries(use("some?"), "not-nil?", "is-some?"),
+  ...entries(use("nil?"), "is-nil?", "null?", "is-null?", "none?"),
+  ...entries(use("distinct"), "uniq", "unique"),
+  ...entries(use("mapcat"), "flat-map", "flatMap", "flatmap"),
+  ...entries(use("reduce"), "fold", "foldl", "fold-left", "inject"),
+  ...entries(use("first"), "head"),
+  ...entries(use("rest"), "tail"),
+  ...entries(use("map-indexed"), "enumerate"),
+  ...entries(use("sort-by"), "sortBy", "sort_by", "order-by", "orderBy"),
+  ...entries(use("group-by"), "groupBy", "group_by"),
+  ...entries({ hint: "cond_else" }, "else"),
+  ...entries(CLOCK, "now", "current-time", "timestamp", "current-time-millis", "time-now", "today"),
+  ...entries(RANDOM, "rand", "random", "rand-int", "rand-nth", "shuffle", "random-uuid", "uuid"),
+  ...entries(NO_JSON, "json-parse", "parse-json", "from-json", "json-decode", "read-json"),
+]);
+
+/**
+ * Host interop models write, by the form it takes: `.method`, `Class.` (a constructor),
+ * `Class/member`, `js/name`. `java.lang.`/`java.util.` prefixes are dropped before the lookup;
+ * `Math/x` and `js/Math.x` are answered from the registry (interopHint).
+ */
+export const INTEROP_FIXES: ReadonlyMap<string, Fix> = new Map<string, Fix>([
+  [".toUpperCase", use("clojure.string/upper-case")],
+  [".toLowerCase", use("clojure.string/lower-case")],
+  [".length", use("count")],
+  [".size", use("count")],
+  [".count", use("count")],
+  [".trim", use("clojure.string/trim")],
+  [".split", use("clojure.string/split")],
+  [".indexOf", use("clojure.string/index-of")],
+  [".lastIndexOf", use("clojure.string/last-index-of")],
+  [".startsWith", use("clojure.string/starts-with?")],
+  [".endsWith", use("clojure.string/ends-with?")],
+  [".includes", use("clojure.string/includes?")],
+  [".contains", use("clojure.string/includes?")],
+  [".substring", use("subs")],
+  [".substr", use("subs")],
+  [".replace", use("clojure.string/replace")],
+  [".replaceAll", use("clojure.string/replace")],
+  [".charAt", use("nth")],
+  [".equals", use("=")],
+  [".toString", use("str")],
+  [".isEmpty", use("empty?")],
+  [".join", use("clojure.string/join")],
+  [".get", use("get")],
+  [".push", use("conj")],
+  [".add", use("conj")],
+  [".keys", use("keys")],
+  [".values", use("vals")],
+  [".map", use("map")],
+  [".filter", use("filter")],
+  [".reduce", use("reduce")],
+  [".forEach", use("doseq")],
+  [".sort", use("sort")],
+  [".toFixed", use("format")],
+  [".getTime", CLOCK],
+  ["Integer.", use("parse-long")],
+  ["Long.", use("parse-long")],
+  ["Double.", use("parse-double")],
+  ["Float.", use("parse-double")],
+  ["BigDecimal.", use("parse-double")],
+  ["String.", use("str")],
+  ["StringBuilder.", use("str")],
+  ["Date.", CLOCK],
+  ["Random.", RANDOM],
+  ["Integer/valueOf", use("parse-long")],
+  ["Long/valueOf", use("parse-long")],
+  ["Double/valueOf", use("parse-double")],
+  ["Boolean/parseBoolean", use("parse-boolean")],
+  ["String/join", use("clojure.string/join")],
+  ["String/valueOf", use("str")],
+  ["String/format", use("format")],
+  ["System/currentTimeMillis", CLOCK],
+  ["System/nanoTime", CLOCK],
+  ["Instant/now", CLOCK],
+  ["LocalDate/now", CLOCK],
+  ["LocalDateTime/now", CLOCK],
+  ["Date/now", CLOCK],
+  ["UUID/randomUUID", RANDOM],
+  ["JSON/parse", NO_JSON],
+  ["js/parseInt", use("parse-long")],
+  ["js/parseFloat", use("parse-double")],
+  ["js/Number", use("parse-double")],
+  ["js/String", use("str")],
+  ["js/JSON.parse", NO_JSON],
+  ["js/Date", CLOCK],
+  ["js/Date.now", CLOCK],
+  ["js/console.log", use("println")],
+  ["js/Object.keys", use("keys")],
+  ["js/Object.values", use("vals")],
+  ["js/Array.isArray", use("vector?")],
+]);
+
+/** Namespaces the registry maps onto a host class's static members (`Math/abs`, `Integer/parseInt`). */
+const HOST_CLASS_NAMESPACES: ReadonlySet<string> = new Set(["Math", "Double", "Integer", "Long"]);
+
+const HOST_CLASSES: ReadonlySet<string> = new Set([
+  "String",
+  "System",
+  "Character",
+  "Boolean",
+  "Float",
+  "Short",
+  "Byte",
+  "BigDecimal",
+  "BigInteger",
+  "Date",
+  "Instant",
+  "LocalDate",
+  "LocalDateTime",
+  "Duration",
+  "UUID",
+  "JSON",
+  "Object",
+  "Array",
+  "Thread",
+  "Collections",
+  "Arrays",
+  "Objects",
+  "Random",
+  "StringBuilder",
+  "Pattern",
+]);
+
+/** Names a model uses for the input map itself. */
+const DATA_LIKE: ReadonlySet<string> = new Set(["data", "input", "inputs", "ctx", "context", "params"]);
+
+function isHostClass(ns: string): boolean {
+  return HOST_CLASSES.has(ns) || /^(java|javax|js|goog)\./.test(ns);
+}
+
+/** `.method` (a method call) or `Class.` (a constructor): host interop written as a plain symbol. */
+function isInteropName(name: string): boolean {
+  if (name.length < 2 || name === "..") return false;
+  return (name.startsWith(".") && /^\.-?[A-Za-z_]/.test(name)) || /^[A-Za-z][\w.$]*\.$/.test(name);
+}
+
+/** The hint for a piece of host interop: the Clojure alternative, when one is known. */
+export function interopHint(name: string): string | undefined {
+  const key = name.replace(/^(java\.(lang|util|time)\.)/, "").replace(/^\.-/, ".");
+  const known = INTEROP_FIXES.get(key);
+  if (known !== undefined) return fixHint(known);
+  const math = /^(?:Math\/|js\/Math\.)([\w-]+)$/.exec(key)?.[1];
+  if (math !== undefined) {
+    if (math === "random") return fixHint(RANDOM);
+    if (BUILTINS.has(math)) return fixHint(use(math));
+    if (lookupBuiltin("Math", math) !== undefined) return fixHint(use(`Math/${math}`));
+  }
+  return undefined;
+}
+
+function fixHint(fix: Fix | undefined): string | undefined {
+  if (fix === undefined) return undefined;
+  return formatHint(fix.hint, fix.use === undefined ? {} : { use: fix.use });
+}
+
+function didYouMean(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : formatHint("did_you_mean", { name });
 }

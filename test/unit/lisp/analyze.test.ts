@@ -58,7 +58,7 @@ describe("unbound symbols", () => {
     expect(text).toContain("unbound_symbol");
     expect(text).toContain("line 2, column 4");
     expect(text).toContain("(fitler odd? [1]))");
-    expect(text).toContain("hint: did you mean filter?");
+    expect(text).toContain("hint: did you mean `filter`?");
   });
 });
 

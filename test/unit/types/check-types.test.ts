@@ -47,7 +47,7 @@ describe("data keys", () => {
       code: "unknown_data_key",
       phase: "analyze",
       message: "data/order is not an input of this program; the inputs are data/orders, data/limit",
-      hint: "did you mean data/orders?",
+      hint: "did you mean `data/orders`?",
     });
     expect(text(source, result.errors[0])).toBe("data/order");
   });
@@ -59,7 +59,7 @@ describe("data keys", () => {
 
   it("take the parameter types", () => {
     const result = check("(:totl (first data/orders))", `${ORDERS} -> :any`);
-    expect(result.warnings.map((d) => d.message)).toEqual(["map {id, customer_id, total, status} has no field :totl"]);
+    expect(result.errors.map((d) => d.message)).toEqual(["map {id, customer_id, total, status} has no field :totl"]);
   });
 });
 
@@ -107,7 +107,7 @@ describe("tool arguments", () => {
   });
 
   it("type the results with the tool's output, and leave untyped tools alone", () => {
-    expect(check('(:titel (first (tool/search {:query "x"})))', ":any").warnings[0]?.message).toBe(
+    expect(check('(:titel (first (tool/search {:query "x"})))', ":any").errors[0]?.message).toBe(
       "map {id, title, score} has no field :titel",
     );
     clean("(:whatever (tool/untyped {:a 1}))", ":any");
@@ -115,22 +115,28 @@ describe("tool arguments", () => {
 
   it("unknown tools are errors (from the analyzer)", () => {
     const result = check('(tool/serch {:query "x"})', ":any");
-    expect(result.errors[0]).toMatchObject({ code: "unknown_tool", hint: "did you mean tool/search?" });
+    expect(result.errors[0]).toMatchObject({ code: "unknown_tool", hint: "did you mean `tool/search`?" });
   });
 });
 
 describe("field reads", () => {
-  it("warn where the type says a field cannot exist, with a hint", () => {
+  it("are errors where the name is a near spelling of a field, with a hint", () => {
     const source = "(map :customer-id data/orders)";
     const result = check(source, `${ORDERS} -> :any`);
-    expect(result.ok).toBe(true);
-    expect(result.warnings[0]).toMatchObject({
+    expect(result.ok).toBe(false);
+    expect(result.errors[0]).toMatchObject({
       code: "unknown_field",
-      severity: "warning",
       message: "map {id, customer_id, total, status} has no field :customer-id",
-      hint: "did you mean :customer_id?",
+      hint: "did you mean `:customer_id`?",
     });
-    expect(text(source, result.warnings[0])).toBe(":customer-id");
+    expect(result.errors[0]?.severity).toBeUndefined();
+    expect(text(source, result.errors[0])).toBe(":customer-id");
+  });
+
+  it("warn where the type says a field cannot exist and no field is near", () => {
+    const result = check("(map :discount data/orders)", `${ORDERS} -> :any`);
+    expect(result.ok).toBe(true);
+    expect(result.warnings[0]).toMatchObject({ code: "unknown_field", severity: "warning" });
   });
 
   it("follow let, destructuring, fn, threading, filter, group-by, sort-by and the aggregation helpers", () => {
@@ -141,17 +147,17 @@ describe("field reads", () => {
        (map (fn [[k os]] {:k k :sum (sum-by :amount os)}))
        (sort-by :summ)))`;
     const result = check(source, `${ORDERS} -> :any`);
-    expect(result.warnings.map((d) => [d.message, text(source, d)])).toEqual([
-      ["map {id, customer_id, total, status} has no field :totl", "totl"],
-      ["map {id, customer_id, total, status} has no field :amount", ":amount"],
-      ["map {k, sum} has no field :summ", ":summ"],
+    expect(result.all.map((d) => [d.message, text(source, d), d.severity ?? "error"])).toEqual([
+      ["map {id, customer_id, total, status} has no field :totl", "totl", "error"],
+      ["map {id, customer_id, total, status} has no field :amount", ":amount", "warning"],
+      ["map {k, sum} has no field :summ", ":summ", "error"],
     ]);
   });
 
   it("warn when a field is read from a list, suggesting the elements", () => {
     const result = check("(:total data/orders)", `${ORDERS} -> :any`);
     expect(result.warnings[0]?.message).toBe("list of map {id, customer_id, total, status} has no field :total");
-    expect(result.warnings[0]?.hint).toBe("it is a list of maps; read each element's field, e.g. (map :total ...)");
+    expect(result.warnings[0]?.hint).toBe("it is a list of maps; read each element's field, e.g. `(map :total ...)`");
   });
 
   it("stay silent on maps of unknown shape", () => {
