@@ -1,4 +1,5 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type OpenAI from "openai";
+import type { APIError } from "openai";
 import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
@@ -96,10 +97,12 @@ export function openai(options: OpenAIModelOptions): LanguageModel {
   const modelId = options.model;
   let client: OpenAI | undefined;
 
-  const connect = (): OpenAI => {
+  // The package is loaded on the first call, so importing ptc-lisp does not load it.
+  const connect = async (): Promise<OpenAI> => {
     if (client !== undefined) return client;
     try {
-      client = new OpenAI({
+      const { default: OpenAIClient } = await loadSdk();
+      client = new OpenAIClient({
         ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
         ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
         ...(options.organization === undefined ? {} : { organization: options.organization }),
@@ -125,7 +128,7 @@ export function openai(options: OpenAIModelOptions): LanguageModel {
     async doGenerate(request: ModelRequest, generateOptions: GenerateOptions): Promise<ModelReply> {
       const signal = generateOptions.signal;
       if (signal?.aborted) throw abortedError(signal);
-      const openaiClient = connect();
+      const openaiClient = await connect();
       let body: unknown;
       try {
         body = await openaiClient.chat.completions.create(chatBody(request, options), {
@@ -134,7 +137,7 @@ export function openai(options: OpenAIModelOptions): LanguageModel {
           timeout: timeoutMs,
         });
       } catch (error) {
-        throw toLlmError(error, signal, modelId, timeoutMs);
+        throw await toLlmError(error, signal, modelId, timeoutMs);
       }
       return readReply(body, request);
     },
@@ -265,8 +268,23 @@ function retryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+type Sdk = typeof import("openai");
+let sdk: Promise<Sdk> | undefined;
+
+/** The `openai` package, imported once, on first use. */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import("openai");
+  return sdk;
+}
+
 /** The `LispError` for whatever the `openai` client threw. */
-function toLlmError(error: unknown, signal: AbortSignal | undefined, modelId: string, timeoutMs: number): Error {
+async function toLlmError(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  modelId: string,
+  timeoutMs: number,
+): Promise<Error> {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = await loadSdk();
   if (error instanceof APIUserAbortError || signal?.aborted) return abortedError(signal);
   if (error instanceof AbortedError || error instanceof LlmApiError) return error;
   if (error instanceof APIConnectionTimeoutError) {
