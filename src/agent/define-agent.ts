@@ -4,7 +4,7 @@
  * repair, verification, cost, the cheapest run.
  */
 import type { Diagnostic } from "../errors/diagnostic.js";
-import { makeDiagnostic } from "../errors/errors.js";
+import { LispError, makeDiagnostic } from "../errors/errors.js";
 import { coerce, summarizeErrors } from "../signature/check-value.js";
 import { renderType } from "../signature/print-signature.js";
 import type { Signature } from "../signature/types.js";
@@ -45,6 +45,7 @@ export interface Agent<S extends string | ZodSignature = string | ZodSignature> 
   /**
    * Exactly what the first model call of `run` would send, as sections with token estimates.
    * Without `input`, placeholders read as `data/<name>` and the inventory shows types only.
+   * Throws `LispError` (`validation_error`) for an input that does not match the signature.
    */
   previewPrompt(input?: AgentInput<S>, options?: { readonly mode?: "run" | "jit" }): PromptPreview;
 }
@@ -114,6 +115,10 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
     },
     previewPrompt(input?: AgentInput<S>, options: { readonly mode?: "run" | "jit" } = {}) {
       const checked = input === undefined ? undefined : checkInput(spec, input);
+      if (checked !== undefined && !checked.ok) {
+        const { code, phase, message, details } = checked.error;
+        throw new LispError(code, phase, message, details === undefined ? {} : { details: { ...details } });
+      }
       const mode = options.mode === "jit" || spec.maxTurns === 1 ? "single" : "turns";
       return promptFor(spec, mode, checked?.ok === true ? checked.input : undefined);
     },

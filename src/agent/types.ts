@@ -86,7 +86,7 @@ export interface AgentRunOptions {
   /** Replays a previous result's `trace`: no model and no tool is called; a request the trace lacks fails. */
   readonly replay?: AgentTrace;
   /** The parent's meter, when this agent runs inside another (its calls count toward both). */
-  readonly budget?: ModelBudget;
+  readonly budget?: ModelBudget | undefined;
   /** Time source for retries' backoff. Default: real time. */
   readonly clock?: Clock;
 }
@@ -114,7 +114,10 @@ export interface AgentUsage {
   readonly fuel: number;
   /** Wall time of the whole run, in milliseconds. */
   readonly ms: number;
-  /** Of `ms`, the time spent waiting on model calls. */
+  /**
+   * The time model calls took, summed. For `run` (one call at a time) it is part of `ms`, and
+   * `ms - modelMs` is the library's own time; `jit` makes calls in parallel, so it may exceed `ms`.
+   */
   readonly modelMs: number;
 }
 
@@ -145,8 +148,12 @@ export interface AgentTurn {
   readonly reply: string;
   /** The program found in the reply, if any. */
   readonly program?: string;
-  /** What the turn came to. */
-  readonly outcome: "returned" | "continued" | "rejected" | "failed" | "stopped";
+  /**
+   * What the turn came to: `returned` an answer, `continued` to another turn, `rejected` (not
+   * run: no program, or it did not compile or verify), `failed` when run, `stopped` the run
+   * (`fail`, abort, a model fault), or, for a `jit` candidate never run, `verified`.
+   */
+  readonly outcome: "returned" | "continued" | "rejected" | "failed" | "stopped" | "verified";
   /** Diagnostics of the program (warnings included), or the run's error. */
   readonly diagnostics: readonly Diagnostic[];
   /** Lines the program printed. */

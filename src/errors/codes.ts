@@ -67,7 +67,8 @@ export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "l
  * - `no_program`: the model's reply holds no program (no fenced block, no form).
  * - `reply_truncated`: the reply was cut at the output-token limit and holds no usable program.
  * - `max_turns`: the agent used every turn without returning.
- * - `compile_failed`: no candidate program passed verification; every attempt is attached.
+ * - `compile_failed`: no candidate program passed verification, or every verified one failed
+ *   when it ran; every attempt's fault is attached.
  */
 export type ErrorCode =
   | "parse_error"
@@ -591,6 +592,11 @@ export const MESSAGES = {
     code: "max_turns",
     phase: "agent",
     template: "the agent used all {turns} turns without returning a valid answer",
+  },
+  candidates_failed: {
+    code: "compile_failed",
+    phase: "agent",
+    template: "no candidate program produced a valid answer ({count} attempts failed; the last with [{last}])",
   },
   compile_failed: {
     code: "compile_failed",

@@ -130,6 +130,7 @@ async function callTool(
   call: PendingCall,
   limits: Required<Limits>,
   signal: AbortSignal | undefined,
+  scope: Readonly<Record<string, unknown>> | undefined,
 ): Promise<ExecutedCall> {
   const started = performance.now();
   const tool = resolveTool(tools, call.name);
@@ -146,7 +147,9 @@ async function callTool(
   try {
     if (tool === undefined) return failed(`no tool named ${call.name}`);
     result = await Promise.race([
-      Promise.resolve().then(() => tool(call.args, { signal: controller.signal })),
+      Promise.resolve().then(() =>
+        tool(call.args, scope === undefined ? { signal: controller.signal } : { signal: controller.signal, scope }),
+      ),
       new Promise<never>((_, reject) => {
         // setTimeout fires at once for delays past 2^31 - 1 ms: a longer timeout (Infinity) is none.
         if (timeoutMs >= 2 ** 31 - 1) return;
@@ -308,7 +311,10 @@ export class Program {
     const base: CallExecutor =
       replay !== undefined
         ? replayExecutor(replay)
-        : (pending) => Promise.all(pending.map((call) => callTool(options.tools, call, limits, options.signal)));
+        : (pending) =>
+            Promise.all(
+              pending.map((call) => callTool(options.tools, call, limits, options.signal, options.toolScope)),
+            );
     const execute = options.onEvent === undefined ? base : observed(base, options.onEvent, replay !== undefined);
     // Replaying without tools, any name may be called: a call the trace lacks is a replay_mismatch.
     const names = replay !== undefined && options.tools === undefined ? undefined : toolNames(options.tools);

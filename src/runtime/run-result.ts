@@ -67,6 +67,8 @@ export interface RunOptions {
    * exception thrown by the listener is ignored and never changes the run.
    */
   readonly onEvent?: (event: RunEvent) => void;
+  /** Passed to every tool call as `context.scope` (see `ToolCallContext.scope`). */
+  readonly toolScope?: Readonly<Record<string, unknown>>;
   /** Values of the globals the program was compiled with (`CompileOptions.globals`), by name. JSON or Lisp values. */
   readonly globals?: Readonly<Record<string, unknown>> | ReadonlyMap<string, Value>;
 }

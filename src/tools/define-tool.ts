@@ -14,6 +14,11 @@ export { toolNames } from "./tool-names.js";
 export interface ToolCallContext {
   /** Aborted when the run is cancelled or the tool call times out. */
   readonly signal: AbortSignal;
+  /**
+   * What the run's caller passed as `RunOptions.toolScope`, as given. An agent passes its model
+   * budget here, so that an agent run by a tool counts toward it (see `parentBudget`).
+   */
+  readonly scope?: Readonly<Record<string, unknown>>;
 }
 
 /**

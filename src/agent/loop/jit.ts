@@ -18,7 +18,7 @@ import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
 import { failedFeedback, noProgramFeedback, rejectedFeedback, truncatedFeedback } from "../prompt/feedback.js";
 import type { AgentSpec } from "../spec.js";
-import type { AgentResult, JitOptions, Strategy } from "../types.js";
+import type { AgentResult, AgentTurn, JitOptions, Strategy } from "../types.js";
 import { agentFailure, checkAnswer, stopReasonOf } from "./answer.js";
 import { looksCut, requestOf, startCall } from "./run.js";
 
@@ -43,7 +43,9 @@ interface Candidate {
   readonly messages: ModelMessage[];
   iterations: number;
   /** The verified program and its cost, while it is in the pool. */
-  verified?: { readonly source: string; readonly program: Program; readonly cost: number } | undefined;
+  verified?:
+    | { readonly source: string; readonly program: Program; readonly cost: number; readonly turn: number }
+    | undefined;
   /** Why it gave up, when it did. */
   error?: Diagnostic | undefined;
 }
@@ -117,13 +119,13 @@ export async function runJit(
           });
           if (report.ok) {
             const cost = estimateCost(source, { tools: spec.tools, sizes }).total;
-            candidate.verified = { source, program: compiled.program, cost };
+            candidate.verified = { source, program: compiled.program, cost, turn: turns.length };
             turns.push({
               turn: where.turn,
               candidate: candidate.index,
               reply: reply.text,
               program: source,
-              outcome: "continued",
+              outcome: "verified",
               diagnostics: compiled.diagnostics,
               prints: [],
             });
@@ -198,18 +200,32 @@ export async function runJit(
     const chosen = pool[0];
     if (chosen === undefined) {
       const attempts = turns.length;
-      const error = makeDiagnostic("compile_failed", { count: attempts });
+      const lastRun = turns.findLast((turn) => turn.outcome === "failed");
+      const error =
+        lastRun === undefined
+          ? makeDiagnostic("compile_failed", { count: attempts })
+          : makeDiagnostic("candidates_failed", { count: attempts, last: lastRun.diagnostics.at(-1)?.code ?? "?" });
       const errors = candidates.flatMap((candidate) => (candidate.error === undefined ? [] : [candidate.error]));
       return finish(agentFailure(session, { ...error, details: { errors } }, "failed", turns, warnings, undefined));
     }
-    const { source, program, cost } = chosen.verified as NonNullable<Candidate["verified"]>;
+    const { source, program, cost, turn } = chosen.verified as NonNullable<Candidate["verified"]>;
     chosen.verified = undefined;
     session.emit({ type: "candidate-selected", candidate: chosen.index, cost });
     const where = { turn: chosen.iterations, candidate: chosen.index };
     const result = await session.run(program, input, new Map(), where);
+    const ran = (outcome: AgentTurn["outcome"], fault?: Diagnostic): void => {
+      const entry = turns[turn] as AgentTurn;
+      turns[turn] = {
+        ...entry,
+        outcome,
+        prints: result.prints,
+        diagnostics: fault === undefined ? entry.diagnostics : [...entry.diagnostics, fault],
+      };
+    };
     if (result.ok) {
       const checked = checkAnswer(spec, result.json);
       if (checked.ok) {
+        ran("returned");
         return finish({
           ok: true,
           value: result.value,
@@ -225,6 +241,7 @@ export async function runJit(
       chosen.error = checked.error;
     } else chosen.error = result.error;
     const error = chosen.error;
+    ran("failed", error);
     const terminal = error.code === "fail" || error.code === "aborted" || writes(where);
     if (terminal) {
       const reason = error.code === "aborted" ? "aborted" : "failed";

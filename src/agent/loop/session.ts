@@ -14,9 +14,26 @@ import { type CompileResult, compile } from "../../runtime/compile.js";
 import type { Program } from "../../runtime/program.js";
 import type { RunEvent, RunResult } from "../../runtime/run-result.js";
 import type { Signature } from "../../signature/types.js";
-import type { Tools } from "../../tools/define-tool.js";
+import type { ToolCallContext, Tools } from "../../tools/define-tool.js";
 import { type AgentEvent, emitter } from "../events.js";
 import type { AgentLimits, AgentToolTraceEntry, AgentTrace, AgentUsage, ModelTraceEntry } from "../types.js";
+
+/** The key under which a run's tools find the agent's model budget (`ToolCallContext.scope`). */
+const MODEL_BUDGET = "modelBudget";
+
+/**
+ * The model budget of the agent whose program called a tool, for a tool that runs another
+ * agent: pass it as that run's `budget`, and the nested run's calls and tokens count toward
+ * the outer agent's `maxModelCalls`, `maxTokens` and `usage`.
+ *
+ * ```ts
+ * execute: (args, context) => inner.run(args, { budget: parentBudget(context), signal: context.signal })
+ * ```
+ */
+export function parentBudget(context: ToolCallContext): ModelBudget | undefined {
+  const budget = context.scope?.[MODEL_BUDGET];
+  return budget instanceof ModelBudget ? budget : undefined;
+}
 
 /** Where in a call a step happens: the turn (or attempt) and the candidate. */
 export interface Where {
@@ -180,6 +197,7 @@ export class Session {
       ...(this.options.limits === undefined ? {} : { limits: this.options.limits }),
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       globals: globals as ReadonlyMap<string, never>,
+      toolScope: { [MODEL_BUDGET]: this.budget },
       onEvent: (event: RunEvent) => this.emit({ ...event, ...where }),
     });
     this.fuel += result.usage.fuel;

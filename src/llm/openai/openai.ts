@@ -26,8 +26,8 @@ export interface OpenAIModelOptions {
   /**
    * The API key. Default: env `OPENAI_API_KEY`, read when the first call is made, as the
    * `openai` package reads it. Without either, calls fail with `LlmApiError` (`model_error`);
-   * defining the model never throws for it. Local servers that need no key still need a
-   * non-empty placeholder (e.g. `"local"`).
+   * defining the model never throws for it. With a `baseURL` (given or from
+   * `OPENAI_BASE_URL`) and no key anywhere, a placeholder key is sent: local servers take any.
    */
   readonly apiKey?: string;
   /**
@@ -103,7 +103,7 @@ export function openai(options: OpenAIModelOptions): LanguageModel {
     try {
       const { default: OpenAIClient } = await loadSdk();
       client = new OpenAIClient({
-        ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+        ...(apiKeyFor(options) === undefined ? {} : { apiKey: apiKeyFor(options) }),
         ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
         ...(options.organization === undefined ? {} : { organization: options.organization }),
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -266,6 +266,18 @@ function readUsage(raw: unknown, request: ModelRequest, text: string, toolCalls:
 /** Statuses worth retrying: request timeout, conflict, rate limit, server errors. */
 function retryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * The key to send: the given one; else none, so the package reads `OPENAI_API_KEY`; but a local
+ * server (a `baseURL`, given or from `OPENAI_BASE_URL`) with no key anywhere gets a placeholder,
+ * since such servers take any key and the package refuses to start without one.
+ */
+function apiKeyFor(options: OpenAIModelOptions): string | undefined {
+  if (options.apiKey !== undefined) return options.apiKey;
+  const env = typeof process === "undefined" ? {} : process.env;
+  if (env["OPENAI_API_KEY"]) return undefined;
+  return options.baseURL || env["OPENAI_BASE_URL"] ? "no-key" : undefined;
 }
 
 type Sdk = typeof import("openai");

@@ -155,3 +155,23 @@ describe("agent.jit", () => {
     expect(model.calls).toHaveLength(2);
   });
 });
+
+describe("agent.jit turns", () => {
+  it("records the run of the chosen program, and candidates verified but never run", async () => {
+    const model = byCandidate({ 0: [clj("(reduce + data/ids)")], 1: [clj("(apply + data/ids)")] });
+    const agent = defineAgent({ name: "t", prompt: "Sum.", signature: SIGNATURE, model });
+    const result = await agent.jit({ ids: [1, 2] }, { strategy: { numCandidates: 2 } });
+    expect(result.turns.map((turn) => turn.outcome).sort()).toEqual(["returned", "verified"]);
+    const returned = result.turns.find((turn) => turn.outcome === "returned");
+    expect(result.ok && result.program).toBe(returned?.program);
+  });
+
+  it("says so when verified programs all failed when run", async () => {
+    const model = byCandidate({ 0: [clj('(throw (ex-info "no" {}))')] });
+    const agent = defineAgent({ name: "t", prompt: "Sum.", signature: SIGNATURE, model });
+    const result = await agent.jit({ ids: [1] }, { strategy: { numCandidates: 1, maxIterations: 1 } });
+    expect(result.ok === false && result.error.code).toBe("compile_failed");
+    expect(result.ok === false && result.error.message).toContain("produced a valid answer");
+    expect(result.turns[0]?.outcome).toBe("failed");
+  });
+});

@@ -170,3 +170,9 @@ describe("typographic characters inside strings", () => {
     expect(second.ok && second.json).toBe("plain");
   });
 });
+
+describe("previewPrompt with a bad input", () => {
+  it("throws a validation_error instead of previewing something else", () => {
+    expect(() => agentWith("x").previewPrompt({ query: 1, items: "no" } as never)).toThrow(/does not match/);
+  });
+});

@@ -322,3 +322,51 @@ describe("defineAgent", () => {
     }
   });
 });
+
+describe("nested agents", () => {
+  it("count toward the outer agent's budget and usage through parentBudget", async () => {
+    const { parentBudget } = await import("../../../src/index.js");
+    const inner = defineAgent({
+      name: "inner",
+      prompt: "Double {{n}}.",
+      signature: "(n :int) -> :int",
+      model: scriptedModel(() => clj("(return (* 2 data/n))")),
+      maxTurns: 1,
+    });
+    const tools = {
+      double: defineTool({
+        name: "double",
+        input: "(n :int)",
+        output: ":int",
+        execute: async (args, context) => {
+          const result = await inner.run(args as { n: number }, {
+            budget: parentBudget(context),
+            signal: context.signal,
+          });
+          if (!result.ok) throw new Error(result.error.message);
+          return result.json;
+        },
+      }),
+    };
+    const outerModel = scriptedModel(() =>
+      clj("(return {:count (tool/double {:n 2}) :sum (* 1.0 (tool/double {:n 3}))})"),
+    );
+    const outer = defineAgent({ name: "outer", prompt: "Go.", signature: SIGNATURE, tools, model: outerModel });
+    const result = await outer.run(input);
+    expect(result.ok && result.json).toEqual({ count: 4, sum: 6 });
+    expect(result.usage.modelCalls).toBe(3);
+
+    // The outer maxModelCalls covers the nested calls: the second nested call is refused.
+    const capped = defineAgent({
+      name: "outer",
+      prompt: "Go.",
+      signature: SIGNATURE,
+      tools,
+      model: outerModel,
+      maxModelCalls: 2,
+    });
+    const refused = await capped.run(input);
+    expect(refused.ok === false && refused.stopReason).toBe("budget");
+    expect(refused.usage.modelCalls).toBe(2);
+  });
+});

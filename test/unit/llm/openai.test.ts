@@ -217,7 +217,7 @@ describe("openai adapter over loopback HTTP", () => {
 
   it("turns a missing API key into a clear model_error at call time, not at definition", async () => {
     vi.stubEnv("OPENAI_API_KEY", "");
-    vi.stubEnv("OPENAI_BASE_URL", server.baseURL);
+    vi.stubEnv("OPENAI_BASE_URL", "");
     server.reply(json(200, completion("unreachable")));
     const keyless = openai({ model: "gpt-4o-mini" });
     expect(keyless).toMatchObject({ provider: "openai", modelId: "gpt-4o-mini", maxRetries: 2 });
@@ -226,6 +226,15 @@ describe("openai adapter over loopback HTTP", () => {
     expect(error).toMatchObject({ code: "model_error", retryable: false });
     expect((error as Error).message).toMatch(/^the model gpt-4o-mini failed: .*OPENAI_API_KEY/);
     expect(server.received).toHaveLength(0);
+  });
+
+  it("sends a placeholder key to a server given by base URL when no key is set (local servers take any)", async () => {
+    vi.stubEnv("OPENAI_API_KEY", "");
+    vi.stubEnv("OPENAI_BASE_URL", server.baseURL);
+    server.reply(json(200, completion("ok", { prompt_tokens: 1, completion_tokens: 1 })));
+    const result = await generate(openai({ model: "local-model" }), request);
+    expect(result.reply.text).toBe("ok");
+    expect(server.received[0]?.headers.authorization).toBe("Bearer no-key");
   });
 
   it("reads OPENAI_API_KEY and OPENAI_BASE_URL from the environment", async () => {
