@@ -13,7 +13,7 @@ describe("committed cassettes", () => {
         );
       }
       expect(result.ok, result.ok ? "" : result.error.message).toBe(true);
-      expect(result.usage.modelCalls).toBe(cassette.replies.length);
+      expect(result.usage.modelCalls).toBe(cassette.modelCalls);
     });
   }
 
