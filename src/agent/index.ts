@@ -6,7 +6,7 @@
 export { type Agent, defineAgent } from "./define-agent.js";
 export type { AgentEvent, StopReason } from "./events.js";
 export { DEFAULT_STRATEGY, mergeStrategy } from "./loop/jit.js";
-export { parentBudget } from "./loop/session.js";
+export { DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth } from "./loop/session.js";
 export { type Extraction, extractProgram, repairText } from "./prompt/extract-program.js";
 export { PROMPT_VERSION } from "./prompt/sections.js";
 export { placeholders, renderTemplate } from "./prompt/template.js";

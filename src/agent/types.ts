@@ -8,7 +8,7 @@ import type { LanguageModel, ModelReply, ModelRequest } from "../llm/language-mo
 import type { Clock } from "../llm/retry.js";
 import type { TraceEntry } from "../runtime/replay.js";
 import type { RunOptions, RunSuccess } from "../runtime/run-result.js";
-import type { Tools } from "../tools/define-tool.js";
+import type { ToolCallContext, Tools } from "../tools/define-tool.js";
 import type { Verifier } from "../verify/verify.js";
 import type { AgentEvent, StopReason } from "./events.js";
 import type { TokenEstimator } from "./prompt/tokens.js";
@@ -87,6 +87,15 @@ export interface AgentRunOptions {
   readonly replay?: AgentTrace;
   /** The parent's meter, when this agent runs inside another (its calls count toward both). */
   readonly budget?: ModelBudget | undefined;
+  /**
+   * The context of the tool call this run is nested in (a tool that runs an agent passes its
+   * own `context`): the run then counts toward the calling agent's budget (unless `budget` is
+   * given), follows its signal (unless `signal` is given) and is one level deeper; past
+   * `maxDepth` levels it fails before any model call.
+   */
+  readonly parent?: ToolCallContext | undefined;
+  /** How deep agents may nest. Default 3. */
+  readonly maxDepth?: number;
   /** Time source for retries' backoff. Default: real time. */
   readonly clock?: Clock;
 }

@@ -598,6 +598,11 @@ export const MESSAGES = {
     phase: "agent",
     template: "no candidate program produced a valid answer ({count} attempts failed; the last with [{last}])",
   },
+  agent_depth_exceeded: {
+    code: "limit_exceeded",
+    phase: "agent",
+    template: "agents nest {depth} deep, more than the limit of {max}: an agent runs an agent that runs an agent...",
+  },
   compile_failed: {
     code: "compile_failed",
     phase: "agent",

@@ -23,7 +23,7 @@ import {
 import type { AgentSpec } from "../spec.js";
 import type { AgentResult, AgentRunOptions, AgentTurn } from "../types.js";
 import { agentFailure, checkAnswer, stopReasonOf } from "./answer.js";
-import { errorsOf, Session } from "./session.js";
+import { DEFAULT_MAX_AGENT_DEPTH, errorsOf, parentBudget, parentDepth, Session } from "./session.js";
 
 const HISTORY = ["*1", "*2", "*3"] as const;
 
@@ -36,8 +36,9 @@ export function openSession(spec: AgentSpec, options: AgentRunOptions): Session 
     limits: spec.limits,
     maxModelCalls: spec.maxModelCalls,
     maxTokens: spec.maxTokens,
-    parentBudget: options.budget,
-    signal: options.signal,
+    parentBudget: options.budget ?? (options.parent === undefined ? undefined : parentBudget(options.parent)),
+    depth: parentDepth(options.parent) + 1,
+    signal: options.signal ?? options.parent?.signal,
     onEvent: options.onEvent,
     replay: options.replay,
     clock: options.clock,
@@ -92,6 +93,13 @@ export function startCall(
     session.emit({ type: "run-end", ok: result.ok, stopReason: result.stopReason, turns: turns.length });
     return result;
   };
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_AGENT_DEPTH;
+  if (session.options.depth > maxDepth) {
+    const error = makeDiagnostic("agent_depth_exceeded", { depth: session.options.depth, max: maxDepth });
+    return {
+      done: finish(agentFailure(session, { ...error, limit: "agentDepth" }, "failed", turns, warnings, undefined)),
+    };
+  }
   if (!session.hasModel) {
     const error = makeDiagnostic("agent_option_invalid", {
       option: "model",

@@ -20,6 +20,17 @@ import type { AgentLimits, AgentToolTraceEntry, AgentTrace, AgentUsage, ModelTra
 
 /** The key under which a run's tools find the agent's model budget (`ToolCallContext.scope`). */
 const MODEL_BUDGET = "modelBudget";
+/** The key under which a run's tools find how deep the agent is nested (1 for a top-level run). */
+const AGENT_DEPTH = "agentDepth";
+
+/** How deep agents may nest (an agent run by a tool of an agent ... ), by default. */
+export const DEFAULT_MAX_AGENT_DEPTH = 3;
+
+/** How deep the agent whose program called a tool is nested: 0 when no agent did. */
+export function parentDepth(context: ToolCallContext | undefined): number {
+  const depth = context?.scope?.[AGENT_DEPTH];
+  return typeof depth === "number" && Number.isSafeInteger(depth) && depth > 0 ? depth : 0;
+}
 
 /**
  * The model budget of the agent whose program called a tool, for a tool that runs another
@@ -50,6 +61,8 @@ export interface SessionOptions {
   readonly maxModelCalls: number | undefined;
   readonly maxTokens: number | undefined;
   readonly parentBudget: ModelBudget | undefined;
+  /** 1 for a top-level run, one more for each agent it runs inside (through a tool). */
+  readonly depth: number;
   readonly signal: AbortSignal | undefined;
   readonly onEvent: ((event: AgentEvent) => void) | undefined;
   readonly replay: AgentTrace | undefined;
@@ -197,7 +210,7 @@ export class Session {
       ...(this.options.limits === undefined ? {} : { limits: this.options.limits }),
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       globals: globals as ReadonlyMap<string, never>,
-      toolScope: { [MODEL_BUDGET]: this.budget },
+      toolScope: { [MODEL_BUDGET]: this.budget, [AGENT_DEPTH]: this.options.depth },
       onEvent: (event: RunEvent) => this.emit({ ...event, ...where }),
     });
     this.fuel += result.usage.fuel;
