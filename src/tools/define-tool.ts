@@ -47,8 +47,8 @@ export interface ToolDefinition {
   readonly kind?: "tool" | "llm" | "agent";
   /**
    * What calling it does to the world. `read`: nothing (safe to call again, and to call while
-   * verifying candidates); `write`: something (an agent never runs another program after a
-   * write tool ran). Absent: not declared.
+   * verifying candidates); `write`: something (stubbed from its signature at compile time, and
+   * an agent never runs another program after it ran). Default `write`, the safe reading.
    */
   readonly effects?: ToolEffects;
 }
@@ -72,7 +72,7 @@ export interface ToolSpec {
   readonly cost?: number;
   /** An LLM call or a sub-agent (see ToolDefinition.kind). Default `tool`. */
   readonly kind?: "tool" | "llm" | "agent";
-  /** What its calls do besides returning (see ToolDefinition.effects). Not declared by default. */
+  /** What its calls do besides returning (see ToolDefinition.effects). Default `write`. */
   readonly effects?: ToolEffects;
 }
 
@@ -208,6 +208,11 @@ function withContract(name: string, definition: ToolDefinition): ToolFunction {
   };
   enforced.set(definition, wrapped);
   return wrapped;
+}
+
+/** What a tool's calls do (`ToolDefinition.effects`): `write` unless it is declared `read`. */
+export function toolEffects(tools: Tools | undefined, name: string): ToolEffects {
+  return resolveToolDefinition(tools, name)?.effects === "read" ? "read" : "write";
 }
 
 /** The definition registered for a tool name (as written, then snake_case), when it is one. */

@@ -4,7 +4,7 @@
  * put through the strategy's verifiers, its faults fed back up to `maxIterations` times. The
  * verified candidates are costed for this input's sizes and the cheapest runs (ties go to the
  * lowest index). A run-time failure is fed back to that candidate and the next cheapest tried,
- * unless a tool declared `effects: "write"` has run: a write is never repeated.
+ * unless a tool that writes (any not declared `effects: "read"`) has run: a write is never repeated.
  */
 
 import { estimateCost } from "../../cost/estimate-cost.js";
@@ -12,7 +12,7 @@ import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
 import { estimateRequestTokens, type ModelMessage } from "../../llm/language-model.js";
 import type { Program } from "../../runtime/program.js";
-import { resolveToolDefinition } from "../../tools/define-tool.js";
+import { toolEffects } from "../../tools/define-tool.js";
 import { verify } from "../../verify/verify.js";
 import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
@@ -183,8 +183,7 @@ export async function runJit(
 
   const writes = (where: { candidate: number }): boolean =>
     session.toolTrace.some(
-      (entry) =>
-        entry.candidate === where.candidate && resolveToolDefinition(spec.tools, entry.name)?.effects === "write",
+      (entry) => entry.candidate === where.candidate && toolEffects(spec.tools, entry.name) === "write",
     );
   for (;;) {
     if (stopped !== undefined)
