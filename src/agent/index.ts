@@ -6,11 +6,11 @@
 export { type Agent, defineAgent } from "./define-agent.js";
 export type { AgentEvent, StopReason } from "./events.js";
 export { DEFAULT_STRATEGY, mergeStrategy } from "./loop/jit.js";
-export { DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth } from "./loop/session.js";
 export { type Extraction, extractProgram, repairText } from "./prompt/extract-program.js";
 export { PROMPT_VERSION } from "./prompt/sections.js";
 export { placeholders, renderTemplate } from "./prompt/template.js";
 export { defaultEstimator, type TokenEstimator } from "./prompt/tokens.js";
+export { agentScope, DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth, parentModel } from "./scope.js";
 export { DEFAULT_MAX_TURNS } from "./spec.js";
 export type {
   AgentDefinition,

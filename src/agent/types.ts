@@ -9,7 +9,7 @@ import type { Clock } from "../llm/retry.js";
 import type { TraceEntry } from "../runtime/replay.js";
 import type { RunOptions, RunSuccess } from "../runtime/run-result.js";
 import type { ToolCallContext, Tools } from "../tools/define-tool.js";
-import type { Verifier } from "../verify/verify.js";
+import type { Verifier, VerifyContext, VerifyTarget } from "../verify/verify.js";
 import type { AgentEvent, StopReason } from "./events.js";
 import type { TokenEstimator } from "./prompt/tokens.js";
 
@@ -31,11 +31,27 @@ export interface Strategy {
   readonly numCandidates?: number;
   /** Programs each candidate may write (its first and its repairs). Default 3. */
   readonly maxIterations?: number;
+  /** `compile`: once this many candidates have passed, the best is taken if its cost ≤ `compareCostThreshold`. Default 1. */
+  readonly minCandidatesForComparison?: number;
+  /** `compile`: the first candidate to pass with a cost ≤ this is taken at once (a race), cancelling the others. */
+  readonly acceptCostThreshold?: number;
+  /** `compile`: see `minCandidatesForComparison`; taking the best cancels the others. */
+  readonly compareCostThreshold?: number;
   /** Verifiers a candidate must pass besides compiling against the signature (see `verify`). */
-  readonly verify?: readonly Verifier[];
+  readonly verify?: Verifier | readonly Verifier[];
+  /** How candidates are ranked (lower is better). Default: the symbolic estimate's total under the samples' sizes. */
+  readonly cost?: CostFunction;
   /** Sampling temperature of candidates. Default: the model's. */
   readonly temperature?: number;
 }
+
+/**
+ * A candidate's cost (lower is better), from its source and what it did on the samples. Give
+ * it a stable `costName` (see `named`) or the agent cannot be cached.
+ */
+export type CostFunction = ((target: VerifyTarget, context: VerifyContext) => number | Promise<number>) & {
+  readonly costName?: string;
+};
 
 /** What `defineAgent` takes. */
 export interface AgentDefinition<S extends string | ZodSignature = string | ZodSignature> {

@@ -34,6 +34,20 @@ export interface VerifyContext {
   /** Sizes for cost verifiers. */
   readonly sizes?: Sizes;
   readonly toolCosts?: Readonly<Record<string, number>>;
+  /**
+   * What the program did on each sample input, when it has been run (at compile time): its
+   * output as JSON, or the error it failed with. LLM criteria judge these.
+   */
+  readonly sampleRuns?: readonly SampleRun[];
+}
+
+/** The program's outcome on one sample input. */
+export interface SampleRun {
+  readonly input: unknown;
+  /** The output as JSON, when the run succeeded. */
+  readonly output?: unknown;
+  /** `[code] message` of the failure, when it did not. */
+  readonly error?: string;
 }
 
 /** The program as verifiers see it: its source, and its parse. */

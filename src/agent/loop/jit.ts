@@ -13,7 +13,7 @@ import { makeDiagnostic } from "../../errors/errors.js";
 import { estimateRequestTokens, type ModelMessage } from "../../llm/language-model.js";
 import type { Program } from "../../runtime/program.js";
 import { toolEffects } from "../../tools/define-tool.js";
-import { verify } from "../../verify/verify.js";
+import { type Verifier, verify } from "../../verify/verify.js";
 import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
 import { failedFeedback, noProgramFeedback, rejectedFeedback, truncatedFeedback } from "../prompt/feedback.js";
@@ -35,6 +35,13 @@ export function mergeStrategy(...strategies: readonly (Strategy | undefined)[]):
     for (const [key, value] of Object.entries(strategy ?? {})) if (value !== undefined) merged[key] = value;
   }
   return merged as unknown as Strategy & typeof DEFAULT_STRATEGY;
+}
+
+/** The strategy's verifiers as a list. */
+export function verifiersOf(strategy: Strategy): readonly Verifier[] {
+  const given = strategy.verify;
+  if (given === undefined) return [];
+  return typeof given === "function" ? [given] : given;
 }
 
 /** One candidate's conversation and where it stands. */
@@ -112,7 +119,7 @@ export async function runJit(
       } else {
         const { source, compiled } = session.compileExtracted(extracted, spec.signature, []);
         if (compiled.ok) {
-          const report = await verify(source, strategy.verify ?? [], {
+          const report = await verify(source, verifiersOf(strategy), {
             signature: spec.signature,
             tools: spec.tools,
             sizes,

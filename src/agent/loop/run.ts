@@ -20,10 +20,11 @@ import {
   rejectedFeedback,
   truncatedFeedback,
 } from "../prompt/feedback.js";
+import { DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth } from "../scope.js";
 import type { AgentSpec } from "../spec.js";
 import type { AgentResult, AgentRunOptions, AgentTurn } from "../types.js";
 import { agentFailure, checkAnswer, stopReasonOf } from "./answer.js";
-import { DEFAULT_MAX_AGENT_DEPTH, errorsOf, parentBudget, parentDepth, Session } from "./session.js";
+import { errorsOf, Session } from "./session.js";
 
 const HISTORY = ["*1", "*2", "*3"] as const;
 

@@ -16,35 +16,8 @@ import type { RunEvent, RunResult } from "../../runtime/run-result.js";
 import type { Signature } from "../../signature/types.js";
 import type { ToolCallContext, Tools } from "../../tools/define-tool.js";
 import { type AgentEvent, emitter } from "../events.js";
+import { agentScope } from "../scope.js";
 import type { AgentLimits, AgentToolTraceEntry, AgentTrace, AgentUsage, ModelTraceEntry } from "../types.js";
-
-/** The key under which a run's tools find the agent's model budget (`ToolCallContext.scope`). */
-const MODEL_BUDGET = "modelBudget";
-/** The key under which a run's tools find how deep the agent is nested (1 for a top-level run). */
-const AGENT_DEPTH = "agentDepth";
-
-/** How deep agents may nest (an agent run by a tool of an agent ... ), by default. */
-export const DEFAULT_MAX_AGENT_DEPTH = 3;
-
-/** How deep the agent whose program called a tool is nested: 0 when no agent did. */
-export function parentDepth(context: ToolCallContext | undefined): number {
-  const depth = context?.scope?.[AGENT_DEPTH];
-  return typeof depth === "number" && Number.isSafeInteger(depth) && depth > 0 ? depth : 0;
-}
-
-/**
- * The model budget of the agent whose program called a tool, for a tool that runs another
- * agent: pass it as that run's `budget`, and the nested run's calls and tokens count toward
- * the outer agent's `maxModelCalls`, `maxTokens` and `usage`.
- *
- * ```ts
- * execute: (args, context) => inner.run(args, { budget: parentBudget(context), signal: context.signal })
- * ```
- */
-export function parentBudget(context: ToolCallContext): ModelBudget | undefined {
-  const budget = context.scope?.[MODEL_BUDGET];
-  return budget instanceof ModelBudget ? budget : undefined;
-}
 
 /** Where in a call a step happens: the turn (or attempt) and the candidate. */
 export interface Where {
@@ -210,7 +183,7 @@ export class Session {
       ...(this.options.limits === undefined ? {} : { limits: this.options.limits }),
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       globals: globals as ReadonlyMap<string, never>,
-      toolScope: { [MODEL_BUDGET]: this.budget, [AGENT_DEPTH]: this.options.depth },
+      toolScope: agentScope(this.budget, this.options.depth, this.options.model),
       onEvent: (event: RunEvent) => this.emit({ ...event, ...where }),
     });
     this.fuel += result.usage.fuel;
