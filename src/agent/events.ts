@@ -19,7 +19,13 @@ interface Where {
 
 /** Every event an agent emits. */
 export type AgentEvent =
-  | { readonly type: "run-start"; readonly agent: string; readonly mode: "run" | "jit" }
+  | { readonly type: "run-start"; readonly agent: string; readonly mode: "run" | "jit" | "compile" }
+  | { readonly type: "cache-hit"; readonly key: string; readonly file: string }
+  | {
+      readonly type: "cache-miss";
+      readonly key: string | null;
+      readonly reason: "absent" | "refresh" | "disabled" | "uncacheable";
+    }
   | ({ readonly type: "turn-start"; readonly maxTurns: number } & Where)
   | ({ readonly type: "model-call-start"; readonly estimatedTokens: number } & Where)
   | ({

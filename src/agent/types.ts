@@ -27,7 +27,7 @@ export interface ZodSignature<I extends z.ZodType = z.ZodType, O extends z.ZodTy
  * from its faults, verified and costed; the cheapest verified one runs.
  */
 export interface Strategy {
-  /** Conversations started in parallel. Default 3. */
+  /** Conversations started in parallel. Default 1. */
   readonly numCandidates?: number;
   /** Programs each candidate may write (its first and its repairs). Default 3. */
   readonly maxIterations?: number;

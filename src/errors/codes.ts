@@ -49,6 +49,9 @@ export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "l
  * - `unbounded_loop`: the loop around an LLM call has no iteration bound.
  * - `no_llm_call_in_loop`: no loop calls an LLM tool or a sub-agent.
  * - `property_failed`: `propertyCheck` found an input (shrunk) on which the program fails.
+ * - `criterion_failed`: an LLM criterion rejected the program: `qualitative` judges voted it
+ *   down, too few judge replies could be read, or the judge model failed; `quantitative` (a
+ *   cost, which throws) got too few valid scores.
  *
  * Models (phase `llm`):
  * - `model_error`: the provider refused the request or kept failing (an HTTP status, a
@@ -67,6 +70,18 @@ export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "l
  * - `no_program`: the model's reply holds no program (no fenced block, no form).
  * - `reply_truncated`: the reply was cut at the output-token limit and holds no usable program.
  * - `max_turns`: the agent used every turn without returning.
+ * - `compiled_agent_invalid`: a compiled agent (a saved artifact, a cache file, JSON given to
+ *   `loadCompiledAgent`) cannot be used: it is not JSON, a field is missing or of the wrong
+ *   type, its format version is not this library's, its hash does not match its content (the
+ *   file was changed), or its source no longer compiles against its signature and tools. The
+ *   message names the file (or `(JSON)`) and what is wrong.
+ * - `tool_contract_mismatch`: a tool given to run a compiled agent is not the one its program
+ *   was verified against: it is missing, or its signature, kind or effects differ. The message
+ *   names the tool and both versions (recorded, given).
+ * - `model_required`: a compiled agent whose program can reach an LLM tool or a sub-agent was
+ *   executed without a model; reported before anything runs.
+ * - `cache_miss`: `compile({cache: "only"})` found no compiled program for the agent's key (it
+ *   never calls a model).
  * - `compile_failed`: no candidate program passed verification, or every verified one failed
  *   when it ran; every attempt's fault is attached.
  */
@@ -99,6 +114,7 @@ export type ErrorCode =
   | "unbounded_loop"
   | "no_llm_call_in_loop"
   | "property_failed"
+  | "criterion_failed"
   | "model_error"
   | "model_timeout"
   | "model_reply_invalid"
@@ -108,7 +124,11 @@ export type ErrorCode =
   | "no_program"
   | "reply_truncated"
   | "max_turns"
-  | "compile_failed";
+  | "compiled_agent_invalid"
+  | "tool_contract_mismatch"
+  | "model_required"
+  | "compile_failed"
+  | "cache_miss";
 
 /** Every error code, in the order documented on `ErrorCode`. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -140,6 +160,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "unbounded_loop",
   "no_llm_call_in_loop",
   "property_failed",
+  "criterion_failed",
   "model_error",
   "model_timeout",
   "model_reply_invalid",
@@ -149,7 +170,11 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "no_program",
   "reply_truncated",
   "max_turns",
+  "compiled_agent_invalid",
+  "tool_contract_mismatch",
+  "model_required",
   "compile_failed",
+  "cache_miss",
 ];
 
 type Params = Readonly<Record<string, string | number>>;
@@ -528,6 +553,27 @@ export const MESSAGES = {
     template: "no loop calls an LLM or sub-agent tool",
   },
   property_failed: { code: "property_failed", phase: "verify", template: "fails on input {value}{detail}" },
+  criterion_rejected: {
+    code: "criterion_failed",
+    phase: "verify",
+    template: "{failed} of {valid} judges failed it ({passed} passed, {needed} needed): {reason}",
+  },
+  criterion_too_few_votes: {
+    code: "criterion_failed",
+    phase: "verify",
+    template: "too few valid judge replies: {valid} of {total} parsed, {unparseable} unparseable (need {needed})",
+  },
+  criterion_too_few_scores: {
+    code: "criterion_failed",
+    phase: "verify",
+    template:
+      "too few valid judge scores: {valid} of {total} in [{min}, {max}], {outOfRange} out of range, {unparseable} unparseable (need {needed})",
+  },
+  criterion_judge_failed: {
+    code: "criterion_failed",
+    phase: "verify",
+    template: "the judge model failed: [{code}] {message}",
+  },
   // models
   model_http_error: {
     code: "model_error",
@@ -571,6 +617,26 @@ export const MESSAGES = {
     phase: "llm",
     template: "the scripted model {model} has no reply for call {call}: {count} replies were scripted",
   },
+  // model-backed tools (llmTool, agentTool): their failures reach the program as catchable tool errors
+  llm_tool_no_model: {
+    code: "tool_error",
+    phase: "tool",
+    template: "llm tool {name} has no model: give llmTool({model}) or run the agent with a model",
+  },
+  llm_tool_failed: {
+    code: "tool_error",
+    phase: "llm",
+    template: "llm tool {name} got no valid answer in {attempts} replies: {reason}",
+  },
+  llm_reply_no_json: { code: "tool_error", phase: "llm", template: "the reply holds no JSON value" },
+  llm_reply_malformed: { code: "tool_error", phase: "llm", template: "the reply's JSON could not be parsed" },
+  llm_reply_cut: { code: "tool_error", phase: "llm", template: "the reply was cut off at the output-token limit" },
+  llm_reply_mismatch: {
+    code: "tool_error",
+    phase: "llm",
+    template: "the answer does not match {signature}: {errors}",
+  },
+  agent_tool_failed: { code: "tool_error", phase: "agent", template: "agent {name} failed: [{code}] {message}" },
   // agents
   placeholder_unknown: {
     code: "agent_invalid",
@@ -593,6 +659,62 @@ export const MESSAGES = {
     phase: "agent",
     template: "the agent used all {turns} turns without returning a valid answer",
   },
+  compiled_agent_not_json: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin} is not JSON: {reason}",
+  },
+  compiled_agent_unreadable: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin} cannot be read: {reason}",
+  },
+  compiled_agent_format: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin} has format version {found}; this library reads version {expected}",
+  },
+  compiled_agent_field: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin}: field {field} is invalid: {reason}",
+  },
+  compiled_agent_tampered: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin}: the hash does not match the content: the file was changed",
+  },
+  compiled_agent_key_mismatch: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin}: it records the cache key {recorded} but is stored under {expected}",
+  },
+  compiled_agent_stale: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin}: its source no longer compiles against its signature and tools: {errors}",
+  },
+  compiled_agent_signature: {
+    code: "compiled_agent_invalid",
+    phase: "agent",
+    template: "compiled agent {origin}: its signature {signature} does not parse: {errors}",
+  },
+  tool_contract_missing: {
+    code: "tool_contract_mismatch",
+    phase: "agent",
+    template: "tool {name} was not given; the compiled agent was verified against {name} {signature}",
+  },
+  tool_contract_changed: {
+    code: "tool_contract_mismatch",
+    phase: "agent",
+    template:
+      "tool {name} differs from the one the compiled agent was verified against: its {what} was {recorded}, is {given}",
+  },
+  model_required: {
+    code: "model_required",
+    phase: "agent",
+    template: "compiled agent {name} needs a model (its tools {names} call one) and none was given: pass `model`",
+  },
   candidates_failed: {
     code: "compile_failed",
     phase: "agent",
@@ -602,6 +724,22 @@ export const MESSAGES = {
     code: "limit_exceeded",
     phase: "agent",
     template: "agents nest {depth} deep, more than the limit of {max}: an agent runs an agent that runs an agent...",
+  },
+  golden_mismatch: {
+    code: "validation_error",
+    phase: "verify",
+    template: "on sample #{number} the answer differs from the sample's expected output",
+  },
+  cache_only_miss: {
+    code: "cache_miss",
+    phase: "agent",
+    template:
+      'no compiled program for agent {name} under {dir} (key {key}), and cache is "only": compile it where a model is reachable and commit the artifact',
+  },
+  agent_uncacheable_only: {
+    code: "cache_miss",
+    phase: "agent",
+    template: 'agent {name} cannot be cached ({reason}), and cache is "only"',
   },
   compile_failed: {
     code: "compile_failed",
@@ -646,6 +784,9 @@ export const MAX_TEXT_PARAM_CHARS = 1000;
 
 const TEXT_PARAMS: ReadonlySet<string> = new Set([
   "file",
+  "origin",
+  "recorded",
+  "given",
   "allowed",
   "names",
   "params",

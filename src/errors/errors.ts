@@ -253,3 +253,19 @@ export class CassetteMissError extends LispError {
     this.diff = diff;
   }
 }
+
+/**
+ * `agent.compile` found no program: `attempts` holds every candidate's every attempt (the model's
+ * text, the source, the diagnostics), so a host can see why and a model can be asked again.
+ */
+export class AgentCompileError extends LispError {
+  override name = "AgentCompileError";
+  readonly attempts: readonly unknown[];
+  constructor(diagnostic: Diagnostic, attempts: readonly unknown[]) {
+    super(diagnostic.code, diagnostic.phase, diagnostic.message, {
+      ...(diagnostic.hint === undefined ? {} : { hint: diagnostic.hint }),
+      details: { ...diagnostic.details, attempts },
+    });
+    this.attempts = attempts;
+  }
+}

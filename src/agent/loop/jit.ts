@@ -24,7 +24,7 @@ import { looksCut, requestOf, startCall } from "./run.js";
 
 /** The defaults every strategy field falls back to. */
 export const DEFAULT_STRATEGY: { readonly numCandidates: number; readonly maxIterations: number } = {
-  numCandidates: 3,
+  numCandidates: 1,
   maxIterations: 3,
 };
 

@@ -96,16 +96,18 @@ export class Session {
   }
 
   /** Asks the model; every fault (budget, abort, provider, replay miss) comes back as data. */
-  async ask(request: ModelRequest, where: Where, estimatedTokens: number): Promise<Asked> {
+  /** `signal` (default: the call's) cancels this request alone, e.g. a candidate that lost. */
+  async ask(request: ModelRequest, where: Where, estimatedTokens: number, signal?: AbortSignal): Promise<Asked> {
     const model = this.model;
     if (model === undefined) throw new Error("Session.ask without a model");
     this.emit({ type: "model-call-start", ...where, estimatedTokens });
     const started = performance.now();
     let attempts = 0;
+    const callSignal = signal ?? this.options.signal;
     try {
       const result = await generate(model, request, {
         budget: this.budget,
-        ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+        ...(callSignal === undefined ? {} : { signal: callSignal }),
         ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
         onAttempt: (attempt) => {
           attempts = attempt.attempt;

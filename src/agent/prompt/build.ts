@@ -25,10 +25,20 @@ export interface PromptInputs {
   readonly mode: AnswerMode;
   readonly estimate: TokenEstimator;
   readonly maxPromptTokens?: number;
+  /**
+   * Placeholders read as `data/<name>` even with an input (the input then only gives the data
+   * inventory its samples): compile writes one program for every input.
+   */
+  readonly references?: boolean;
 }
 
 /** The prompt of an agent for an answer mode and an input (or none: a preview, or compile time). */
-export function promptFor(spec: AgentSpec, mode: AnswerMode, input?: Readonly<Record<string, unknown>>): PromptPreview {
+export function promptFor(
+  spec: AgentSpec,
+  mode: AnswerMode,
+  input?: Readonly<Record<string, unknown>>,
+  references = false,
+): PromptPreview {
   return buildPrompt(
     {
       template: spec.template,
@@ -37,6 +47,7 @@ export function promptFor(spec: AgentSpec, mode: AnswerMode, input?: Readonly<Re
       mode,
       estimate: spec.estimate,
       ...(spec.maxPromptTokens === undefined ? {} : { maxPromptTokens: spec.maxPromptTokens }),
+      references,
     },
     input,
   );
@@ -59,7 +70,7 @@ function assemble(
     { name: "tools", text: toolsSection(inputs.tools) },
     { name: "data", text: dataSection(inputs.signature, input, samples) },
     { name: "output", text: outputSection(inputs.signature) },
-    { name: "mission", text: missionSection(inputs.template, input) },
+    { name: "mission", text: missionSection(inputs.template, inputs.references === true ? undefined : input) },
   ] as const;
   const sections: PromptSection[] = [...system, ...user].map((section) => ({
     ...section,
