@@ -637,26 +637,6 @@ export const MESSAGES = {
     template: "the answer does not match {signature}: {errors}",
   },
   agent_tool_failed: { code: "tool_error", phase: "agent", template: "agent {name} failed: [{code}] {message}" },
-  // model-backed tools (llmTool, agentTool): their failures reach the program as catchable tool errors
-  llm_tool_no_model: {
-    code: "tool_error",
-    phase: "tool",
-    template: "llm tool {name} has no model: give llmTool({model}) or run the agent with a model",
-  },
-  llm_tool_failed: {
-    code: "tool_error",
-    phase: "llm",
-    template: "llm tool {name} got no valid answer in {attempts} replies: {reason}",
-  },
-  llm_reply_no_json: { code: "tool_error", phase: "llm", template: "the reply holds no JSON value" },
-  llm_reply_malformed: { code: "tool_error", phase: "llm", template: "the reply's JSON could not be parsed" },
-  llm_reply_cut: { code: "tool_error", phase: "llm", template: "the reply was cut off at the output-token limit" },
-  llm_reply_mismatch: {
-    code: "tool_error",
-    phase: "llm",
-    template: "the answer does not match {signature}: {errors}",
-  },
-  agent_tool_failed: { code: "tool_error", phase: "agent", template: "agent {name} failed: [{code}] {message}" },
   // agents
   placeholder_unknown: {
     code: "agent_invalid",
