@@ -710,6 +710,11 @@ export const MESSAGES = {
     template:
       "tool {name} differs from the one the compiled agent was verified against: its {what} was {recorded}, is {given}",
   },
+  agent_uncacheable: {
+    code: "agent_invalid",
+    phase: "agent",
+    template: "{what} {name} has no stable {property}: the agent cannot be cached",
+  },
   model_required: {
     code: "model_required",
     phase: "agent",

@@ -122,3 +122,33 @@ export function docOf(name: string): LanguageDoc | undefined {
 export function searchNames(text: string): string[] {
   return searchDocumentedNames(text);
 }
+
+let revision: string | undefined;
+
+/**
+ * A short, stable fingerprint of the language (16 hex digits): every documented builtin's name,
+ * kind, usage (its arities) and type signature, and every special form's and macro's name and
+ * usage. Docstrings are left out, so rewording a doc does not change it. A compiled agent
+ * records it, so a load after a library upgrade can tell that the language may have changed.
+ */
+export function languageRevision(): string {
+  if (revision !== undefined) return revision;
+  const lines = documentedNames().map((name) => {
+    const entry = lookupDoc(name);
+    return [name, entry?.kind ?? "", entry?.usage ?? "", entry?.signature ?? ""].join("\u0001");
+  });
+  revision = fnv1a64([...lines].sort().join("\u0000"));
+  return revision;
+}
+
+/** FNV-1a, 64 bits, over the UTF-16 code units of `text`: synchronous and the same everywhere. */
+function fnv1a64(text: string): string {
+  const prime = 0x100000001b3n;
+  const mask = 0xffffffffffffffffn;
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * prime) & mask;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
