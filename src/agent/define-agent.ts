@@ -9,10 +9,12 @@ import { coerce, summarizeErrors } from "../signature/check-value.js";
 import { renderType } from "../signature/print-signature.js";
 import type { Signature } from "../signature/types.js";
 import { inputType } from "../signature/types.js";
+import type { Tool } from "../tools/define-tool.js";
 import { runJit } from "./loop/jit.js";
 import { openSession, runTurns } from "./loop/run.js";
 import { promptFor } from "./prompt/build.js";
 import { type AgentSpec, checkDefinition } from "./spec.js";
+import { type AgentToolOptions, agentTool } from "./tools/agent-tool.js";
 import type {
   AgentDefinition,
   AgentInput,
@@ -48,6 +50,12 @@ export interface Agent<S extends string | ZodSignature = string | ZodSignature> 
    * Throws `LispError` (`validation_error`) for an input that does not match the signature.
    */
   previewPrompt(input?: AgentInput<S>, options?: { readonly mode?: "run" | "jit" }): PromptPreview;
+  /**
+   * The agent as a tool another agent's program can call (`kind: "agent"`): each call runs this
+   * agent's loop, nested in the caller (one budget, one signal, depth counted). A failure is a
+   * catchable `tool_error` in the calling program.
+   */
+  asTool(options?: AgentToolOptions): Tool;
 }
 
 /** The input, checked and leniently coerced against the signature's parameters. */
@@ -99,7 +107,7 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
       warnings: [],
     };
   };
-  return Object.freeze({
+  const agent: Agent<S> = Object.freeze({
     name: spec.name,
     description: spec.description,
     signature: spec.signature,
@@ -122,5 +130,9 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
       const mode = options.mode === "jit" || spec.maxTurns === 1 ? "single" : "turns";
       return promptFor(spec, mode, checked?.ok === true ? checked.input : undefined);
     },
+    asTool(options?: AgentToolOptions) {
+      return agentTool(agent, options);
+    },
   });
+  return agent;
 }

@@ -220,6 +220,12 @@ export interface AgentFailure extends AgentResultBase {
 /** The result of `run` and `jit`: check `ok`. Never thrown; no fault of a model, program or tool escapes. */
 export type AgentResult<O = unknown> = AgentSuccess<O> | AgentFailure;
 
+/** What a compiled agent needs of its agent to fall back to the live loop (`execute(input, {fallback: "run"})`). */
+export interface AgentRunner {
+  readonly name: string;
+  run(input: never, options?: AgentRunOptions): Promise<AgentResult>;
+}
+
 /** What `previewPrompt` returns: exactly what the first model call would send, with token estimates. */
 export interface PromptPreview {
   readonly system: string;
