@@ -262,7 +262,25 @@ export function checkCommon(kind: string, options: CriterionOptions): string {
   if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) {
     throw optionError(`${kind} name`, "must be a non-empty string");
   }
-  return options.name ?? `${kind}:${Array.from(options.expression).slice(0, 40).join("")}`;
+  return options.name ?? `${kind}:${Array.from(options.expression).slice(0, 40).join("")}#${identity(kind, options)}`;
+}
+
+/**
+ * A short hash of what makes a criterion judge the way it does (the whole expression, the
+ * model, the numeric options), so two criteria that differ only past the name's 40 characters,
+ * or in their model or counts, never share a name (and so a cache key).
+ */
+function identity(kind: string, options: CriterionOptions): string {
+  const scalars = Object.entries(options)
+    .filter(([, value]) => typeof value === "number" || typeof value === "string")
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const text = JSON.stringify([kind, options.model.provider, options.model.modelId, scalars]);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
 }
 
 /** A criterion failure as a thrown `LispError` (code and phase from the catalog). */

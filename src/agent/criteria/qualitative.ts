@@ -34,7 +34,7 @@ export interface QualitativeDetails {
  * fails (a model error, an exhausted budget) fails the verifier; an abort is thrown. The
  * outcome's `details` are {@link QualitativeDetails}.
  *
- * Its `verifierName` is `name`, default `qualitative:<the expression's first 40 characters>`.
+ * Its `verifierName` is `name`, default `qualitative:<the expression's first 40 characters>#<a hash of the expression, model and options>`.
  * Throws `agent_invalid` at once for an empty expression or counts out of range.
  */
 export function qualitative(options: QualitativeOptions): Verifier {

@@ -68,7 +68,7 @@ export interface QuantitativeOptions extends CriterionOptions {
  * compile pipeline records either as the candidate's failure. Throws `agent_invalid` at once for
  * an empty expression, `min >= max`, or counts out of range.
  *
- * Its `costName` is `name`, default `quantitative:<the expression's first 40 characters>`.
+ * Its `costName` is `name`, default `quantitative:<the expression's first 40 characters>#<a hash of the expression, model and options>`.
  */
 export function quantitative(options: QuantitativeOptions): CostFunction {
   const name = checkCommon("quantitative", options);
