@@ -21,6 +21,7 @@ export type { Diagnostic, Phase } from "./errors/diagnostic.js";
 export type { LispFrame } from "./errors/errors.js";
 export {
   AbortedError,
+  AgentCompileError,
   CassetteMissError,
   CompileError,
   EvalError,

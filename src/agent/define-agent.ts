@@ -10,6 +10,8 @@ import { renderType } from "../signature/print-signature.js";
 import type { Signature } from "../signature/types.js";
 import { inputType } from "../signature/types.js";
 import type { Tool } from "../tools/define-tool.js";
+import { type AgentCompileOptions, compileAgent } from "./compile/compile-agent.js";
+import type { CompiledAgent } from "./compile/compiled-agent.js";
 import { runJit } from "./loop/jit.js";
 import { openSession, runTurns } from "./loop/run.js";
 import { promptFor } from "./prompt/build.js";
@@ -20,6 +22,7 @@ import type {
   AgentInput,
   AgentOutput,
   AgentResult,
+  AgentRunner,
   AgentRunOptions,
   JitOptions,
   PromptPreview,
@@ -56,6 +59,15 @@ export interface Agent<S extends string | ZodSignature = string | ZodSignature> 
    * catchable `tool_error` in the calling program.
    */
   asTool(options?: AgentToolOptions): Tool;
+  /**
+   * Compiles the agent once into a `CompiledAgent`: one program for the signature, verified on
+   * the samples and by the property check, costed, selected among the strategy's candidates and
+   * cached on disk under its key. `maxTurns` does not apply. Throws `AgentCompileError`
+   * (`compile_failed` with every attempt, `cache_miss` for `cache: "only"`, a model or budget
+   * fault) or, for a cached artifact that does not load, `LispError` (`compiled_agent_invalid`,
+   * `tool_contract_mismatch`).
+   */
+  compile(options?: AgentCompileOptions): Promise<CompiledAgent>;
 }
 
 /** The input, checked and leniently coerced against the signature's parameters. */
@@ -132,6 +144,9 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
     },
     asTool(options?: AgentToolOptions) {
       return agentTool(agent, options);
+    },
+    compile(options: AgentCompileOptions = {}) {
+      return compileAgent(spec, agent as AgentRunner, options);
     },
   });
   return agent;

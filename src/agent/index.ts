@@ -4,6 +4,35 @@
  * @module
  */
 
+export { CACHE_KEY_VERSION, type CacheKey, type CacheKeyInputs, cacheKey, DEFAULT_CACHE_DIR } from "./cache/cache.js";
+export {
+  type AgentCompileOptions,
+  type CompileSample,
+  GENERATED_SAMPLES,
+  PROPERTY_RUNS,
+} from "./compile/compile-agent.js";
+export {
+  CompiledAgent,
+  type CompiledAgentBinding,
+  type Evaluation,
+  type EvaluationFailure,
+  type ExecuteFailure,
+  type ExecuteFallback,
+  type ExecuteManyOptions,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type ExecuteSuccess,
+  type ExecuteUsage,
+  type LoadOptions,
+  loadCompiledAgent,
+} from "./compile/compiled-agent.js";
+export {
+  COMPILED_FORMAT_VERSION,
+  type CompileAttempt,
+  type CompiledAgentData,
+  type CompiledToolContract,
+  type CompiledVerification,
+} from "./compile/types.js";
 export {
   type Aggregation,
   aggregateScores,
@@ -36,15 +65,18 @@ export type {
   AgentLimits,
   AgentOutput,
   AgentResult,
+  AgentRunner,
   AgentRunOptions,
   AgentSuccess,
   AgentToolTraceEntry,
   AgentTrace,
   AgentTurn,
   AgentUsage,
+  CostFunction,
   JitOptions,
   ModelTraceEntry,
   PromptPreview,
   Strategy,
   ZodSignature,
 } from "./types.js";
+export { LIBRARY_VERSION } from "./version.js";

@@ -13,16 +13,18 @@ import type { Diagnostic } from "../../errors/diagnostic.js";
 import { AgentCompileError, LispError, makeDiagnostic } from "../../errors/errors.js";
 import type { LanguageModel, ModelMessage } from "../../llm/language-model.js";
 import { estimateRequestTokens } from "../../llm/language-model.js";
+import { languageRevision } from "../../runtime/language-reference.js";
 import type { Program } from "../../runtime/program.js";
 import { inputArbitrary, sampleOne } from "../../signature/arbitrary.js";
-import { validate } from "../../signature/check-value.js";
 import { renderSignature } from "../../signature/print-signature.js";
 import type { Tool, ToolDefinition, ToolFunction, Tools } from "../../tools/define-tool.js";
 import { toolEffects } from "../../tools/define-tool.js";
 import { stubTool } from "../../tools/stub-tool.js";
 import { toolEntry } from "../../tools/tool-names.js";
 import { propertyCheck, type SampleRun, type Verifier, verify } from "../../verify/verify.js";
+import { cacheFile, cacheKey, DEFAULT_CACHE_DIR, readCache, withCacheLock, writeCache } from "../cache/cache.js";
 import type { AgentEvent } from "../events.js";
+import { emitter } from "../events.js";
 import { mergeStrategy, verifiersOf } from "../loop/jit.js";
 import { looksCut, openSession, requestOf } from "../loop/run.js";
 import type { Session } from "../loop/session.js";
@@ -30,8 +32,11 @@ import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
 import { failedFeedback, noProgramFeedback, rejectedFeedback, truncatedFeedback } from "../prompt/feedback.js";
 import type { AgentSpec } from "../spec.js";
-import type { Strategy } from "../types.js";
-import type { CompileAttempt, CompiledAgentData, CompiledVerification } from "./types.js";
+import type { AgentRunner, Strategy } from "../types.js";
+import { LIBRARY_VERSION } from "../version.js";
+import { contractOf, sealArtifact } from "./artifact.js";
+import { CompiledAgent, loadCompiledAgent } from "./compiled-agent.js";
+import { COMPILED_FORMAT_VERSION, type CompileAttempt, type CompiledVerification } from "./types.js";
 
 /** A sample input, or an input with the output a program must reproduce (a golden example). */
 export type CompileSample =
@@ -476,4 +481,122 @@ export function reach(spec: AgentSpec, source: string, sizes: Record<string, num
     llmRequired: called.some((name) => kindOf(name) === "llm" || kindOf(name) === "agent"),
     toolCalls: Object.fromEntries(Object.entries(estimate.toolCalls).map(([name, expr]) => [name, expr.toString()])),
   };
+}
+
+/**
+ * `agent.compile`: the cache first (unless `cache` is `false` or `"refresh"`), then
+ * generation. Throws `AgentCompileError` (`compile_failed` with every attempt, `cache_miss`
+ * for `cache: "only"`, `model_budget_exceeded`, `aborted`, a model fault) or, for a cached
+ * artifact that does not load, `LispError` (`compiled_agent_invalid`, `tool_contract_mismatch`).
+ */
+export async function compileAgent(
+  spec: AgentSpec,
+  agent: AgentRunner,
+  options: AgentCompileOptions,
+): Promise<CompiledAgent> {
+  const started = performance.now();
+  const plan = planCompile(spec, options);
+  const mode = options.cache ?? true;
+  const dir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const emit = emitter(options.onEvent);
+  emit({ type: "run-start", agent: spec.name, mode: "compile" });
+  const strategy = strategyData(plan.strategy);
+  const provider =
+    plan.model === undefined
+      ? { provider: "none", modelId: "none" }
+      : { provider: plan.model.provider, modelId: plan.model.modelId };
+  const keyed = await cacheKey({
+    template: spec.template,
+    signature: renderSignature(spec.signature),
+    tools: contractOf(spec.tools),
+    model: { ...provider, params: plan.params },
+    strategy: strategy.data,
+    unnamed: strategy.unnamed,
+    samples: plan.samples.map((sample) =>
+      sample.golden ? { input: sample.input, output: sample.output } : sample.input,
+    ),
+  });
+  const binding = {
+    tools: spec.tools,
+    agent,
+    ...(plan.model === undefined ? {} : { model: plan.model }),
+    ...(spec.limits === undefined ? {} : { limits: spec.limits }),
+  };
+  const end = (ok: boolean) => emit({ type: "run-end", ok, stopReason: ok ? "returned" : "failed", turns: 0 });
+  const fail = (diagnostic: Diagnostic, attempts: readonly CompileAttempt[]): never => {
+    end(false);
+    throw new AgentCompileError(diagnostic, attempts);
+  };
+  const key = keyed.key;
+  if (key !== null && (mode === true || mode === "only")) {
+    const cached = await readCache(dir, key);
+    if (cached !== undefined) {
+      const loaded = await loadCompiledAgent(cached, binding);
+      emit({ type: "cache-hit", key, file: cacheFile(dir, key) });
+      end(true);
+      return loaded;
+    }
+  }
+  if (mode === "only") {
+    fail(
+      key === null
+        ? makeDiagnostic("agent_uncacheable_only", { name: spec.name, reason: keyed.warnings.join("; ") })
+        : makeDiagnostic("cache_only_miss", { name: spec.name, dir, key }),
+      [],
+    );
+  }
+  emit({
+    type: "cache-miss",
+    key,
+    reason: key === null ? "uncacheable" : mode === false ? "disabled" : mode === "refresh" ? "refresh" : "absent",
+  });
+  if (plan.model === undefined) {
+    fail(
+      makeDiagnostic("agent_option_invalid", {
+        option: "model",
+        reason: "is missing: give defineAgent({model}) or compile({model})",
+      }),
+      [],
+    );
+  }
+  const build = async (): Promise<CompiledAgent> => {
+    const generated = await generateProgram(spec, plan, options);
+    if (!generated.ok) return fail(generated.error, generated.attempts);
+    const { selected, session } = generated;
+    const sizes = sampleSizes(plan.samples);
+    const reached = reach(spec, selected.source, sizes);
+    const usage = session.usage();
+    const data = await sealArtifact({
+      formatVersion: COMPILED_FORMAT_VERSION,
+      name: spec.name,
+      ...(spec.description === undefined ? {} : { description: spec.description }),
+      source: selected.source,
+      signature: renderSignature(spec.signature),
+      tools: contractOf(spec.tools),
+      llmRequired: reached.llmRequired,
+      key,
+      model: { ...provider, params: plan.params },
+      strategy: strategy.data,
+      verification: { results: selected.results, samples: plan.samples.length, propertyRuns: PROPERTY_RUNS },
+      cost: {
+        total: reached.estimate.total,
+        toolCalls: reached.toolCalls,
+        ...(plan.strategy.cost === undefined ? {} : { custom: selected.cost }),
+      },
+      usage: {
+        modelCalls: usage.modelCalls,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        ms: performance.now() - started,
+        candidates: generated.candidates,
+      },
+      createdAt: new Date().toISOString(),
+      library: { version: LIBRARY_VERSION, languageRevision: languageRevision() },
+    });
+    if (key !== null && mode !== false) await writeCache(dir, data);
+    return new CompiledAgent(data, { ...binding, program: selected.program, signature: spec.signature });
+  };
+  const compiled = key === null ? await build() : await withCacheLock(`${dir}\u0000${key}`, build);
+  end(true);
+  return compiled;
 }

@@ -18,10 +18,9 @@ import { renderType } from "../../signature/print-signature.js";
 import { inputType, type Signature } from "../../signature/types.js";
 import { defineTool, type Tool, type ToolCallContext, type Tools } from "../../tools/define-tool.js";
 import { toolKey } from "../../tools/tool-names.js";
-import type { Agent } from "../define-agent.js";
 import type { AgentEvent } from "../events.js";
 import { agentScope, DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth, parentModel } from "../scope.js";
-import type { AgentLimits, AgentResult } from "../types.js";
+import type { AgentLimits, AgentResult, AgentRunner } from "../types.js";
 import { contractOfTool, invalidArtifact, JSON_ORIGIN, readArtifact, writeJsonAtomic } from "./artifact.js";
 import type { CompiledAgentData, CompiledToolContract } from "./types.js";
 
@@ -36,7 +35,7 @@ export interface CompiledAgentBinding {
   /** Budgets of each run, unless given per call. */
   readonly limits?: AgentLimits | undefined;
   /** The agent it was compiled from: `execute(input, {fallback: "run"})` runs its loop live. */
-  readonly agent?: Agent | undefined;
+  readonly agent?: AgentRunner | undefined;
   /** The artifact's signature, parsed. */
   readonly signature: Signature;
 }
@@ -160,7 +159,7 @@ export interface LoadOptions {
   readonly model?: LanguageModel;
   readonly limits?: AgentLimits;
   /** The agent it was compiled from, for `fallback: "run"`. */
-  readonly agent?: Agent;
+  readonly agent?: AgentRunner;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -299,7 +298,7 @@ export class CompiledAgent implements CompiledAgentData {
       const fallback: ExecuteFallback = { used: false, sample: checked.input, error: run.error, reason: "no-agent" };
       return { ok: false, error: run.error, ...finish(run, { warnings, fallback }) };
     }
-    const live = await agent.run(checked.input, {
+    const live = await agent.run(checked.input as never, {
       budget,
       ...(parent === undefined ? {} : { parent }),
       ...(model === undefined ? {} : { model }),

@@ -14,7 +14,7 @@ import { type CompileResult, compile } from "../../runtime/compile.js";
 import type { Program } from "../../runtime/program.js";
 import type { RunEvent, RunResult } from "../../runtime/run-result.js";
 import type { Signature } from "../../signature/types.js";
-import type { ToolCallContext, Tools } from "../../tools/define-tool.js";
+import type { Tools } from "../../tools/define-tool.js";
 import { type AgentEvent, emitter } from "../events.js";
 import { agentScope } from "../scope.js";
 import type { AgentLimits, AgentToolTraceEntry, AgentTrace, AgentUsage, ModelTraceEntry } from "../types.js";
