@@ -189,7 +189,8 @@ export function toolCallSites(forms: readonly Form[]): { name: string; span: Sou
 /** Only the listed tools are called. */
 export function onlyTools(allowed: readonly string[]): Verifier {
   const names = new Set(allowed.flatMap((name) => [name, toolCallName(name)]));
-  return named("onlyTools", (target) => {
+  // The name carries the parameters: it keys compiled agents in the cache (DESIGN §9.4).
+  return named(`onlyTools(${[...allowed].sort().join(",")})`, (target) => {
     const other = toolCallSites(target.forms).find((site) => !names.has(site.name));
     return other === undefined
       ? PASS
@@ -199,7 +200,7 @@ export function onlyTools(allowed: readonly string[]): Verifier {
 
 /** The estimated total cost (under the context's sizes and weights) is at most `limit`. */
 export function maxCost(limit: number): Verifier {
-  return named("maxCost", (target, context) => {
+  return named(`maxCost(${limit})`, (target, context) => {
     const estimate = estimateCost(target.source, {
       ...(context.tools ? { tools: context.tools } : {}),
       ...(context.sizes ? { sizes: context.sizes } : {}),
@@ -358,7 +359,7 @@ function stubTools(tools: Tools | undefined, seed: number): Record<string, Tool 
  * signature's output.
  */
 export function propertyCheck(options: PropertyCheckOptions = {}): Verifier {
-  return named("propertyCheck", async (target, context) => {
+  return named(`propertyCheck(runs=${options.runs ?? 50},seed=${options.seed ?? 0})`, async (target, context) => {
     if (context.signature === undefined) return failWith("verifier_needs_signature", { name: "propertyCheck" });
     const seed = options.seed ?? 0;
     const tools = stubTools(context.tools, seed);

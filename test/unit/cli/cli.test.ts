@@ -311,7 +311,7 @@ describe("ptc verify", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("ok    parses");
     expect(result.stdout).toContain("FAIL  analyzes [unknown_tool] (line 1, column 2)");
-    expect(result.stdout).toContain("FAIL  onlyTools [tool_not_allowed] (line 1, column 1)");
+    expect(result.stdout).toContain("FAIL  onlyTools(search) [tool_not_allowed] (line 1, column 1)");
     expect(result.stdout).toContain("1 passed, 2 failed");
   });
 

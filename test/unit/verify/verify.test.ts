@@ -22,7 +22,7 @@ describe("verify", () => {
   it("passes a sound program and reports each verifier", async () => {
     const report = await verify("(tool/search {:q data/q})", [parses, analyzes, onlyTools(["search"])], { tools });
     expect(report.ok).toBe(true);
-    expect(report.results.map((r) => r.verifier)).toEqual(["parses", "analyzes", "onlyTools"]);
+    expect(report.results.map((r) => r.verifier)).toEqual(["parses", "analyzes", "onlyTools(search)"]);
   });
 
   it("returns every failure as data with a code and span", async () => {
