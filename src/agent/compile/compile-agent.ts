@@ -31,6 +31,7 @@ import type { Session } from "../loop/session.js";
 import { promptFor } from "../prompt/build.js";
 import { extractProgram } from "../prompt/extract-program.js";
 import { failedFeedback, noProgramFeedback, rejectedFeedback, truncatedFeedback } from "../prompt/feedback.js";
+import { agentScope } from "../scope.js";
 import type { AgentSpec } from "../spec.js";
 import type { AgentRunner, Strategy } from "../types.js";
 import { LIBRARY_VERSION } from "../version.js";
@@ -145,6 +146,8 @@ interface Checks {
   readonly samples: readonly NormalSample[];
   readonly tools: Record<string, Tool | ToolFunction | ToolDefinition>;
   readonly sizes: Record<string, number>;
+  /** What the tools get (the compile's model and budget), so LLM tools that read run on the samples. */
+  readonly scope: Readonly<Record<string, unknown>>;
 }
 
 /** Verifies a compiled candidate; undefined when it passed, else the feedback and the fault. */
@@ -185,6 +188,7 @@ async function check(
     const result = await program.run({
       data: sample.input,
       tools,
+      toolScope: checks.scope,
       ...(spec.limits === undefined ? {} : { limits: spec.limits }),
     });
     if (!result.ok) {
@@ -302,6 +306,7 @@ export async function generateProgram(
     samples,
     tools: verificationTools(spec.tools),
     sizes: sampleSizes(samples),
+    scope: agentScope(session.budget, 1, plan.model),
   };
   for (const option of ["numCandidates", "maxIterations"] as const) {
     const value = strategy[option];
