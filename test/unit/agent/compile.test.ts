@@ -17,8 +17,6 @@ const clj = (source: string) => `\`\`\`clojure\n${source}\n\`\`\``;
 const SIGNATURE = "(orders [{id :int, amount :float, status :string}]) -> {count :int, total :float}";
 const GOOD =
   '(let [paid (filter #(= (:status %) "paid") data/orders)] {:count (count paid) :total (reduce + 0.0 (map :amount paid))})';
-const CHEAP_GOOD =
-  '(let [paid (filter #(= "paid" (:status %)) data/orders)] {:count (count paid) :total (sum-by :amount paid)})';
 
 const ORDERS = [
   { id: 1, amount: 10, status: "paid" },
