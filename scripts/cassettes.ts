@@ -13,9 +13,9 @@ for (const cassette of CASSETTES) {
   const model = recordModel(scriptedModel(cassette.replies), { file: cassette.file });
   const result = await cassette.run(model);
   if (!result.ok) {
-    console.error(`${cassette.name}: the scripted run failed: [${result.error.code}] ${result.error.message}`);
+    console.error(`${cassette.name}: the scripted run failed: ${result.message ?? "(no message)"}`);
     process.exitCode = 1;
   } else {
-    console.log(`${cassette.name}: ${result.usage.modelCalls} model calls recorded in ${cassette.file}`);
+    console.log(`${cassette.name}: ${result.modelCalls} model calls recorded in ${cassette.file}`);
   }
 }
