@@ -51,7 +51,10 @@ describe("agent.jit", () => {
       tools,
       model,
     });
-    const result = await agent.jit({ ids: [1, 2, 3, 4, 5] }, { strategy: { numCandidates: 3 }, onEvent: (event) => events.push(event) });
+    const result = await agent.jit(
+      { ids: [1, 2, 3, 4, 5] },
+      { strategy: { numCandidates: 3 }, onEvent: (event) => events.push(event) },
+    );
     expect(result.ok && result.json).toBe(150);
     expect(result.ok && result.program).toContain("all-prices");
     expect(calls).toBe(1);
