@@ -36,6 +36,7 @@ export interface AgentSpec {
   readonly maxOutputTokens: number | undefined;
   readonly temperature: number | undefined;
   readonly estimate: TokenEstimator;
+  readonly timeoutMs: number | undefined;
 }
 
 function invalid(id: MessageId, params: Readonly<Record<string, string | number>>): LispError {
@@ -81,6 +82,7 @@ export function checkDefinition(definition: AgentDefinition): AgentSpec {
   checkCount("maxTokens", definition.maxTokens, 0);
   checkCount("maxPromptTokens", definition.maxPromptTokens, 1);
   checkCount("maxOutputTokens", definition.maxOutputTokens, 1);
+  checkCount("timeoutMs", definition.timeoutMs, 1);
   const zod = isZodSignature(definition.signature) ? definition.signature : undefined;
   const signature =
     zod !== undefined
@@ -109,5 +111,6 @@ export function checkDefinition(definition: AgentDefinition): AgentSpec {
     maxOutputTokens: definition.maxOutputTokens,
     temperature: definition.temperature,
     estimate: definition.estimateTokens ?? defaultEstimator,
+    timeoutMs: definition.timeoutMs,
   };
 }

@@ -84,6 +84,8 @@ export interface AgentDefinition<S extends string | ZodSignature = string | ZodS
   readonly temperature?: number;
   /** Estimates tokens for previews and `maxPromptTokens`. Default `ceil(chars / 4) + 4` per section. */
   readonly estimateTokens?: TokenEstimator;
+  /** A deadline for each `run`/`jit`/`compile` call, in milliseconds (see `AgentRunOptions.timeoutMs`). */
+  readonly timeoutMs?: number;
 }
 
 /** The input type of an agent: inferred from zod, else a JSON object. */
@@ -112,6 +114,12 @@ export interface AgentRunOptions {
   readonly parent?: ToolCallContext | undefined;
   /** How deep agents may nest. Default 3. */
   readonly maxDepth?: number;
+  /**
+   * A deadline for the whole call, in milliseconds (model calls, programs, tools, nested
+   * agents, which follow this call's signal): past it the call stops with `aborted`. Overrides
+   * the agent's `timeoutMs`.
+   */
+  readonly timeoutMs?: number;
   /** Time source for retries' backoff. Default: real time. */
   readonly clock?: Clock;
 }

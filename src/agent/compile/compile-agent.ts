@@ -320,10 +320,12 @@ export async function generateProgram(
   }
   const minForComparison = strategy.minCandidatesForComparison ?? 1;
   const controllers = Array.from({ length: strategy.numCandidates }, () => new AbortController());
+  // The call's signal: the caller's, with the agent's deadline (see withDeadline).
+  const callSignal = session.options.signal;
   const onAbort = () => {
-    for (const controller of controllers) controller.abort(options.signal?.reason);
+    for (const controller of controllers) controller.abort(callSignal?.reason);
   };
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  callSignal?.addEventListener("abort", onAbort, { once: true });
   const verified: Verified[] = [];
   let decided: Verified | undefined;
   let stopped: Diagnostic | undefined;
@@ -357,7 +359,7 @@ export async function generateProgram(
       const asked = await session.ask(request, where, estimateRequestTokens(request), signal.signal);
       if (!asked.ok) {
         // Cancelled because another candidate was selected: not a fault of the compile.
-        if (signal.signal.aborted && !options.signal?.aborted) break;
+        if (signal.signal.aborted && !callSignal?.aborted) break;
         lastError = asked.error.toDiagnostic();
         stopped ??= lastError;
         break;
@@ -435,7 +437,7 @@ export async function generateProgram(
   try {
     await Promise.all(controllers.map((_, index) => develop(index)));
   } finally {
-    options.signal?.removeEventListener("abort", onAbort);
+    callSignal?.removeEventListener("abort", onAbort);
   }
   if (stopped !== undefined && decided === undefined) return { ok: false, error: stopped, attempts, session };
   const selected = decided ?? cheapest(verified);

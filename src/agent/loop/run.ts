@@ -28,6 +28,17 @@ import { errorsOf, Session } from "./session.js";
 
 const HISTORY = ["*1", "*2", "*3"] as const;
 
+/**
+ * The signal a call runs under: the caller's (or the calling agent's, when nested), and the
+ * deadline `timeoutMs` from now. Nested runs follow the outer signal, so they share its
+ * deadline.
+ */
+export function withDeadline(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
+  if (timeoutMs === undefined) return signal;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
+}
+
 /** The session of one call of an agent. */
 export function openSession(spec: AgentSpec, options: AgentRunOptions): Session {
   return new Session({
@@ -39,7 +50,7 @@ export function openSession(spec: AgentSpec, options: AgentRunOptions): Session 
     maxTokens: spec.maxTokens,
     parentBudget: options.budget ?? (options.parent === undefined ? undefined : parentBudget(options.parent)),
     depth: parentDepth(options.parent) + 1,
-    signal: options.signal ?? options.parent?.signal,
+    signal: withDeadline(options.signal ?? options.parent?.signal, options.timeoutMs ?? spec.timeoutMs),
     onEvent: options.onEvent,
     replay: options.replay,
     clock: options.clock,

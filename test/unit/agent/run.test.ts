@@ -370,3 +370,29 @@ describe("nested agents", () => {
     expect(refused.usage.modelCalls).toBe(2);
   });
 });
+
+describe("deadlines", () => {
+  it("timeoutMs stops a run, and nested runs share the deadline", async () => {
+    const slow = scriptedModel(async (_request, index) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return clj(index === 0 ? "(println 1)" : "(return {:count 1 :sum 1.0})");
+    });
+    const agent = defineAgent({ name: "slow", prompt: "x", signature: SIGNATURE, model: slow, timeoutMs: 100 });
+    const started = performance.now();
+    const result = await agent.run(input);
+    expect(result.ok === false && result.stopReason).toBe("aborted");
+    expect(performance.now() - started).toBeLessThan(1000);
+
+    const child = defineAgent({ name: "child", prompt: "y", signature: "() -> :int", model: slow, maxTurns: 1 });
+    const parent = defineAgent({
+      name: "parent",
+      prompt: "z",
+      signature: "() -> :int",
+      tools: { child: child.asTool() },
+      model: scriptedModel(() => clj("(return (tool/child {}))")),
+      timeoutMs: 100,
+    });
+    const nested = await parent.run({});
+    expect(nested.ok).toBe(false);
+  });
+});
