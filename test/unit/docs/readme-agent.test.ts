@@ -1,10 +1,14 @@
-// The TypeScript blocks of docs/agents.md, docs/models.md and the README's Agents section are
-// type-checked against the real API (each block a module of its own, "ptc-lisp" read as
-// src/), and the first block of docs/agents.md and the README's Agents block are run.
+// The TypeScript blocks of docs/agents.md, docs/models.md, docs/compile.md and the README's
+// Agents section are type-checked against the real API (each block a module of its own,
+// "ptc-lisp" read as src/); the first blocks of docs/agents.md and docs/compile.md and the
+// README's two Agents blocks are run (the compile-then-execute one in a temporary directory,
+// since it writes the cache under .ptc/agents).
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
@@ -36,7 +40,11 @@ const sources: { name: string; blocks: string[] }[] = [
   { name: "docs/agents.md", blocks: tsBlocks(readFileSync(join(ROOT, "docs/agents.md"), "utf8")) },
   { name: "docs/models.md", blocks: tsBlocks(readFileSync(join(ROOT, "docs/models.md"), "utf8")) },
   { name: "README.md (Agents)", blocks: tsBlocks(readmeAgents()) },
+  { name: "docs/compile.md", blocks: tsBlocks(readFileSync(join(ROOT, "docs/compile.md"), "utf8")) },
 ];
+
+/** tsx's loader as a file URL, so that a block can run from any working directory. */
+const TSX = pathToFileURL(createRequire(join(ROOT, "package.json")).resolve("tsx/esm")).href;
 
 /** Type errors of each block, checked as virtual modules next to this test (nothing is written). */
 function typeErrors(blocks: readonly { file: string; text: string }[]): string[] {
@@ -64,13 +72,13 @@ function typeErrors(blocks: readonly { file: string; text: string }[]): string[]
     });
 }
 
-/** Runs a block with tsx from a temporary module next to this test (removed after); its stdout. */
-function runBlock(block: string, tag: string): string {
+/** Runs a block with tsx from a temporary module next to this test (removed after), in `cwd`; its stdout. */
+function runBlock(block: string, tag: string, cwd: string = ROOT): string {
   const file = join(HERE, `.tmp-${tag}-${process.pid}.ts`);
   writeFileSync(file, localized(block));
   try {
-    const run = spawnSync(process.execPath, ["--import", "tsx", file], {
-      cwd: ROOT,
+    const run = spawnSync(process.execPath, ["--import", TSX, file], {
+      cwd,
       encoding: "utf8",
       timeout: 30_000,
     });
@@ -83,7 +91,9 @@ function runBlock(block: string, tag: string): string {
 
 describe("TypeScript blocks in the docs", () => {
   it("each document has the blocks it is meant to have", () => {
-    expect(sources.map((source) => source.blocks.length > 0)).toEqual([true, true, true]);
+    expect(sources.map((source) => source.blocks.length > 0)).toEqual([true, true, true, true]);
+    expect(sources[2]?.blocks.length).toBeGreaterThanOrEqual(2);
+    expect(sources[3]?.blocks.length).toBeGreaterThanOrEqual(3);
   });
 
   it("every block type-checks against the real API", () => {
@@ -105,6 +115,40 @@ describe("TypeScript blocks in the docs", () => {
     const [first] = sources[2]?.blocks ?? [];
     expect(runBlock(first ?? "", "readme-agents").trim()).toBe(README_OUTPUT);
   }, 60_000);
+
+  it("the README's compile-then-execute example prints its answers and caches under .ptc/agents", () => {
+    const block = sources[2]?.blocks[1] ?? "";
+    const cwd = mkdtempSync(join(tmpdir(), "ptc-readme-compile-"));
+    try {
+      expect(runBlock(block, "readme-compile", cwd).trim()).toBe(README_COMPILE_OUTPUT);
+      const dir = join(cwd, ".ptc", "agents");
+      expect(existsSync(dir) ? readdirSync(dir).filter((name) => /^[0-9a-f]{64}\.json$/.test(name)) : []).toHaveLength(
+        1,
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("docs/compile.md's first example prints what the text says", () => {
+    const [first] = sources[3]?.blocks ?? [];
+    expect(runBlock(first ?? "", "compile-md").trim()).toBe(COMPILE_MD_OUTPUT);
+  }, 60_000);
+
+  it("docs/compile.md's LLM tool example prints what its comment says", () => {
+    const block = sources[3]?.blocks[1] ?? "";
+    const comment = /^\/\/ (.+)$/m.exec(block.trim().split("\n").at(-1) ?? "")?.[1];
+    expect(comment).toBe("true [ 'positive', 'positive' ] 2");
+    expect(runBlock(block, "compile-md-llm").trim()).toBe(comment);
+  }, 60_000);
 });
 
 const README_OUTPUT = '{"total":200.5,"count":2} returned';
+const README_COMPILE_OUTPUT = '{"total":200.5,"count":2} {"total":0,"count":0}';
+
+/** The output docs/compile.md quotes after its first example (its first `text` block). */
+const COMPILE_MD_OUTPUT = (() => {
+  const text = readFileSync(join(ROOT, "docs/compile.md"), "utf8");
+  const match = /^```text\n([\s\S]*?)^```$/m.exec(text);
+  return (match?.[1] ?? "").trim();
+})();
