@@ -25,6 +25,8 @@ export type AgentEvent =
       readonly type: "cache-miss";
       readonly key: string | null;
       readonly reason: "absent" | "refresh" | "disabled" | "uncacheable";
+      /** Why the agent cannot be cached (a custom verifier or cost without a stable name). */
+      readonly warnings?: readonly string[];
     }
   | ({ readonly type: "turn-start"; readonly maxTurns: number } & Where)
   | ({ readonly type: "model-call-start"; readonly estimatedTokens: number } & Where)

@@ -23,7 +23,7 @@ export interface ZodSignature<I extends z.ZodType = z.ZodType, O extends z.ZodTy
 }
 
 /**
- * How `jit` (and, later, `compile`) looks for a program: candidates in parallel, each repaired
+ * How `jit` and `compile` look for a program: candidates in parallel, each repaired
  * from its faults, verified and costed; the cheapest verified one runs.
  */
 export interface Strategy {

@@ -18,8 +18,12 @@ export const CACHE_KEY_VERSION = 1;
 
 /** Everything that shapes what a compile generates. */
 export interface CacheKeyInputs {
+  /** The agent's name (recorded in the artifact). Absent: not part of the key. */
+  readonly name?: string;
   /** The mission template, `{{placeholders}}` unrendered. */
   readonly template: string;
+  /** Budgets of the verification runs, when the agent sets them (they decide what verifies). */
+  readonly limits?: Readonly<Record<string, unknown>>;
   /** The signature as text. */
   readonly signature: string;
   /** The tools' contracts (see `contractOf`): signatures, kinds, effects, descriptions. */
@@ -95,7 +99,9 @@ export async function cacheKey(inputs: CacheKeyInputs): Promise<CacheKey> {
     canonicalJson({
       keyVersion: CACHE_KEY_VERSION,
       formatVersion: COMPILED_FORMAT_VERSION,
+      ...(inputs.name === undefined ? {} : { name: inputs.name }),
       template: inputs.template,
+      ...(inputs.limits === undefined ? {} : { limits: inputs.limits }),
       signature: inputs.signature,
       tools: inputs.tools,
       model: inputs.model,

@@ -11,6 +11,7 @@
 import { estimateCost } from "../../cost/estimate-cost.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { AgentCompileError, LispError, makeDiagnostic } from "../../errors/errors.js";
+import { canonicalJson } from "../../llm/cassette.js";
 import type { LanguageModel, ModelMessage } from "../../llm/language-model.js";
 import { estimateRequestTokens } from "../../llm/language-model.js";
 import { languageRevision } from "../../runtime/language-reference.js";
@@ -166,7 +167,33 @@ async function check(
     { verifier: "typeChecks", ok: true },
   ];
   const context = { signature: spec.signature, tools: spec.tools, sizes };
-  const report = await verify(source, verifiersOf(strategy), context);
+  const sampleRuns: SampleRun[] = [];
+  for (const [i, sample] of samples.entries()) {
+    const result = await program.run({
+      data: sample.input,
+      tools,
+      toolScope: checks.scope,
+      ...(spec.limits === undefined ? {} : { limits: spec.limits }),
+    });
+    if (!result.ok) {
+      const feedback = `On sample input #${i + 1} ${clip(json(sample.input))}:\n\n${failedFeedback(result.error, source, result.prints)}`;
+      return { ok: false, fault: result.error, feedback };
+    }
+    if (sample.golden && canonicalJson(result.json) !== canonicalJson(sample.output)) {
+      const fault = makeDiagnostic("golden_mismatch", { number: i + 1 });
+      const feedback = [
+        `On sample input #${i + 1} ${clip(json(sample.input))} the answer must be`,
+        clip(json(sample.output)),
+        `but your program returned`,
+        clip(json(result.json)),
+      ].join("\n");
+      return { ok: false, fault, feedback };
+    }
+    sampleRuns.push({ input: sample.input, output: result.json });
+  }
+  results.push({ verifier: "samples", ok: true });
+  // The strategy's verifiers see the sample runs: LLM criteria judge the outputs with the source.
+  const report = await verify(source, verifiersOf(strategy), { ...context, sampleRuns });
   for (const result of report.results)
     results.push({
       verifier: result.verifier,
@@ -183,31 +210,6 @@ async function check(
     };
     return { ok: false, fault, feedback: rejectedFeedback([fault], source) };
   }
-  const sampleRuns: SampleRun[] = [];
-  for (const [i, sample] of samples.entries()) {
-    const result = await program.run({
-      data: sample.input,
-      tools,
-      toolScope: checks.scope,
-      ...(spec.limits === undefined ? {} : { limits: spec.limits }),
-    });
-    if (!result.ok) {
-      const feedback = `On sample input #${i + 1} ${clip(json(sample.input))}:\n\n${failedFeedback(result.error, source, result.prints)}`;
-      return { ok: false, fault: result.error, feedback };
-    }
-    if (sample.golden && json(result.json) !== json(sample.output)) {
-      const fault = makeDiagnostic("golden_mismatch", { number: i + 1 });
-      const feedback = [
-        `On sample input #${i + 1} ${clip(json(sample.input))} the answer must be`,
-        clip(json(sample.output)),
-        `but your program returned`,
-        clip(json(result.json)),
-      ].join("\n");
-      return { ok: false, fault, feedback };
-    }
-    sampleRuns.push({ input: sample.input, output: result.json });
-  }
-  results.push({ verifier: "samples", ok: true });
   const property = await propertyCheck({
     runs: PROPERTY_RUNS,
     ...(spec.limits === undefined ? {} : { limits: spec.limits }),
@@ -319,6 +321,21 @@ export async function generateProgram(
     }
   }
   const minForComparison = strategy.minCandidatesForComparison ?? 1;
+  const badOption = ((): "minCandidatesForComparison" | "acceptCostThreshold" | "compareCostThreshold" | undefined => {
+    if (!Number.isSafeInteger(minForComparison) || minForComparison < 1) return "minCandidatesForComparison";
+    for (const option of ["acceptCostThreshold", "compareCostThreshold"] as const) {
+      const value = strategy[option];
+      if (value !== undefined && (typeof value !== "number" || Number.isNaN(value))) return option;
+    }
+    return undefined;
+  })();
+  if (badOption !== undefined) {
+    const error = makeDiagnostic("agent_option_invalid", {
+      option: `strategy.${badOption}`,
+      reason: `is not valid: ${String(strategy[badOption])}`,
+    });
+    return { ok: false, error, attempts, session };
+  }
   const controllers = Array.from({ length: strategy.numCandidates }, () => new AbortController());
   // The call's signal: the caller's, with the agent's deadline (see withDeadline).
   const callSignal = session.options.signal;
@@ -513,6 +530,8 @@ export async function compileAgent(
       ? { provider: "none", modelId: "none" }
       : { provider: plan.model.provider, modelId: plan.model.modelId };
   const keyed = await cacheKey({
+    name: spec.name,
+    ...(spec.limits === undefined ? {} : { limits: { ...spec.limits } }),
     template: spec.template,
     signature: renderSignature(spec.signature),
     tools: contractOf(spec.tools),
@@ -556,6 +575,7 @@ export async function compileAgent(
     type: "cache-miss",
     key,
     reason: key === null ? "uncacheable" : mode === false ? "disabled" : mode === "refresh" ? "refresh" : "absent",
+    ...(keyed.warnings.length === 0 ? {} : { warnings: keyed.warnings }),
   });
   if (plan.model === undefined) {
     fail(

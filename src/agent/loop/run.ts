@@ -20,7 +20,7 @@ import {
   rejectedFeedback,
   truncatedFeedback,
 } from "../prompt/feedback.js";
-import { DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth } from "../scope.js";
+import { DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth, parentModel } from "../scope.js";
 import type { AgentSpec } from "../spec.js";
 import type { AgentResult, AgentRunOptions, AgentTurn } from "../types.js";
 import { agentFailure, checkAnswer, stopReasonOf } from "./answer.js";
@@ -43,7 +43,7 @@ export function withDeadline(signal: AbortSignal | undefined, timeoutMs: number 
 export function openSession(spec: AgentSpec, options: AgentRunOptions): Session {
   return new Session({
     agent: spec.name,
-    model: options.model ?? spec.model,
+    model: options.model ?? spec.model ?? parentModel(options.parent),
     tools: spec.tools,
     limits: spec.limits,
     maxModelCalls: spec.maxModelCalls,

@@ -179,6 +179,37 @@ describe("LLM criteria in compile", () => {
     expect(model.calls.filter((call) => call.request.responseFormat === undefined)).toHaveLength(2);
     expect(model.calls[1]?.request.messages.at(-1)?.content).toContain("use count");
     expect(compiled.cost.custom).toBe(1);
+    // The judges saw the program's outputs on the samples.
+    const judged = judge.calls.map((call) => call.request.messages.map((message) => message.content).join("\n"));
+    expect(judged.some((text) => /"output":\d+/.test(text))).toBe(true);
+  });
+
+  it("refuses a bad threshold option as a compile failure", async () => {
+    const model = writer({ 0: ["(count data/reviews)"] });
+    await expect(
+      agentOn(model, { signature: SIMPLE, tools: {} }).compile({
+        cache: false,
+        strategy: { minCandidatesForComparison: 0 },
+      }),
+    ).rejects.toMatchObject({ code: "agent_invalid" });
+  });
+});
+
+describe("sub-agents", () => {
+  it("inherit the calling agent's model when they have none", async () => {
+    const child = defineAgent({ name: "child", prompt: "Say 7.", signature: "() -> :int", maxTurns: 1 });
+    const shared = scriptedModel((request) =>
+      request.messages[0]?.content.includes("Say 7") ? clj("7") : clj("(return (tool/child {}))"),
+    );
+    const parent = defineAgent({
+      name: "parent",
+      prompt: "Ask.",
+      signature: "() -> :int",
+      tools: { child: child.asTool() },
+      model: shared,
+    });
+    const result = await parent.run({});
+    expect(result.ok && result.json).toBe(7);
   });
 });
 
