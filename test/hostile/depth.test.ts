@@ -163,7 +163,8 @@ describe("deep values", () => {
 
   it("host calls after a run are not charged to its spent budget", async () => {
     const spent = await evaluate("(loop [] (recur))");
-    expect(!spent.ok && spent.error.limit).toBe("fuel");
+    // Fuel runs out first on an idle machine; under load the 1 s clock can trip before it.
+    expect(["fuel", "time"]).toContain(!spent.ok && spent.error.limit);
     const big = PVector.from(Array.from({ length: 100_000 }, (_, i) => PVector.from([i, `${i}`])));
     expect(keySlot(big)).toBe(keySlot(PVector.from(big.toArray())));
     expect(equals(big, PVector.from(big.toArray()))).toBe(true);
