@@ -456,7 +456,11 @@ export async function generateProgram(
   } finally {
     callSignal?.removeEventListener("abort", onAbort);
   }
-  if (stopped !== undefined && decided === undefined) return { ok: false, error: stopped, attempts, session };
+  // A model fault (a budget spent, a provider down) ends the search; a candidate verified
+  // before it still wins. An abort fails the compile whatever was verified.
+  if (stopped !== undefined && decided === undefined && (verified.length === 0 || stopped.code === "aborted")) {
+    return { ok: false, error: stopped, attempts, session };
+  }
   const selected = decided ?? cheapest(verified);
   if (selected === undefined) {
     const error = makeDiagnostic("compile_failed", { count: attempts.length });

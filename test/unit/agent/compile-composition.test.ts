@@ -236,3 +236,18 @@ describe("tool effects at compile time", () => {
     expect(calls).toBe(0);
   });
 });
+
+describe("a model fault during compile", () => {
+  it("keeps a candidate verified before the budget ran out", async () => {
+    const model = scriptedModel(async (request) => {
+      if ((request.seed ?? 0) === 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      return clj("(count data/reviews)");
+    });
+    const compiled = await agentOn(model, {
+      signature: "(reviews [{id :int, text :string}]) -> :int",
+      tools: {},
+      maxModelCalls: 1,
+    }).compile({ cache: false, strategy: { numCandidates: 2 } });
+    expect(compiled.source).toBe("(count data/reviews)");
+  });
+});
