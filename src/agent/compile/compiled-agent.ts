@@ -68,6 +68,12 @@ export interface ExecuteOptions {
   readonly parent?: ToolCallContext | undefined;
   /** How deep agents may nest. Default 3. */
   readonly maxDepth?: number;
+  /**
+   * A meter whose limits bound the model calls of this execution's LLM tools and sub-agents
+   * (`new ModelBudget({maxModelCalls, maxTokens})`; one meter shared by many executions bounds
+   * them all). Default: the parent's, else unlimited.
+   */
+  readonly budget?: ModelBudget | undefined;
 }
 
 /** What one `execute` used. */
@@ -247,7 +253,7 @@ export class CompiledAgent implements CompiledAgentData {
   async execute(input: unknown, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const started = performance.now();
     const parent = options.parent;
-    const budget = parentBudget(parent)?.child() ?? new ModelBudget();
+    const budget = (options.budget ?? parentBudget(parent))?.child() ?? new ModelBudget();
     const depth = parentDepth(parent) + 1;
     const model = options.model ?? this.#binding.model ?? parentModel(parent);
     const signal = options.signal ?? parent?.signal;

@@ -251,3 +251,15 @@ describe("a model fault during compile", () => {
     expect(compiled.source).toBe("(count data/reviews)");
   });
 });
+
+describe("execute's model budget", () => {
+  it("a ModelBudget given to execute bounds its LLM tools' calls", async () => {
+    const { ModelBudget } = await import("../../../src/index.js");
+    const model = writer({ 0: [PROGRAM] });
+    const compiled = await agentOn(model).compile({ cache: false, samples: [{ reviews: REVIEWS.slice(0, 1) }] });
+    const budget = new ModelBudget({ maxModelCalls: 2 });
+    const result = await compiled.execute({ reviews: REVIEWS }, { model, budget });
+    expect(result.ok).toBe(false);
+    expect(budget.usage().modelCalls).toBe(2);
+  });
+});
