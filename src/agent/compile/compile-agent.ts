@@ -167,7 +167,11 @@ async function check(
     { verifier: "typeChecks", ok: true },
   ];
   const context = { signature: spec.signature, tools: spec.tools, sizes };
+  // The samples run first, so the strategy's verifiers (LLM criteria among them) can judge the
+  // outputs with the source; faults are still reported in the documented order: verifiers,
+  // then samples, then the property check.
   const sampleRuns: SampleRun[] = [];
+  let sampleFault: { fault: Diagnostic; feedback: string } | undefined;
   for (const [i, sample] of samples.entries()) {
     const result = await program.run({
       data: sample.input,
@@ -176,23 +180,26 @@ async function check(
       ...(spec.limits === undefined ? {} : { limits: spec.limits }),
     });
     if (!result.ok) {
-      const feedback = `On sample input #${i + 1} ${clip(json(sample.input))}:\n\n${failedFeedback(result.error, source, result.prints)}`;
-      return { ok: false, fault: result.error, feedback };
-    }
-    if (sample.golden && canonicalJson(result.json) !== canonicalJson(sample.output)) {
-      const fault = makeDiagnostic("golden_mismatch", { number: i + 1 });
-      const feedback = [
-        `On sample input #${i + 1} ${clip(json(sample.input))} the answer must be`,
-        clip(json(sample.output)),
-        `but your program returned`,
-        clip(json(result.json)),
-      ].join("\n");
-      return { ok: false, fault, feedback };
+      sampleRuns.push({ input: sample.input, error: `[${result.error.code}] ${result.error.message}` });
+      sampleFault ??= {
+        fault: result.error,
+        feedback: `On sample input #${i + 1} ${clip(json(sample.input))}:\n\n${failedFeedback(result.error, source, result.prints)}`,
+      };
+      continue;
     }
     sampleRuns.push({ input: sample.input, output: result.json });
+    if (sample.golden && canonicalJson(result.json) !== canonicalJson(sample.output)) {
+      sampleFault ??= {
+        fault: makeDiagnostic("golden_mismatch", { number: i + 1 }),
+        feedback: [
+          `On sample input #${i + 1} ${clip(json(sample.input))} the answer must be`,
+          clip(json(sample.output)),
+          `but your program returned`,
+          clip(json(result.json)),
+        ].join("\n"),
+      };
+    }
   }
-  results.push({ verifier: "samples", ok: true });
-  // The strategy's verifiers see the sample runs: LLM criteria judge the outputs with the source.
   const report = await verify(source, verifiersOf(strategy), { ...context, sampleRuns });
   for (const result of report.results)
     results.push({
@@ -210,6 +217,8 @@ async function check(
     };
     return { ok: false, fault, feedback: rejectedFeedback([fault], source) };
   }
+  if (sampleFault !== undefined) return { ok: false, ...sampleFault };
+  results.push({ verifier: "samples", ok: true });
   const property = await propertyCheck({
     runs: PROPERTY_RUNS,
     ...(spec.limits === undefined ? {} : { limits: spec.limits }),
