@@ -25,25 +25,12 @@ import {
   type Verifier,
   verify,
 } from "../index.js";
+import { docCommand } from "./commands/doc.js";
+import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./io.js";
 import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
 
-/** The process I/O a command uses; `main.ts` passes the real streams, tests pass fakes. */
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  /** Read by `--data -`, `run -` and the REPL. The REPL edits lines and shows prompts only when `isTTY`. */
-  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
-  /** Reads a UTF-8 text file. */
-  readFile(path: string): Promise<string>;
-}
-
-/** Exit statuses. */
-export const EXIT_OK = 0;
-/** The program, its source or its input failed. */
-export const EXIT_FAILURE = 1;
-/** The command line itself is wrong. */
-export const EXIT_USAGE = 2;
+export { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./io.js";
 
 export const USAGE = `Usage: ptc <command> [options]
 
@@ -54,10 +41,11 @@ Commands:
   repl                Read, evaluate and print interactively
   cost <file>         Estimate the program's cost without running it, line by line
   verify <file>       Run verifiers over a program; exit 1 when any fails
+  doc [name]          Print the language reference, or one function's or form's documentation
 
 Options:
   --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
-  --json              Print the result as JSON instead of EDN (eval, run)
+  --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc)
   --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
   --signature <sig>   The agent's signature, e.g. "(orders [:map]) -> {total :float}" (cost, verify)
   --size <name=n>     Size of an input list for cost, e.g. --size orders=1000; repeatable (cost, verify)
@@ -95,18 +83,6 @@ type Flags = {
   verifier?: string[];
 };
 
-/** A fault of the command line or its files, reported as one line and an exit status. */
-class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-    readonly showUsage = false,
-  ) {
-    super(message);
-    this.name = "CliFailure";
-  }
-}
-
 /**
  * Runs the `ptc` command line: `argv` without the node and script paths. Returns the exit
  * status; never throws for a fault of the user's input.
@@ -138,6 +114,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await costCommand(rest, io);
       case "verify":
         return await verifyCommand(rest, io);
+      case "doc": {
+        const parsed = parse(rest);
+        if (parsed.flags.help) return help(io);
+        checkShape("doc", parsed, { positionals: "at most one name", min: 0, max: 1, flags: ["json"] });
+        return docCommand(parsed.positionals[0], parsed.flags.json === true, io);
+      }
       default:
         throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE, true);
     }

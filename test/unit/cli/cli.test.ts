@@ -1,43 +1,13 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { type CliIo, packageVersion, parseLimits, runCli, USAGE } from "../../../src/cli/commands.js";
+import { packageVersion, parseLimits, USAGE } from "../../../src/cli/commands.js";
 import { needsMoreInput, openDelimiters, ReplSession } from "../../../src/cli/repl.js";
+import { cli } from "./harness.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-
-/** Runs the CLI with in-memory files and standard input; returns the exit code and the output. */
-async function cli(argv: string[], options: { stdin?: string; files?: Record<string, string> } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(chunk.toString());
-        callback();
-      },
-    });
-  const files = options.files ?? {};
-  const io: CliIo = {
-    stdout: sink((text) => {
-      stdout += text;
-    }),
-    stderr: sink((text) => {
-      stderr += text;
-    }),
-    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-    readFile: async (path) => {
-      const text = files[path];
-      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-      return text;
-    },
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe("ptc eval", () => {
   it("prints the value as EDN after the println lines", async () => {

@@ -1,0 +1,37 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Runs the real `ptc` entry point (through tsx) in a child process. */
+function ptc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", ...args],
+      { cwd: root, env: { ...process.env, NO_COLOR: "1" } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe("the ptc process", () => {
+  it("doc: prints a doc, JSON on stdout alone, and an unknown name with exit 1", { timeout: 60_000 }, async () => {
+    const [text, json, unknown] = await Promise.all([
+      ptc(["doc", "reduce"]),
+      ptc(["doc", "map", "--json"]),
+      ptc(["doc", "redcue"]),
+    ]);
+    expect(text).toMatchObject({ code: 0, stderr: "" });
+    expect(text.stdout).toMatch(/^reduce \(function\)\n/);
+    expect(json).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: "map", kind: "function" });
+    expect(unknown).toMatchObject({ code: 1, stdout: "" });
+    expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unknown.stderr).toContain("did you mean reduce");
+  });
+});
