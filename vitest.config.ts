@@ -7,6 +7,7 @@ export default defineConfig(({ mode }) => ({
     exclude: mode === "live" ? [...configDefaults.exclude] : [...configDefaults.exclude, "test/live/**"],
     setupFiles: ["test/helpers/fail-on-console.ts"],
     testTimeout: 20_000,
-    typecheck: { enabled: false },
+    // Type tests (*.test-d.ts) pin the types the API infers; vitest runs them through tsc.
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
   },
 }));

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Keyword } from "./lisp/values/value.js";
-import { type CompileOptions, compile } from "./runtime/compile.js";
+import { type CompileOptions, type CompileSignature, compile, type SignatureOutput } from "./runtime/compile.js";
 import type { RunOptions, RunResult } from "./runtime/program.js";
 import { failedRun } from "./runtime/run-result.js";
 
@@ -74,7 +74,13 @@ export {
   type TokenUsage,
 } from "./llm/index.js";
 export { type OpenAIModelOptions, openai } from "./llm/openai/index.js";
-export type { CompileOptions, CompileResult } from "./runtime/compile.js";
+export type {
+  CompileOptions,
+  CompileResult,
+  CompileSignature,
+  SignatureOutput,
+  ZodSignatureSchemas,
+} from "./runtime/compile.js";
 export { compile, compileOrThrow } from "./runtime/compile.js";
 export {
   docOf,
@@ -141,6 +147,8 @@ export type {
   ToolDefinition,
   ToolEffects,
   ToolFunction,
+  ToolInput,
+  ToolOutput,
   ToolSpec,
   Tools,
 } from "./tools/define-tool.js";
@@ -170,14 +178,18 @@ export {
 } from "./verify/verify.js";
 
 /** Options of `evaluate`: those of `compile` and of `Program.run` together. */
-export type EvaluateOptions = CompileOptions & RunOptions;
+export type EvaluateOptions<S extends CompileSignature | undefined = CompileSignature | undefined> = CompileOptions<S> &
+  RunOptions;
 
 /**
  * Compiles and runs a program in one step. A compile-time fault comes back as a failed
  * RunResult carrying the first diagnostic (all of them are in `error.details.diagnostics`).
  * Never throws for a fault of the program, its data or its tools.
  */
-export async function evaluate(source: string, options: EvaluateOptions = {}): Promise<RunResult> {
+export async function evaluate<S extends CompileSignature | undefined = undefined>(
+  source: string,
+  options: EvaluateOptions<S> = {},
+): Promise<RunResult<SignatureOutput<S>>> {
   const given = options.globals;
   const predefined =
     options.predefined ??

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { capDiagnostics } from "../errors/cap.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { CompileError, makeDiagnostic } from "../errors/errors.js";
@@ -7,12 +8,25 @@ import { resolveLimits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
 import { readSignature } from "../signature/parse-signature.js";
 import type { Signature } from "../signature/types.js";
+import { signatureFromZod } from "../signature/zod.js";
 import { resolveToolDefinition, type Tools, toolNames } from "../tools/define-tool.js";
 import { checkTypes, type ToolContract } from "../types/check-types.js";
 import { Program } from "./program.js";
 
+/** A signature as zod schemas: `input` an object schema (the `data/` inputs), `output` the value's. */
+export interface ZodSignatureSchemas {
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+}
+
+/** What `compile` takes as a signature: text, a parsed signature, or zod schemas. */
+export type CompileSignature = string | Signature | ZodSignatureSchemas;
+
+/** The type of a run's `json` for a signature: the zod output schema's, else unknown JSON. */
+export type SignatureOutput<S> = S extends { readonly output: infer O extends z.ZodType } ? z.output<O> : unknown;
+
 /** Options of `compile`. */
-export interface CompileOptions {
+export interface CompileOptions<S extends CompileSignature | undefined = CompileSignature | undefined> {
   /**
    * The tools the program may call. When given, a call to any other tool is a compile-time
    * `unknown_tool` error; when absent, unknown tools fail when called.
@@ -29,12 +43,12 @@ export interface CompileOptions {
    * input data and the return value. Text that does not parse is a `parse_error` diagnostic
    * whose span points into the signature (`details.in` is `"signature"`).
    */
-  readonly signature?: string | Signature;
+  readonly signature?: S;
 }
 
 /** The outcome of `compile`: a program, or every diagnostic that prevents one. */
-export type CompileResult =
-  | { readonly ok: true; readonly program: Program; readonly diagnostics: readonly Diagnostic[] }
+export type CompileResult<O = unknown> =
+  | { readonly ok: true; readonly program: Program<O>; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
@@ -42,10 +56,13 @@ export type CompileResult =
  * source: every syntax error, unresolved name, malformed special form and arity mismatch is
  * returned as a diagnostic with its code and span.
  */
-export function compile(source: string, options: CompileOptions = {}): CompileResult {
+export function compile<S extends CompileSignature | undefined = undefined>(
+  source: string,
+  options: CompileOptions<S> = {},
+): CompileResult<SignatureOutput<S>> {
   try {
     // Did-you-mean searches are memoized and bounded per compilation.
-    return withSuggestionSession(() => compileSource(source, options));
+    return withSuggestionSession(() => compileSource(source, options)) as CompileResult<SignatureOutput<S>>;
   } catch (error) {
     if (error instanceof RangeError) {
       // Nesting within the reader's limit still ran the host stack out (deep fn or cond chains).
@@ -66,7 +83,11 @@ function compileSource(source: string, options: CompileOptions): CompileResult {
   }
   let signature: Signature | undefined;
   if (options.signature !== undefined) {
-    const read = readSignature(options.signature);
+    const given = options.signature;
+    const read =
+      typeof given === "object" && "input" in given && "output" in given && !("params" in given)
+        ? { ok: true as const, signature: signatureFromZod(given) }
+        : readSignature(given as string | Signature);
     if (!read.ok) {
       return {
         ok: false,
@@ -146,7 +167,10 @@ function toolContracts(tools: Tools | undefined): Map<string, ToolContract> {
 }
 
 /** Like `compile`, but throws CompileError (with every diagnostic) instead of returning them. */
-export function compileOrThrow(source: string, options: CompileOptions = {}): Program {
+export function compileOrThrow<S extends CompileSignature | undefined = undefined>(
+  source: string,
+  options: CompileOptions<S> = {},
+): Program<SignatureOutput<S>> {
   const result = compile(source, options);
   if (!result.ok) throw new CompileError(result.diagnostics);
   return result.program;

@@ -245,7 +245,7 @@ class ToolTimeout extends Error {
  * A compiled program: immutable and reusable. Run it any number of times, concurrently, with
  * different data and tools.
  */
-export class Program {
+export class Program<O = unknown> {
   /** @internal */
   constructor(
     /** The source it was compiled from. */
@@ -270,12 +270,13 @@ export class Program {
    * result says `ok: false` with a diagnostic. Pure code runs synchronously; a run that waits
    * on tool calls resumes where it waited (see docs/adr/0003-resumable-tool-calls.md).
    */
-  async run(given: RunOptions = {}): Promise<RunResult> {
+  async run(given: RunOptions = {}): Promise<RunResult<O>> {
     const input = this.checkInput(given);
     if ("error" in input) return input.error;
     const options = input.options;
     const result = await this.runChecked(options);
-    return this.checkOutput(result);
+    // A success's json has passed the output signature (`O` is typed from it).
+    return this.checkOutput(result) as RunResult<O>;
   }
 
   /** Coerces and validates `data` against the signature's parameters (lenient: other fields are kept). */

@@ -110,12 +110,12 @@ interface ResultBase {
 }
 
 /** A successful run. */
-export interface RunSuccess extends ResultBase {
+export interface RunSuccess<O = unknown> extends ResultBase {
   readonly ok: true;
   /** The program's value (the last form's, or the one given to `return`). */
   readonly value: Value;
   /** `value` as JSON (keywords as strings, maps as objects). */
-  readonly json: unknown;
+  readonly json: O;
   /** `return` when the value came from `(return v)`. */
   readonly signal?: "return";
 }
@@ -129,7 +129,7 @@ export interface RunFailure extends ResultBase {
 }
 
 /** The outcome of a run: check `ok`. A run never throws for a fault of the program, its data or its tools. */
-export type RunResult = RunSuccess | RunFailure;
+export type RunResult<O = unknown> = RunSuccess<O> | RunFailure;
 
 /** The usage of a run that did no work. */
 export const NO_USAGE: RunUsage = Object.freeze({ fuel: 0, ms: 0, allocations: 0, passes: 0, restarts: 0 });

@@ -56,18 +56,30 @@ export interface ToolDefinition {
 /** What a tool's calls do besides returning: `read` changes nothing, `write` changes something. */
 export type ToolEffects = "read" | "write";
 
-/** What `defineTool` takes. `input` and `output` are signature text, zod schemas, or parsed types. */
-export interface ToolSpec {
+/** The arguments `execute` receives for an `input`: the zod schema's output type, else JSON by name. */
+export type ToolInput<I> = I extends z.ZodType ? z.output<I> : Record<string, unknown>;
+/** What `execute` may return for an `output`: the zod schema's input type, else any JSON. */
+export type ToolOutput<O> = O extends z.ZodType ? z.input<O> : unknown;
+
+/**
+ * What `defineTool` takes. `input` and `output` are signature text, zod schemas, or parsed
+ * types; with zod schemas, `execute` is typed from them.
+ */
+export interface ToolSpec<
+  I extends string | z.ZodType | RecordType | undefined = string | z.ZodType | RecordType | undefined,
+  O extends string | z.ZodType | Type | undefined = string | z.ZodType | Type | undefined,
+> {
   readonly name: string;
   readonly description?: string;
   /**
    * The arguments: a parameter list `(query :string, limit :int?)`, a record type
    * `{query :string}`, a `z.object(...)`, or a parsed record type. Omit for no checking.
    */
-  readonly input?: string | z.ZodType | RecordType;
+  readonly input?: I;
   /** The result: a type (`[{id :int}]`), a zod schema, or a parsed type. Omit for no checking. */
-  readonly output?: string | z.ZodType | Type;
-  readonly execute: ToolFunction;
+  readonly output?: O;
+  /** The tool's work: gets the checked (and coerced) arguments, returns JSON data (or a promise of it). */
+  readonly execute: (args: ToolInput<I>, context: ToolCallContext) => ToolOutput<O> | Promise<ToolOutput<O>>;
   /** Relative cost of one call, for cost estimates. Default 1 (10 for `kind: "llm"`). */
   readonly cost?: number;
   /** An LLM call or a sub-agent (see ToolDefinition.kind). Default `tool`. */
@@ -118,13 +130,17 @@ function toolOutput(output: ToolSpec["output"]): Type | undefined {
  * as `output`, and every call at run time is checked (see ToolDefinition). Throws
  * `SignatureError` when `input` or `output` is signature text that does not parse.
  */
-export function defineTool(spec: ToolSpec): Tool {
+export function defineTool<
+  I extends string | z.ZodType | RecordType | undefined = undefined,
+  O extends string | z.ZodType | Type | undefined = undefined,
+>(spec: ToolSpec<I, O>): Tool {
   const input = toolInput(spec.name, spec.input);
   const output = toolOutput(spec.output);
   const params = input === undefined ? null : input.fields.map((field) => ({ ...field }));
   return Object.freeze({
     name: spec.name,
-    execute: spec.execute,
+    // The contract checks the arguments before `execute` sees them (see withContract).
+    execute: spec.execute as ToolFunction,
     ...(spec.description === undefined ? {} : { description: spec.description }),
     ...(input === undefined ? {} : { input }),
     ...(output === undefined ? {} : { output }),

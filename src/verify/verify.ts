@@ -13,6 +13,7 @@ import type { Program } from "../runtime/program.js";
 import { describeThrown } from "../runtime/tool-result.js";
 import { inputArbitrary } from "../signature/arbitrary.js";
 import { readSignature } from "../signature/parse-signature.js";
+import type { Signature } from "../signature/types.js";
 import type { Tool, ToolFunction, Tools } from "../tools/define-tool.js";
 import { stubTool } from "../tools/stub-tool.js";
 import { toolCallName, toolEntry } from "../tools/tool-names.js";
@@ -29,7 +30,7 @@ export interface VerifyOutcome {
 /** What verifiers know besides the program. */
 export interface VerifyContext {
   /** The agent's signature (its parameters are the `data/` inputs, its output the result). */
-  readonly signature?: CompileOptions["signature"];
+  readonly signature?: string | Signature;
   readonly tools?: Tools;
   /** Sizes for cost verifiers. */
   readonly sizes?: Sizes;
