@@ -26,6 +26,7 @@ import {
   verify,
 } from "../index.js";
 import { docCommand } from "./commands/doc.js";
+import { AGENT_FILE_HELP, promptCommand } from "./commands/prompt.js";
 import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./io.js";
 import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
@@ -42,10 +43,12 @@ Commands:
   cost <file>         Estimate the program's cost without running it, line by line
   verify <file>       Run verifiers over a program; exit 1 when any fails
   doc [name]          Print the language reference, or one function's or form's documentation
+  prompt <agent>      Print an agent's first prompt with token estimates per section
 
 Options:
   --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
-  --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc)
+  --input <file>      JSON input of the agent (prompt)
+  --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc, prompt)
   --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
   --signature <sig>   The agent's signature, e.g. "(orders [:map]) -> {total :float}" (cost, verify)
   --size <name=n>     Size of an input list for cost, e.g. --size orders=1000; repeatable (cost, verify)
@@ -57,6 +60,8 @@ Options:
   -h, --help          Show this help
   -v, --version       Show the version
 
+${AGENT_FILE_HELP}
+
 Programs run without tools: a (tool/...) call fails with unknown_tool.
 Exit status: 0 success, 1 the program or its input failed, 2 wrong usage.
 `;
@@ -67,6 +72,7 @@ const RUN_OPTIONS = {
   tools: { type: "string" },
   verifier: { type: "string", multiple: true },
   data: { type: "string" },
+  input: { type: "string" },
   json: { type: "boolean" },
   limit: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
@@ -74,6 +80,7 @@ const RUN_OPTIONS = {
 
 type Flags = {
   data?: string;
+  input?: string;
   json?: boolean;
   limit?: string[];
   help?: boolean;
@@ -120,6 +127,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         checkShape("doc", parsed, { positionals: "at most one name", min: 0, max: 1, flags: ["json"] });
         return docCommand(parsed.positionals[0], parsed.flags.json === true, io);
       }
+      case "prompt": {
+        const parsed = parse(rest);
+        if (parsed.flags.help) return help(io);
+        checkShape("prompt", parsed, { positionals: "one agent file", min: 1, max: 1, flags: ["input", "json"] });
+        return await promptCommand(parsed.positionals[0] as string, parsed.flags.input, parsed.flags.json === true, io);
+      }
       default:
         throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE, true);
     }
@@ -155,7 +168,7 @@ function checkShape(
   parsed: { flags: Flags; positionals: string[] },
   shape: { positionals: string; min: number; max: number; flags: readonly (keyof Flags)[] },
 ): void {
-  for (const flag of ["data", "json", "limit", "signature", "size", "tools", "verifier"] as const) {
+  for (const flag of ["data", "input", "json", "limit", "signature", "size", "tools", "verifier"] as const) {
     if (parsed.flags[flag] !== undefined && !shape.flags.includes(flag)) {
       throw new CliFailure(`${name} does not take --${flag}`, EXIT_USAGE, true);
     }

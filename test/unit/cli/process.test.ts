@@ -1,5 +1,8 @@
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -33,5 +36,23 @@ describe("the ptc process", () => {
     expect(unknown).toMatchObject({ code: 1, stdout: "" });
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
     expect(unknown.stderr).toContain("did you mean reduce");
+  });
+
+  it("prompt: loads a JS agent module and prints its preview as JSON", { timeout: 60_000 }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), "ptc-process-"));
+    try {
+      const module = join(directory, "agent.mjs");
+      const index = pathToFileURL(join(root, "src/index.ts")).href;
+      writeFileSync(
+        module,
+        `import { defineAgent } from ${JSON.stringify(index)};\n` +
+          `export default defineAgent({ name: "count", prompt: "Count {{items}}.", signature: "(items [:string]) -> :int" });\n`,
+      );
+      const result = await ptc(["prompt", module, "--json"]);
+      expect(result).toMatchObject({ code: 0, stderr: "" });
+      expect(JSON.parse(result.stdout)).toMatchObject({ totalTokens: expect.any(Number) });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
