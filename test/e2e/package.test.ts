@@ -1,0 +1,252 @@
+// The published package as a user gets it: build, `npm pack`, install the tarball into a scratch
+// project with `npm install --offline` (the dependencies come from the local npm cache, filled
+// when this repository was installed), then import it from an ES module and type-check a
+// TypeScript file against its declarations.
+//
+// The build runs in a staging copy (src/, the tsconfigs and the packaged files, with
+// node_modules linked), so this test never rewrites the repository's dist/ while other tests
+// spawn dist/cli/main.js.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const windows = process.platform === "win32";
+const STEP_TIMEOUT_MS = 240_000;
+/** Each test spawns node or tsc in the scratch project: seconds, more on a loaded machine. */
+const TEST_TIMEOUT_MS = 120_000;
+
+interface Outcome {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function exec(command: string, args: readonly string[], cwd: string): Outcome {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    shell: windows && command === "npm",
+    timeout: STEP_TIMEOUT_MS,
+    env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" },
+  });
+  return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? String(result.error ?? "") };
+}
+
+function must(outcome: Outcome, what: string): Outcome {
+  if (outcome.status !== 0) {
+    throw new Error(`${what} exited with ${outcome.status}\n${outcome.stdout}\n${outcome.stderr}`);
+  }
+  return outcome;
+}
+
+const npmVersion = exec("npm", ["--version"], root);
+const npmAvailable = npmVersion.status === 0;
+const SKIP_NOTE = "npm is not available on PATH: the package test needs npm to pack and install";
+
+interface PackInfo {
+  readonly filename: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly files: readonly { readonly path: string }[];
+}
+
+let work = "";
+let project = "";
+let pack: PackInfo | undefined;
+let installMode: "offline" | "prefer-offline" = "offline";
+
+beforeAll(() => {
+  if (!npmAvailable) return;
+  work = mkdtempSync(join(tmpdir(), "ptc-package-"));
+
+  // 1. Build in a staging copy with the project's own build script.
+  const stage = join(work, "stage");
+  mkdirSync(stage);
+  for (const entry of [
+    "package.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "src",
+    "grammar",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+  ]) {
+    cpSync(join(root, entry), join(stage, entry), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), windows ? "junction" : "dir");
+  must(exec("npm", ["run", "build"], stage), "npm run build");
+
+  // 2. Pack (the build is done: --ignore-scripts skips `prepare`, which would build again).
+  const packed = join(work, "packed");
+  mkdirSync(packed);
+  const output = must(
+    exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packed], stage),
+    "npm pack",
+  );
+  const [info] = JSON.parse(output.stdout) as PackInfo[];
+  if (info === undefined) throw new Error(`npm pack reported nothing:\n${output.stdout}`);
+  pack = info;
+
+  // 3. Install the tarball into a scratch ES-module project, from the npm cache only.
+  project = join(work, "project");
+  mkdirSync(project);
+  writeFileSync(
+    join(project, "package.json"),
+    `${JSON.stringify({ name: "ptc-lisp-package-check", private: true, type: "module" }, null, 2)}\n`,
+  );
+  const tarball = join(packed, info.filename);
+  const install = (mode: "offline" | "prefer-offline") =>
+    exec("npm", ["install", `--${mode}`, "--no-audit", "--no-fund", tarball], project);
+  let installed = install("offline");
+  // A cache filled by `npm ci` holds the dependencies' tarballs but not always their registry
+  // documents; then the first run fetches those documents once and later runs are offline.
+  if (installed.status !== 0 && /ENOTCACHED/.test(installed.stderr)) {
+    installMode = "prefer-offline";
+    installed = install("prefer-offline");
+  }
+  must(installed, `npm install --${installMode}`);
+}, STEP_TIMEOUT_MS * 3);
+
+afterAll(() => {
+  if (work !== "") rmSync(work, { recursive: true, force: true });
+});
+
+describe("the npm package", () => {
+  it(
+    "packs the built library with its license, changelog and grammar, and no sources or tests",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      if (pack === undefined) throw new Error("npm pack did not run");
+      const paths = new Set(pack.files.map((file) => file.path));
+      for (const path of [
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "CHANGELOG.md",
+        "grammar/ptc-lisp.ebnf",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/testing/index.js",
+        "dist/testing/index.d.ts",
+        "dist/cli/main.js",
+      ]) {
+        expect(paths.has(path), `${path} in the tarball`).toBe(true);
+      }
+      expect([...paths].filter((path) => path.startsWith("src/") || path.startsWith("test/"))).toEqual([]);
+      expect(pack.unpackedSize).toBeLessThan(10 * 1024 * 1024);
+      expect(["offline", "prefer-offline"]).toContain(installMode);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "works from an ES module: ptc-lisp evaluates, ptc-lisp/testing drives an agent",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      writeFileSync(
+        join(project, "smoke.mjs"),
+        [
+          'import { defineAgent, evaluate } from "ptc-lisp";',
+          'import { scriptedModel } from "ptc-lisp/testing";',
+          "",
+          'const sum = await evaluate("(+ 1 2)");',
+          "const agent = defineAgent({",
+          '  name: "adder",',
+          '  prompt: "Add {{a}} and {{b}}.",',
+          '  signature: "(a :int, b :int) -> {total :int}",',
+          '  model: scriptedModel(["```clojure\\n(return {:total (+ data/a data/b)})\\n```"]),',
+          "});",
+          "const run = await agent.run({ a: 2, b: 5 });",
+          "process.stdout.write(JSON.stringify({",
+          "  sum: sum.ok ? sum.json : sum.error.code,",
+          "  answer: run.ok ? run.json : run.error.code,",
+          "  stopReason: run.stopReason,",
+          "  modelCalls: run.usage.modelCalls,",
+          "}));",
+          "",
+        ].join("\n"),
+      );
+      const outcome = must(exec(process.execPath, ["smoke.mjs"], project), "node smoke.mjs");
+      expect(JSON.parse(outcome.stdout)).toEqual({
+        sum: 3,
+        answer: { total: 7 },
+        stopReason: "returned",
+        modelCalls: 1,
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "installs the ptc command",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      const bin = join(project, "node_modules", "ptc-lisp", "dist", "cli", "main.js");
+      expect(existsSync(join(project, "node_modules", ".bin", windows ? "ptc.cmd" : "ptc"))).toBe(true);
+      const outcome = must(exec(process.execPath, [bin, "eval", "(+ 1 2)"], project), "ptc eval");
+      expect(outcome.stdout.trim()).toBe("3");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "type-checks a TypeScript user's file against the published declarations",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      writeFileSync(
+        join(project, "check.ts"),
+        [
+          'import { defineAgent, evaluate, type RunResult } from "ptc-lisp";',
+          'import { type ScriptedModel, scriptedModel } from "ptc-lisp/testing";',
+          "",
+          'const result: RunResult = await evaluate("(+ 1 2)");',
+          "export const value: unknown = result.ok ? result.json : result.error.code;",
+          'const model: ScriptedModel = scriptedModel(["(return {:total 3})"]);',
+          "export const agent = defineAgent({",
+          '  name: "adder",',
+          '  prompt: "Add {{a}} and {{b}}.",',
+          '  signature: "(a :int, b :int) -> {total :int}",',
+          "  model,",
+          "});",
+          "// The declarations are real types, not `any`: this misuse must be an error.",
+          "// @ts-expect-error evaluate takes the source as a string",
+          "void evaluate(42);",
+          "",
+        ].join("\n"),
+      );
+      // A strict Node project: the node types come from this repository's @types/node.
+      writeFileSync(
+        join(project, "tsconfig.json"),
+        `${JSON.stringify(
+          {
+            compilerOptions: {
+              target: "ES2022",
+              module: "NodeNext",
+              moduleResolution: "NodeNext",
+              lib: ["ES2023"],
+              typeRoots: [join(root, "node_modules", "@types")],
+              types: ["node"],
+              strict: true,
+              exactOptionalPropertyTypes: true,
+              noUncheckedIndexedAccess: true,
+              skipLibCheck: false,
+              noEmit: true,
+            },
+            files: ["check.ts"],
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+      const outcome = exec(process.execPath, [tsc, "-p", "tsconfig.json"], project);
+      expect(outcome.status, `${outcome.stdout}${outcome.stderr}`).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
