@@ -99,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     switch (command) {
       case undefined:
-        throw new CliFailure("no command given", EXIT_USAGE, true);
+        throw new CliFailure("no command given", EXIT_USAGE);
       case "-h":
       case "--help":
       case "help":
@@ -134,7 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await promptCommand(parsed.positionals[0] as string, parsed.flags.input, parsed.flags.json === true, io);
       }
       default:
-        throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE, true);
+        throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE);
     }
   } catch (error) {
     if (!(error instanceof CliFailure)) {
@@ -142,10 +142,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`ptc: ${formatMessage("internal_error")}\n`);
       return EXIT_FAILURE;
     }
-    io.stderr.write(`ptc: ${error.message}\n`);
-    if (error.showUsage) io.stderr.write(`\n${USAGE}`);
+    const pointer = error.exitCode === EXIT_USAGE ? ` (run 'ptc --help' for usage)` : "";
+    io.stderr.write(`ptc: ${error.message}${pointer}\n`);
     return error.exitCode;
   }
+}
+
+/** The first sentence of a `parseArgs` message, which goes on to explain `--` at length. */
+function firstSentence(message: string): string {
+  const sentence = message.split(/\.(?:\s|$)|\n/, 1)[0] ?? message;
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
 function parse(args: readonly string[]): { flags: Flags; positionals: string[] } {
@@ -158,7 +164,7 @@ function parse(args: readonly string[]): { flags: Flags; positionals: string[] }
     });
     return { flags: values, positionals };
   } catch (error) {
-    throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT_USAGE, true);
+    throw new CliFailure(firstSentence(error instanceof Error ? error.message : String(error)), EXIT_USAGE);
   }
 }
 
@@ -170,12 +176,12 @@ function checkShape(
 ): void {
   for (const flag of ["data", "input", "json", "limit", "signature", "size", "tools", "verifier"] as const) {
     if (parsed.flags[flag] !== undefined && !shape.flags.includes(flag)) {
-      throw new CliFailure(`${name} does not take --${flag}`, EXIT_USAGE, true);
+      throw new CliFailure(`${name} does not take --${flag}`, EXIT_USAGE);
     }
   }
   const count = parsed.positionals.length;
   if (count < shape.min || count > shape.max) {
-    throw new CliFailure(`${name} takes ${shape.positionals}`, EXIT_USAGE, true);
+    throw new CliFailure(`${name} takes ${shape.positionals}`, EXIT_USAGE);
   }
 }
 
@@ -302,7 +308,7 @@ function verifierNamed(name: string, tools: Tools | undefined): Verifier {
       return maxCost(limit);
     }
     default:
-      throw new CliFailure(`unknown verifier ${JSON.stringify(name)}`, EXIT_USAGE, true);
+      throw new CliFailure(`unknown verifier ${JSON.stringify(name)}`, EXIT_USAGE);
   }
 }
 

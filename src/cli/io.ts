@@ -15,12 +15,14 @@ export const EXIT_FAILURE = 1;
 /** The command line itself is wrong. */
 export const EXIT_USAGE = 2;
 
-/** A fault of the command line or its files, reported as one line and an exit status. */
+/**
+ * A fault of the command line or its files, reported as one line and an exit status; a usage
+ * fault (`EXIT_USAGE`) adds a pointer to `ptc --help` rather than printing the whole help.
+ */
 export class CliFailure extends Error {
   constructor(
     message: string,
     readonly exitCode: number,
-    readonly showUsage = false,
   ) {
     super(message);
     this.name = "CliFailure";

@@ -153,17 +153,30 @@ describe("ptc (global)", () => {
     expect(packageVersion()).toBe(manifest.version);
   });
 
-  it("rejects an unknown command or option with usage, exit 2", async () => {
+  it("rejects an unknown command, option or a missing argument in one line with a pointer to --help, exit 2", async () => {
+    const pointer = " (run 'ptc --help' for usage)\n";
     const unknown = await cli(["frobnicate"]);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stdout).toBe("");
-    expect(unknown.stderr).toBe(`ptc: unknown command "frobnicate"\n\n${USAGE}`);
-    const none = await cli([]);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain("Usage: ptc");
+    expect(unknown).toEqual({ code: 2, stdout: "", stderr: `ptc: unknown command "frobnicate"${pointer}` });
+    expect(await cli([])).toEqual({ code: 2, stdout: "", stderr: `ptc: no command given${pointer}` });
     const option = await cli(["eval", "1", "--fast"]);
-    expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/^ptc: Unknown option '--fast'/);
+    expect(option).toEqual({ code: 2, stdout: "", stderr: `ptc: unknown option '--fast'${pointer}` });
+    const missing = await cli(["run", "--data"]);
+    expect(missing).toEqual({ code: 2, stdout: "", stderr: `ptc: option '--data <value>' argument missing${pointer}` });
+    const ambiguous = await cli(["run", "p.clj", "--data", "--json"]);
+    expect(ambiguous).toEqual({ code: 2, stdout: "", stderr: `ptc: option '--data' argument is ambiguous${pointer}` });
+    expect(await cli(["eval"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `ptc: eval takes one source argument${pointer}`,
+    });
+    const flag = await cli(["check", "a.clj", "--json"]);
+    expect(flag).toEqual({ code: 2, stdout: "", stderr: `ptc: check does not take --json${pointer}` });
+  });
+
+  it("does not point to --help for a fault of the program or its files", async () => {
+    const missing = await cli(["run", "nope.clj"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).not.toContain("--help");
   });
 
   it("parses limits", () => {

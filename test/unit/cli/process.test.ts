@@ -55,4 +55,12 @@ describe("the ptc process", () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it("usage errors: one line on stderr, nothing on stdout, exit 2", { timeout: 60_000 }, async () => {
+    const results = await Promise.all([ptc(["frobnicate"]), ptc(["eval", "1", "--fast"]), ptc(["run"])]);
+    for (const result of results) {
+      expect(result).toMatchObject({ code: 2, stdout: "" });
+      expect(result.stderr).toMatch(/^ptc: [^\n]+ \(run 'ptc --help' for usage\)\n$/);
+    }
+  });
 });
