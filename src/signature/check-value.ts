@@ -1,9 +1,18 @@
 import { formatMessage } from "../errors/codes.js";
 import { SignatureError } from "../errors/errors.js";
 import { Atom, Fn, Keyword, keyName, LazySeq, LMap, PList, PSet, PVector, Regex } from "../lisp/values/value.js";
-import { parseSignature } from "./parse-signature.js";
+import { parseSignature, toSignature } from "./parse-signature.js";
 import { renderType } from "./print-signature.js";
-import { acceptsNil, outputType, type PrimitiveName, type RecordType, type Signature, type Type } from "./types.js";
+import {
+  acceptsNil,
+  inputType,
+  isSignature,
+  outputType,
+  type PrimitiveName,
+  type RecordType,
+  type Signature,
+  type Type,
+} from "./types.js";
 
 /** How `validate` treats map keys a record type does not list. */
 export type ValidationMode = "strict" | "lenient";
@@ -57,6 +66,13 @@ export function resolveTarget(target: SignatureLike): Type {
   const parsed = parseSignature(target);
   if (!parsed.ok) throw new SignatureError(target, parsed.diagnostics);
   return parsed.signature.output;
+}
+
+/** What `coerce` converts toward: a signature's parameter record when it has parameters, else its type. */
+function inputTarget(target: SignatureLike): Type {
+  const signature = typeof target === "string" ? toSignature(target) : isSignature(target) ? target : undefined;
+  if (signature === undefined) return target as Type;
+  return inputType(signature) ?? signature.output;
 }
 
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
@@ -502,6 +518,8 @@ class Coercer {
  * Converts an input value toward its type where the intent is clear, each conversion with a
  * warning: `"42"` → 42 for `:int`, `"2.5"` → 2.5 for `:float`, `"true"` → true for `:bool`,
  * and an integer where a float is expected (a no-op for JS numbers, reported all the same).
+ * A whole signature (`(a :int, b :float) -> ...`) coerces its inputs: the record of its
+ * parameters; an output-only signature or a type coerces to that type.
  * Then validates the result (`lenient` by default) and reports what still does not match.
  * The input is never modified; unchanged parts are shared. Outputs are never coerced: use
  * `validate` for them.
@@ -511,7 +529,7 @@ export function coerce(
   value: unknown,
   options: { readonly mode?: ValidationMode } = {},
 ): CoercionResult {
-  const type = resolveTarget(target);
+  const type = inputTarget(target);
   const coercer = new Coercer();
   const next = coercer.coerce(type, value, "");
   const { errors } = validate(type, next, { mode: options.mode ?? "lenient" });

@@ -146,3 +146,16 @@ describe("coerce", () => {
     expect((result.value as Record<string, unknown>)["a"]).toBe(2);
   });
 });
+
+describe("coerce with a whole signature", () => {
+  it("coerces the inputs (the parameter record), not the output", () => {
+    const result = coerce("(limit :int, query :string) -> [{id :int}]", { limit: "5", query: "shoes" });
+    expect(result.value).toEqual({ limit: 5, query: "shoes" });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((warning) => warning.message)).toEqual(['limit: coerced string "5" to int']);
+  });
+
+  it("coerces to the type of an output-only signature", () => {
+    expect(coerce(":int", "7").value).toBe(7);
+  });
+});
