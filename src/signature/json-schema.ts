@@ -79,7 +79,8 @@ function convert(type: Type, options: JSONSchemaOptions): JSONSchema {
         const optional = acceptsNil(field.type) && field.type.kind === "optional";
         const inner = optional ? (field.type as { type: Type }).type : field.type;
         let schema = convert(inner, options);
-        if (optional && options.structuredOutputs) schema = nullable(schema);
+        // An optional field may be absent or null (as `validate` accepts): the schema says both.
+        if (optional) schema = nullable(schema);
         if (!optional || options.structuredOutputs) required.push(field.name);
         Object.defineProperty(properties, field.name, {
           value: withDescription(schema, field.description),

@@ -119,7 +119,8 @@ describe("JSON Schema", () => {
         id: { type: "integer", description: "the id" },
         tags: { type: "array", items: { type: "string" } },
         status: { enum: ["a", "b"] },
-        note: { type: "string" },
+        // Optional: absent or null, as validate accepts.
+        note: { anyOf: [{ type: "string" }, { type: "null" }] },
       },
       required: ["id", "tags", "status"],
       additionalProperties: false,
@@ -166,5 +167,14 @@ describe("JSON Schema", () => {
     expect(renderType(typeFromJSONSchema(toJSONSchema(":keyword")))).toBe(":string");
     expect(renderType(typeFromJSONSchema({ type: ["string", "null"] }))).toBe(":string?");
     expect(renderType(typeFromJSONSchema({ oneOf: [{ $ref: "#/x" }, { type: "integer" }] }))).toBe(":any | :int");
+  });
+});
+
+describe("toJSONSchema agrees with validate on optional fields", () => {
+  it("accepts null wherever validate does", () => {
+    const signature = "{id :int, note :string?}";
+    expect(validate(signature, { id: 1, note: null }).ok).toBe(true);
+    const schema = toJSONSchema(signature) as { properties: Record<string, { anyOf?: unknown[] }> };
+    expect(schema.properties["note"]?.anyOf).toContainEqual({ type: "null" });
   });
 });
