@@ -5,6 +5,7 @@ import { formatMessage } from "../errors/codes.js";
 import { makeDiagnostic } from "../errors/errors.js";
 import {
   analyzes,
+  type CostExpr,
   compile,
   DEFAULT_LIMITS,
   type Diagnostic,
@@ -27,7 +28,7 @@ import {
 } from "../index.js";
 import { docCommand } from "./commands/doc.js";
 import { AGENT_FILE_HELP, promptCommand } from "./commands/prompt.js";
-import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./io.js";
+import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeJson } from "./io.js";
 import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
 
@@ -48,7 +49,8 @@ Commands:
 Options:
   --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
   --input <file>      JSON input of the agent (prompt)
-  --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc, prompt)
+  --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc, prompt,
+                      cost, verify)
   --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
   --signature <sig>   The agent's signature, e.g. "(orders [:map]) -> {total :float}" (cost, verify)
   --size <name=n>     Size of an input list for cost, e.g. --size orders=1000; repeatable (cost, verify)
@@ -230,17 +232,41 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
 async function costCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parse(args);
   if (parsed.flags.help) return help(io);
-  checkShape("cost", parsed, { positionals: "one file", min: 1, max: 1, flags: ["signature", "size", "tools"] });
+  checkShape("cost", parsed, {
+    positionals: "one file",
+    min: 1,
+    max: 1,
+    flags: ["json", "signature", "size", "tools"],
+  });
   const file = parsed.positionals[0] as string;
+  const json = parsed.flags.json === true;
   const source = await readText(file, io);
+  const sizes = parseSizes(parsed.flags.size);
+  const tools = parsed.flags.tools === undefined ? undefined : await loadToolDeclarations(parsed.flags.tools, io);
   const compiled = compile(source);
   if (!compiled.ok) {
-    writeDiagnostics(io, compiled.diagnostics, source, file);
+    if (json) writeJson(io, { ok: false, diagnostics: compiled.diagnostics });
+    else writeDiagnostics(io, compiled.diagnostics, source, file);
     return EXIT_FAILURE;
   }
-  const tools = parsed.flags.tools === undefined ? undefined : await loadToolDeclarations(parsed.flags.tools, io);
-  const estimate = estimateCost(source, { sizes: parseSizes(parsed.flags.size), ...(tools ? { tools } : {}) });
-  io.stdout.write(`${estimate.explain()}\n`);
+  const estimate = estimateCost(source, { sizes, ...(tools ? { tools } : {}) });
+  if (!json) {
+    io.stdout.write(`${estimate.explain()}\n`);
+    return EXIT_OK;
+  }
+  const term = (expr: CostExpr) => ({ expression: expr.toString(), value: expr.evaluate(sizes) });
+  writeJson(io, {
+    ok: true,
+    total: estimate.total,
+    sizes,
+    toolCalls: Object.fromEntries(Object.entries(estimate.toolCalls).map(([name, expr]) => [name, term(expr)])),
+    llmCalls: term(estimate.llmCalls),
+    steps: term(estimate.steps),
+    parallel: { totalCalls: term(estimate.parallel.totalCalls), criticalPath: term(estimate.parallel.criticalPath) },
+    assumed: estimate.assumed,
+    explanation: estimate.explain(),
+    diagnostics: compiled.diagnostics,
+  });
   return EXIT_OK;
 }
 
@@ -251,7 +277,7 @@ async function verifyCommand(args: readonly string[], io: CliIo): Promise<number
     positionals: "one file",
     min: 1,
     max: 1,
-    flags: ["signature", "size", "tools", "verifier"],
+    flags: ["json", "signature", "size", "tools", "verifier"],
   });
   const file = parsed.positionals[0] as string;
   const source = await readText(file, io);
@@ -268,6 +294,14 @@ async function verifyCommand(args: readonly string[], io: CliIo): Promise<number
     ...(tools ? { tools } : {}),
     sizes: parseSizes(parsed.flags.size),
   });
+  if (parsed.flags.json) {
+    writeJson(io, {
+      ...report,
+      passed: report.results.length - report.failures.length,
+      failed: report.failures.length,
+    });
+    return report.ok ? EXIT_OK : EXIT_FAILURE;
+  }
   for (const result of report.results) {
     if (result.ok) {
       io.stdout.write(`ok    ${result.verifier}\n`);

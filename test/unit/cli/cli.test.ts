@@ -287,6 +287,60 @@ describe("ptc cost", () => {
   });
 });
 
+describe("ptc cost --json", () => {
+  const program = "(let [xs (map #(tool/get {:id (:id %)}) data/orders)]\n  (tool/summarize {:n (count xs)}))";
+  const files = { "p.clj": program, "tools.json": JSON.stringify({ get: { cost: 2 }, summarize: { kind: "llm" } }) };
+
+  it("prints the estimate as pure JSON: expressions with their values under the sizes", async () => {
+    const result = await cli(["cost", "p.clj", "--size", "orders=1000", "--tools", "tools.json", "--json"], { files });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const estimate = JSON.parse(result.stdout);
+    expect(estimate).toMatchObject({
+      ok: true,
+      sizes: { orders: 1000 },
+      toolCalls: { get: { expression: "|orders|", value: 1000 }, summarize: { expression: "1", value: 1 } },
+      llmCalls: { value: 1 },
+      assumed: [],
+      diagnostics: [],
+    });
+    expect(estimate.total).toBeGreaterThan(2000);
+    expect(estimate.explanation).toContain("tool/get: |orders| call(s)");
+  });
+
+  it("puts compile diagnostics inside the JSON, exit 1", async () => {
+    const result = await cli(["cost", "p.clj", "--json"], { files: { "p.clj": "(foo" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.diagnostics[0]).toMatchObject({ code: "parse_error", phase: "parse" });
+  });
+});
+
+describe("ptc verify --json", () => {
+  it("prints the report as pure JSON and keeps exit 1 on a failure", async () => {
+    const files = { "p.clj": "(tool/delete {:id 1})", "tools.json": JSON.stringify({ search: {} }) };
+    const result = await cli(["verify", "p.clj", "--tools", "tools.json", "--json"], { files });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ ok: false, passed: 1, failed: 2 });
+    expect(report.results[0]).toEqual({ verifier: "parses", ok: true });
+    expect(report.failures.map((failure: { code: string }) => failure.code)).toEqual([
+      "unknown_tool",
+      "tool_not_allowed",
+    ]);
+    expect(report.failures[0].span).toMatchObject({ line: 1, column: 2 });
+  });
+
+  it("exits 0 when every verifier passes", async () => {
+    const result = await cli(["verify", "p.clj", "--json"], { files: { "p.clj": "(+ 1 2)" } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, passed: 2, failed: 0 });
+  });
+});
+
 describe("ptc verify", () => {
   it("prints every verifier's result and exits 1 on a failure", async () => {
     const files = { "p.clj": "(tool/delete {:id 1})", "tools.json": JSON.stringify({ search: {} }) };

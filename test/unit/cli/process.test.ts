@@ -63,4 +63,29 @@ describe("the ptc process", () => {
       expect(result.stderr).toMatch(/^ptc: [^\n]+ \(run 'ptc --help' for usage\)\n$/);
     }
   });
+
+  it("cost and verify --json: one JSON document on stdout, nothing on stderr, exit codes kept", {
+    timeout: 60_000,
+  }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), "ptc-process-"));
+    try {
+      const good = join(directory, "good.clj");
+      const bad = join(directory, "bad.clj");
+      writeFileSync(good, "(map inc data/xs)");
+      writeFileSync(bad, "(let [x 1] (+ x y))");
+      const [cost, passing, failing] = await Promise.all([
+        ptc(["cost", good, "--size", "xs=5", "--json"]),
+        ptc(["verify", good, "--json"]),
+        ptc(["verify", bad, "--json"]),
+      ]);
+      expect(cost).toMatchObject({ code: 0, stderr: "" });
+      expect(JSON.parse(cost.stdout)).toMatchObject({ ok: true, sizes: { xs: 5 } });
+      expect(passing).toMatchObject({ code: 0, stderr: "" });
+      expect(JSON.parse(passing.stdout)).toMatchObject({ ok: true });
+      expect(failing).toMatchObject({ code: 1, stderr: "" });
+      expect(JSON.parse(failing.stdout)).toMatchObject({ ok: false, failures: [{ code: "unbound_symbol" }] });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
