@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatMessage } from "../errors/codes.js";
 import { makeDiagnostic } from "../errors/errors.js";
@@ -17,9 +19,12 @@ import {
   type Limits,
   maxCost,
   onlyTools,
+  parseSignature,
   parses,
   printBounded,
   propertyCheck,
+  type Signature,
+  stubTool,
   type ToolDefinition,
   type Tools,
   typeChecks,
@@ -52,9 +57,14 @@ Options:
   --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc, prompt,
                       cost, verify)
   --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
-  --signature <sig>   The agent's signature, e.g. "(orders [:map]) -> {total :float}" (cost, verify)
+  --signature <sig>   The program's signature, e.g. "(orders [{id :int}]) -> :int": type-checked before the
+                      run, the input data and the result validated by it (eval, run, check, cost, verify)
   --size <name=n>     Size of an input list for cost, e.g. --size orders=1000; repeatable (cost, verify)
-  --tools <file>      JSON tool declarations {name: {description, input, output, cost, kind}} (cost, verify)
+  --tools <file>      The tools the program may call (eval, run, check, cost, verify); calls to any other
+                      are compile errors. Either JSON declarations
+                      {name: {signature, description, cost, kind}}, each a stub answering values of its
+                      output type, or a .js/.mjs module whose default export is a tools object (a .ts
+                      module through your own loader, e.g. node --import tsx)
   --verifier <name>   Verifier to run (verify; repeatable): parses, analyzes, typeChecks, isFunction,
                       isLoop, onlyTools, maxCost=<n>, propertyCheck[=<runs>]. Default: parses,
                       analyzes, and typeChecks
@@ -64,7 +74,7 @@ Options:
 
 ${AGENT_FILE_HELP}
 
-Programs run without tools: a (tool/...) call fails with unknown_tool.
+Without --tools, programs run without tools: a (tool/...) call fails with unknown_tool.
 Exit status: 0 success, 1 the program or its input failed, 2 wrong usage.
 `;
 
@@ -190,14 +200,24 @@ function checkShape(
 async function evalCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parse(args);
   if (parsed.flags.help) return help(io);
-  checkShape("eval", parsed, { positionals: "one source argument", min: 1, max: 1, flags: ["data", "json", "limit"] });
+  checkShape("eval", parsed, {
+    positionals: "one source argument",
+    min: 1,
+    max: 1,
+    flags: ["data", "json", "limit", "signature", "tools"],
+  });
   return runSource(parsed.positionals[0] as string, undefined, parsed.flags, io);
 }
 
 async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parse(args);
   if (parsed.flags.help) return help(io);
-  checkShape("run", parsed, { positionals: "one file", min: 1, max: 1, flags: ["data", "json", "limit"] });
+  checkShape("run", parsed, {
+    positionals: "one file",
+    min: 1,
+    max: 1,
+    flags: ["data", "json", "limit", "signature", "tools"],
+  });
   const file = parsed.positionals[0] as string;
   if (file === "-" && parsed.flags.data === "-") {
     throw new CliFailure("the program and --data cannot both come from standard input", EXIT_USAGE);
@@ -209,11 +229,18 @@ async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
 async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parse(args);
   if (parsed.flags.help) return help(io);
-  checkShape("check", parsed, { positionals: "one or more files", min: 1, max: Number.POSITIVE_INFINITY, flags: [] });
+  checkShape("check", parsed, {
+    positionals: "one or more files",
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    flags: ["signature", "tools"],
+  });
+  const signature = parseSignatureFlag(parsed.flags.signature);
+  const tools = parsed.flags.tools === undefined ? undefined : await loadTools(parsed.flags.tools, io);
   let failed = false;
   for (const file of parsed.positionals) {
     const source = await readText(file, io);
-    const result = compile(source);
+    const result = compile(source, { ...(signature ? { signature } : {}), ...(tools ? { tools } : {}) });
     writeDiagnostics(io, result.diagnostics, source, file);
     const errors = result.diagnostics.filter((d) => d.severity !== "warning").length;
     const warnings = result.diagnostics.length - errors;
@@ -242,7 +269,7 @@ async function costCommand(args: readonly string[], io: CliIo): Promise<number> 
   const json = parsed.flags.json === true;
   const source = await readText(file, io);
   const sizes = parseSizes(parsed.flags.size);
-  const tools = parsed.flags.tools === undefined ? undefined : await loadToolDeclarations(parsed.flags.tools, io);
+  const tools = parsed.flags.tools === undefined ? undefined : await loadTools(parsed.flags.tools, io);
   const compiled = compile(source);
   if (!compiled.ok) {
     if (json) writeJson(io, { ok: false, diagnostics: compiled.diagnostics });
@@ -281,7 +308,7 @@ async function verifyCommand(args: readonly string[], io: CliIo): Promise<number
   });
   const file = parsed.positionals[0] as string;
   const source = await readText(file, io);
-  const tools = parsed.flags.tools === undefined ? undefined : await loadToolDeclarations(parsed.flags.tools, io);
+  const tools = parsed.flags.tools === undefined ? undefined : await loadTools(parsed.flags.tools, io);
   const names = parsed.flags.verifier ?? [
     "parses",
     "analyzes",
@@ -361,8 +388,14 @@ export function parseSizes(specs: readonly string[] | undefined): Record<string,
   return sizes;
 }
 
-/** Tool declarations for cost and verify: names, weights and kinds (nothing is executed). */
-async function loadToolDeclarations(path: string, io: CliIo): Promise<Tools> {
+/**
+ * `--tools FILE`: a JavaScript module (.js, .mjs, .cjs; .ts, .mts, .cts through the user's own
+ * loader) whose default export is a tools object, or a JSON file of declarations
+ * `{name: {signature, description, input, output, cost, kind}}`, each a stub answering values of
+ * its output type, so programs can be checked, costed and run offline.
+ */
+async function loadTools(path: string, io: CliIo): Promise<Tools> {
+  if (/\.[mc]?[jt]s$/.test(path)) return importTools(path);
   const text = await readText(path, io);
   let json: unknown;
   try {
@@ -380,18 +413,26 @@ async function loadToolDeclarations(path: string, io: CliIo): Promise<Tools> {
     const text = (key: string) => (typeof fields[key] === "string" ? (fields[key] as string) : undefined);
     const kind =
       fields["kind"] === "llm" || fields["kind"] === "agent" || fields["kind"] === "tool" ? fields["kind"] : undefined;
+    const description = text("description");
     let tool: ToolDefinition;
     try {
+      const signature =
+        text("signature") ??
+        defineTool({
+          name,
+          ...(text("input") === undefined ? {} : { input: text("input") as string }),
+          ...(text("output") === undefined ? {} : { output: text("output") as string }),
+          execute: () => null,
+        }).signature;
+      const stub = stubTool(signature, { name, ...(description === undefined ? {} : { description }) });
       tool = defineTool({
         name,
-        ...(text("description") === undefined ? {} : { description: text("description") as string }),
-        ...(text("input") === undefined ? {} : { input: text("input") as string }),
-        ...(text("output") === undefined ? {} : { output: text("output") as string }),
+        ...(description === undefined ? {} : { description }),
+        ...(stub.input === undefined ? {} : { input: stub.input }),
+        ...(stub.output === undefined ? {} : { output: stub.output }),
         ...(typeof fields["cost"] === "number" ? { cost: fields["cost"] } : {}),
         ...(kind === undefined ? {} : { kind }),
-        execute: () => {
-          throw new Error(`tool ${name} is only declared here`);
-        },
+        execute: stub.execute,
       });
     } catch (error) {
       throw new CliFailure(
@@ -402,6 +443,36 @@ async function loadToolDeclarations(path: string, io: CliIo): Promise<Tools> {
     Object.defineProperty(tools, name, { value: tool, enumerable: true, writable: true, configurable: true });
   }
   return tools;
+}
+
+async function importTools(path: string): Promise<Tools> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new CliFailure(
+      `cannot load ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT_FAILURE,
+    );
+  }
+  const tools = module["default"];
+  if (tools === null || typeof tools !== "object" || Array.isArray(tools)) {
+    throw new CliFailure(`${path}: the default export is not a tools object`, EXIT_FAILURE);
+  }
+  return tools as Tools;
+}
+
+/** `--signature`, parsed; text that does not parse is a one-line failure. */
+function parseSignatureFlag(text: string | undefined): Signature | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseSignature(text);
+  if (parsed.ok) return parsed.signature;
+  const [first] = parsed.diagnostics;
+  const where = first?.span ? ` (column ${first.span.column})` : "";
+  throw new CliFailure(
+    `--signature ${JSON.stringify(text)}: ${(first?.message ?? "does not parse").replace(/^signature: /, "")}${where}`,
+    EXIT_FAILURE,
+  );
 }
 
 async function replCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -470,12 +541,22 @@ async function replCommand(args: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function runSource(source: string, file: string | undefined, flags: Flags, io: CliIo): Promise<number> {
+  const signature = parseSignatureFlag(flags.signature);
+  const tools = flags.tools === undefined ? undefined : await loadTools(flags.tools, io);
   const data = await loadData(flags.data, io);
   const limits = parseLimits(flags.limit);
-  const compiled = compile(source, limits?.sourceChars === undefined ? {} : { maxSourceChars: limits.sourceChars });
+  const compiled = compile(source, {
+    ...(limits?.sourceChars === undefined ? {} : { maxSourceChars: limits.sourceChars }),
+    ...(signature ? { signature } : {}),
+    ...(tools ? { tools } : {}),
+  });
   writeDiagnostics(io, compiled.diagnostics, source, file);
   if (!compiled.ok) return EXIT_FAILURE;
-  const result = await compiled.program.run({ data, ...(limits === undefined ? {} : { limits }) });
+  const result = await compiled.program.run({
+    data,
+    ...(limits === undefined ? {} : { limits }),
+    ...(tools ? { tools } : {}),
+  });
   let printed = 0;
   for (const line of result.prints) {
     io.stdout.write(`${line}\n`);
