@@ -4,18 +4,16 @@
  * repair, verification, cost, the cheapest run.
  */
 import type { Diagnostic } from "../errors/diagnostic.js";
-import { LispError, makeDiagnostic } from "../errors/errors.js";
-import { coerce, summarizeErrors } from "../signature/check-value.js";
-import { renderType } from "../signature/print-signature.js";
+import { LispError } from "../errors/errors.js";
 import type { Signature } from "../signature/types.js";
-import { inputType } from "../signature/types.js";
 import type { Tool } from "../tools/define-tool.js";
 import { type AgentCompileOptions, compileAgent } from "./compile/compile-agent.js";
 import type { CompiledAgent } from "./compile/compiled-agent.js";
+import { checkInput } from "./input.js";
 import { runJit } from "./loop/jit.js";
 import { openSession, runTurns } from "./loop/run.js";
 import { promptFor } from "./prompt/build.js";
-import { type AgentSpec, checkDefinition } from "./spec.js";
+import { checkDefinition } from "./spec.js";
 import { type AgentToolOptions, agentTool } from "./tools/agent-tool.js";
 import type {
   AgentDefinition,
@@ -70,36 +68,6 @@ export interface Agent<S extends string | ZodSignature = string | ZodSignature> 
   compile(options?: AgentCompileOptions): Promise<CompiledAgent>;
 }
 
-/** The input, checked and leniently coerced against the signature's parameters. */
-function checkInput(
-  spec: AgentSpec,
-  input: unknown,
-): { ok: true; input: Readonly<Record<string, unknown>>; warnings: string[] } | { ok: false; error: Diagnostic } {
-  const record = inputType(spec.signature);
-  const given = input === undefined ? {} : input;
-  if (given === null || typeof given !== "object" || Array.isArray(given)) {
-    const error = makeDiagnostic("input_invalid", {
-      signature: record === undefined ? "{...}" : renderType(record),
-      errors: "the input must be an object of named inputs",
-    });
-    return { ok: false, error };
-  }
-  if (record === undefined) return { ok: true, input: given as Record<string, unknown>, warnings: [] };
-  const coerced = coerce(record, given);
-  if (coerced.errors.length > 0) {
-    const error = makeDiagnostic("input_invalid", {
-      signature: renderType(record),
-      errors: summarizeErrors(coerced.errors),
-    });
-    return { ok: false, error: { ...error, details: { errors: coerced.errors } } };
-  }
-  return {
-    ok: true,
-    input: coerced.value as Record<string, unknown>,
-    warnings: coerced.warnings.map((warning) => warning.message),
-  };
-}
-
 /**
  * Defines an agent. Checks the definition now: throws `LispError` (`agent_invalid`) when a
  * `{{placeholder}}` is not a signature parameter or a number is out of range, and
@@ -124,17 +92,17 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
     description: spec.description,
     signature: spec.signature,
     async run(input: AgentInput<S>, options: AgentRunOptions = {}) {
-      const checked = checkInput(spec, input);
+      const checked = checkInput(spec.signature, input);
       if (!checked.ok) return invalidInput(checked.error, options);
       return (await runTurns(spec, checked.input, checked.warnings, options)) as AgentResult<AgentOutput<S>>;
     },
     async jit(input: AgentInput<S>, options: JitOptions = {}) {
-      const checked = checkInput(spec, input);
+      const checked = checkInput(spec.signature, input);
       if (!checked.ok) return invalidInput(checked.error, options);
       return (await runJit(spec, checked.input, checked.warnings, options)) as AgentResult<AgentOutput<S>>;
     },
     previewPrompt(input?: AgentInput<S>, options: { readonly mode?: "run" | "jit" } = {}) {
-      const checked = input === undefined ? undefined : checkInput(spec, input);
+      const checked = input === undefined ? undefined : checkInput(spec.signature, input);
       if (checked !== undefined && !checked.ok) {
         const { code, phase, message, details } = checked.error;
         throw new LispError(code, phase, message, details === undefined ? {} : { details: { ...details } });

@@ -39,11 +39,13 @@ export interface AgentSpec {
   readonly timeoutMs: number | undefined;
 }
 
-function invalid(id: MessageId, params: Readonly<Record<string, string | number>>): LispError {
+/** An `agent_invalid` error worded by the catalog. */
+export function invalid(id: MessageId, params: Readonly<Record<string, string | number>>): LispError {
   return new LispError("agent_invalid", "agent", formatMessage(id, params));
 }
 
-function checkCount(option: string, value: number | undefined, min: number): void {
+/** Throws `agent_invalid` unless `value` (when given) is a safe integer of at least `min`. */
+export function checkCount(option: string, value: number | undefined, min: number): void {
   if (value === undefined) return;
   if (!Number.isSafeInteger(value) || value < min) {
     throw invalid("agent_option_invalid", {
@@ -53,7 +55,8 @@ function checkCount(option: string, value: number | undefined, min: number): voi
   }
 }
 
-function isZodSignature(signature: unknown): signature is ZodSignature {
+/** Whether a signature is given as zod `{input, output}` schemas. */
+export function isZodSignature(signature: unknown): signature is ZodSignature {
   return (
     signature !== null &&
     typeof signature === "object" &&

@@ -12,13 +12,12 @@ import { languageRevision } from "../../runtime/language-reference.js";
 import type { Program } from "../../runtime/program.js";
 import type { Trace } from "../../runtime/replay.js";
 import type { RunEvent, RunResult, RunSuccess } from "../../runtime/run-result.js";
-import { coerce, summarizeErrors } from "../../signature/check-value.js";
 import { readSignature } from "../../signature/parse-signature.js";
-import { renderType } from "../../signature/print-signature.js";
 import { inputType, type Signature } from "../../signature/types.js";
 import { defineTool, type Tool, type ToolCallContext, type Tools } from "../../tools/define-tool.js";
 import { toolKey } from "../../tools/tool-names.js";
 import type { AgentEvent } from "../events.js";
+import { checkInput } from "../input.js";
 import { agentScope, DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth, parentModel } from "../scope.js";
 import type { AgentLimits, AgentResult, AgentRunner } from "../types.js";
 import { contractOfTool, invalidArtifact, JSON_ORIGIN, readArtifact, writeJsonAtomic } from "./artifact.js";
@@ -432,36 +431,6 @@ export class CompiledAgent implements CompiledAgentData {
       .map(([tool]) => tool);
     return makeDiagnostic("model_required", { name: this.name, names: names.join(", ") });
   }
-}
-
-/** The input, checked and leniently coerced against the signature's parameters. */
-function checkInput(
-  signature: Signature,
-  input: unknown,
-): { ok: true; input: Readonly<Record<string, unknown>>; warnings: string[] } | { ok: false; error: Diagnostic } {
-  const record = inputType(signature);
-  const given = input === undefined ? {} : input;
-  if (given === null || typeof given !== "object" || Array.isArray(given)) {
-    const error = makeDiagnostic("input_invalid", {
-      signature: record === undefined ? "{...}" : renderType(record),
-      errors: "the input must be an object of named inputs",
-    });
-    return { ok: false, error };
-  }
-  if (record === undefined) return { ok: true, input: given as Record<string, unknown>, warnings: [] };
-  const coerced = coerce(record, given);
-  if (coerced.errors.length > 0) {
-    const error = makeDiagnostic("input_invalid", {
-      signature: renderType(record),
-      errors: summarizeErrors(coerced.errors),
-    });
-    return { ok: false, error: { ...error, details: { errors: coerced.errors } } };
-  }
-  return {
-    ok: true,
-    input: coerced.value as Record<string, unknown>,
-    warnings: coerced.warnings.map((warning) => warning.message),
-  };
 }
 
 /** Parses artifact text, naming `origin` when it is not JSON. */

@@ -4,7 +4,8 @@
  * time and in previews without input) or with short values inlined.
  */
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_?!*+<>=-]*)\s*\}\}/g;
+/** The placeholder syntax of mission templates: `{{name}}`. */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_?!*+<>=-]*)\s*\}\}/g;
 
 /** The placeholder names of a template, in order of first appearance. */
 export function placeholders(template: string): string[] {

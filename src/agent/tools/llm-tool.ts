@@ -4,7 +4,7 @@
  * the provider has it, instructions in the prompt everywhere); the answer is parsed, validated
  * strictly, repaired once from its faults, and returned.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { formatMessage, MESSAGES, type MessageId } from "../../errors/codes.js";
 import { LispError } from "../../errors/errors.js";
 import { ModelBudget } from "../../llm/budget.js";
@@ -19,8 +19,9 @@ import { signatureFromZod } from "../../signature/zod.js";
 import { defineTool, type Tool, type ToolCallContext, type ToolEffects } from "../../tools/define-tool.js";
 import { toolKey } from "../../tools/tool-names.js";
 import { returnFeedback } from "../prompt/feedback.js";
-import { placeholders } from "../prompt/template.js";
+import { PLACEHOLDER, placeholders } from "../prompt/template.js";
 import { parentBudget, parentModel } from "../scope.js";
+import { checkCount, invalid, isZodSignature } from "../spec.js";
 import type { ZodSignature } from "../types.js";
 
 /** What `llmTool` takes. */
@@ -62,15 +63,9 @@ export interface LlmToolOptions {
 const MAX_ECHOED_REPLY_CHARS = 4000;
 /** Positions of `{` and `[` tried when looking for a JSON value inside prose. */
 const MAX_JSON_STARTS = 20;
-/** The placeholder syntax of mission templates (as in `prompt/template.ts`). */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_?!*+<>=-]*)\s*\}\}/g;
 
 const SYSTEM =
   "You are a function called by a program. Answer with exactly one JSON value of the requested type and nothing else: no prose, no explanation.";
-
-function invalid(id: MessageId, params: Readonly<Record<string, string | number>>): LispError {
-  return new LispError("agent_invalid", "agent", formatMessage(id, params));
-}
 
 function failure(
   id: MessageId,
@@ -79,25 +74,6 @@ function failure(
 ): LispError {
   const spec = MESSAGES[id];
   return new LispError(spec.code, spec.phase, formatMessage(id, params), details === undefined ? {} : { details });
-}
-
-function checkCount(option: string, value: number | undefined, min: number): void {
-  if (value === undefined) return;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw invalid("agent_option_invalid", {
-      option,
-      reason: `must be an integer of at least ${min}, got ${String(value)}`,
-    });
-  }
-}
-
-function isZodSignature(signature: unknown): signature is ZodSignature {
-  return (
-    signature !== null &&
-    typeof signature === "object" &&
-    (signature as { input?: unknown }).input instanceof z.ZodType &&
-    (signature as { output?: unknown }).output instanceof z.ZodType
-  );
 }
 
 /** How one reply read: a valid answer, or why not (for the error) and what to tell the model. */
