@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CassetteMissError, replayModel } from "../../src/index.js";
 import { CASSETTES } from "../fixtures/cassettes.js";
@@ -16,6 +18,13 @@ describe("committed cassettes", () => {
       expect(result.modelCalls).toBe(cassette.modelCalls);
     });
   }
+
+  it("every cassette committed under examples/ is listed, so none goes stale unnoticed", () => {
+    const directory = fileURLToPath(new URL("../../examples/cassettes/", import.meta.url));
+    const listed = new Set(CASSETTES.map((cassette) => cassette.file));
+    const committed = readdirSync(directory).filter((name) => name.endsWith(".jsonl"));
+    expect(committed.filter((name) => !listed.has(`${directory}${name}`))).toEqual([]);
+  });
 
   it("a cassette miss names the request and its nearest recorded one", async () => {
     const cassette = CASSETTES[0];
