@@ -148,6 +148,28 @@ describe("arbitrary and stubTool", () => {
     fc.assert(fc.property(arbitrary(text), (value) => validate(text, value).ok));
   });
 
+  it("generates finite floats of ordinary size (within ±1e9), so arithmetic on them stays finite", () => {
+    fc.assert(
+      fc.property(arbitrary("[:float]"), (values) =>
+        (values as number[]).every((x) => Number.isFinite(x) && Math.abs(x) <= 1e9 && Number.isFinite(x * 100 * 1e6)),
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("a correct program that scales and sums floats passes the property check (no overflow to infinity)", async () => {
+    const { verify, propertyCheck } = await import("../../../src/index.js");
+    const report = await verify(
+      "(let [rate (tool/rate {:currency \"EUR\"})] (/ (Math/round (* 100 (reduce + 0.0 (map #(* rate %) data/xs)))) 100.0))",
+      [propertyCheck({ runs: 200 })],
+      {
+        signature: "(xs [:float]) -> :float",
+        tools: { rate: defineTool({ name: "rate", input: "(currency :string)", output: ":float", execute: () => 1 }) },
+      },
+    );
+    expect(report.failures).toEqual([]);
+  });
+
   it("refuses program-only types", () => {
     expect(() => arbitrary(":fn")).toThrow(SignatureError);
   });
