@@ -5,10 +5,12 @@
  */
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { LispError } from "../errors/errors.js";
+import type { LanguageModel } from "../llm/language-model.js";
 import type { Signature } from "../signature/types.js";
 import type { Tool } from "../tools/define-tool.js";
 import { type AgentCompileOptions, compileAgent } from "./compile/compile-agent.js";
-import type { CompiledAgent } from "./compile/compiled-agent.js";
+import { type CompiledAgent, loadCompiledAgent } from "./compile/compiled-agent.js";
+import type { CompiledAgentData } from "./compile/types.js";
 import { checkInput } from "./input.js";
 import { runJit } from "./loop/jit.js";
 import { openSession, runTurns } from "./loop/run.js";
@@ -66,6 +68,19 @@ export interface Agent<S extends string | ZodSignature = string | ZodSignature> 
    * `tool_contract_mismatch`).
    */
   compile(options?: AgentCompileOptions): Promise<CompiledAgent>;
+  /**
+   * Loads an artifact this agent was compiled into (a file path, JSON text or the parsed data,
+   * e.g. from `compiled.save(path)`), bound to the agent's tools, model and limits, with the
+   * agent as the `fallback: "run"`. The checks are `loadCompiledAgent`'s: it rejects with
+   * `LispError` (`compiled_agent_invalid`, `tool_contract_mismatch`).
+   */
+  load(artifact: string | CompiledAgentData | object, options?: AgentLoadOptions): Promise<CompiledAgent>;
+}
+
+/** Options of `agent.load`. */
+export interface AgentLoadOptions {
+  /** The model of LLM tools and sub-agents; default the agent's. */
+  readonly model?: LanguageModel;
 }
 
 /**
@@ -115,6 +130,15 @@ export function defineAgent<S extends string | ZodSignature>(definition: AgentDe
     },
     compile(options: AgentCompileOptions = {}) {
       return compileAgent(spec, agent as AgentRunner, options);
+    },
+    load(artifact: string | CompiledAgentData | object, options: AgentLoadOptions = {}) {
+      const model = options.model ?? spec.model;
+      return loadCompiledAgent(artifact, {
+        tools: spec.tools,
+        agent: agent as AgentRunner,
+        ...(model === undefined ? {} : { model }),
+        ...(spec.limits === undefined ? {} : { limits: spec.limits }),
+      });
     },
   });
   return agent;

@@ -47,7 +47,7 @@ export {
   type Verdict,
   type Votes,
 } from "./criteria/index.js";
-export { type Agent, defineAgent } from "./define-agent.js";
+export { type Agent, type AgentLoadOptions, defineAgent } from "./define-agent.js";
 export type { AgentEvent, StopReason } from "./events.js";
 export { DEFAULT_STRATEGY, mergeStrategy } from "./loop/jit.js";
 export { type Extraction, extractProgram, repairText } from "./prompt/extract-program.js";

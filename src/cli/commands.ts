@@ -31,8 +31,10 @@ import {
   type Verifier,
   verify,
 } from "../index.js";
+import { AGENT_FILE_HELP } from "./agent/agent-file.js";
+import { agentCommand } from "./commands/agent.js";
 import { docCommand } from "./commands/doc.js";
-import { AGENT_FILE_HELP, promptCommand } from "./commands/prompt.js";
+import { promptCommand } from "./commands/prompt.js";
 import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeJson } from "./io.js";
 import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
@@ -50,6 +52,10 @@ Commands:
   verify <file>       Run verifiers over a program; exit 1 when any fails
   doc [name]          Print the language reference, or one function's or form's documentation
   prompt <agent>      Print an agent's first prompt with token estimates per section
+  agent compile <agent>   Compile an agent into one verified program and cache it
+  agent run <agent>       Run an agent's loop on one input (--input)
+  agent exec <agent>      Execute the compiled program on many inputs, no model writing code
+                      ('ptc agent --help' for their options)
 
 Options:
   --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
@@ -145,6 +151,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         checkShape("prompt", parsed, { positionals: "one agent file", min: 1, max: 1, flags: ["input", "json"] });
         return await promptCommand(parsed.positionals[0] as string, parsed.flags.input, parsed.flags.json === true, io);
       }
+      case "agent":
+        return await agentCommand(rest, io);
       default:
         throw new CliFailure(`unknown command ${JSON.stringify(command)}`, EXIT_USAGE);
     }

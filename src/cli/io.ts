@@ -6,6 +6,8 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** Reads a UTF-8 text file. */
   readFile(path: string): Promise<string>;
+  /** The environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `PTC_MODEL` choose the agent commands' model). Default: empty. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit statuses. */

@@ -15,4 +15,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   stdin: process.stdin,
   readFile: (path) => readFile(path, "utf8"),
+  env: process.env,
 });

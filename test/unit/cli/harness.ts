@@ -2,7 +2,10 @@ import { Readable, Writable } from "node:stream";
 import { type CliIo, runCli } from "../../../src/cli/commands.js";
 
 export /** Runs the CLI with in-memory files and standard input; returns the exit code and the output. */
-async function cli(argv: string[], options: { stdin?: string; files?: Record<string, string> } = {}) {
+async function cli(
+  argv: string[],
+  options: { stdin?: string; files?: Record<string, string>; env?: Record<string, string> } = {},
+) {
   let stdout = "";
   let stderr = "";
   const sink = (append: (text: string) => void) =>
@@ -26,6 +29,7 @@ async function cli(argv: string[], options: { stdin?: string; files?: Record<str
       if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
       return text;
     },
+    env: options.env ?? {},
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,12 +8,18 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Runs the real `ptc` entry point (through tsx) in a child process. */
-function ptc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function ptc(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  // A developer's real key must never reach a test: the model comes from `env` or a cassette.
+  const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, PTC_MODEL: _model, ...inherited } = process.env;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: "1" } },
+      // Agent files import the package by name; the condition resolves it to the source.
+      ["--conditions=ptc-lisp-source", "--import", "tsx", "src/cli/main.ts", ...args],
+      { cwd: root, env: { ...inherited, NO_COLOR: "1", ...env } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -87,5 +93,128 @@ describe("the ptc process", () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it("agent compile then exec: the README demo from its cassette, with zero model calls", {
+    timeout: 90_000,
+  }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), "ptc-process-"));
+    try {
+      const common = [
+        "examples/demo/agent.mjs",
+        "--cassette",
+        "examples/demo/cassette.jsonl",
+        "--cache-dir",
+        directory,
+      ];
+      const compiled = await ptc(["agent", "compile", ...common]);
+      expect(compiled.code).toBe(0);
+      expect(compiled.stdout).toContain("<- selected (cheapest)");
+      // Not a terminal: progress comes as plain lines on stderr, never on stdout.
+      expect(compiled.stderr).toMatch(/^ptc agent compile: candidate 2 selected \(cost 4\.07\)$/m);
+      expect(compiled.stderr).not.toContain("\r");
+      const executed = await ptc(["agent", "exec", ...common, "--inputs", "examples/demo/inputs.json", "--json"]);
+      expect(executed.code).toBe(0);
+      expect(JSON.parse(executed.stdout).usage).toMatchObject({ inputs: 24, ok: 24, failed: 0, modelCalls: 0 });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("with OPENAI_BASE_URL the agent commands use that server as a real model, and --cassette is only a fallback", {
+    timeout: 60_000,
+  }, async () => {
+    const { startLoopback, json, completion } = await import("../llm/loopback.js");
+    const server = await startLoopback();
+    try {
+      server.reply(json(200, completion("```clojure\n(return {:usd 1.5 :orders (count data/orders)})\n```")));
+      const directory = mkdtempSync(join(tmpdir(), "ptc-process-"));
+      const input = join(directory, "in.json");
+      writeFileSync(input, JSON.stringify({ orders: [{ id: 1, amount: 1.5, currency: "USD" }] }));
+      const args = [
+        "agent",
+        "run",
+        "examples/demo/agent.mjs",
+        "--input",
+        input,
+        "--cassette",
+        "examples/demo/cassette.jsonl",
+      ];
+      const result = await ptc([...args, "--model", "local-model"], { OPENAI_BASE_URL: server.baseURL });
+      rmSync(directory, { recursive: true, force: true });
+      expect(result.stderr).toMatch(/model replied/);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`model: openai local-model at ${server.baseURL}`);
+      expect(result.stdout).toContain('answer: {"usd":1.5,"orders":1}');
+      expect(server.received).toHaveLength(1);
+      expect(server.received[0]?.body).toMatchObject({ model: "local-model" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a reader that stops early (| head) ends the process quietly: no EPIPE stack trace", {
+    timeout: 60_000,
+  }, async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "eval",
+        "(dotimes [i 200000] (println i))",
+        "--limit",
+        "outputBytes=10000000",
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
+  it("repl in a pseudo-terminal: prompts, results, a continued form, an error, Ctrl-C and :quit", {
+    timeout: 60_000,
+  }, async () => {
+    // util-linux `script` runs the REPL on a pseudo-terminal, so stdin.isTTY is true as for a person.
+    const command = `${process.execPath} --import tsx src/cli/main.ts repl`;
+    const child = spawn("script", ["-qfec", command, "/dev/null"], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, TERM: "xterm-256color", NO_COLOR: "1" },
+    });
+    // What the terminal shows, without readline's cursor movements and line clearing.
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString().replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+    });
+    const waitFor = async (pattern: RegExp, from: number) => {
+      for (let waited = 0; waited < 30_000; waited += 25) {
+        if (pattern.test(output.slice(from))) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`timed out waiting for ${pattern} in ${JSON.stringify(output)}`);
+    };
+    const type = async (text: string, expected: RegExp) => {
+      const from = output.length;
+      child.stdin.write(text);
+      await waitFor(expected, from);
+    };
+    await waitFor(/ptc=> $/, 0);
+    await type("(+ 1 2)\r", /\r?\n3\r?\nptc=> $/);
+    await type("(let [x 20]\r", / {2}\.\.\. $/);
+    await type("  (* x 2))\r", /40\r?\nptc=> $/);
+    await type("(inc nil)\r", /\[[a-z_]+\][^\n]*[\s\S]*ptc=> $/);
+    await type("(+ 1\x03", /ptc=> $/);
+    await type("*1\r", /40\r?\nptc=> $/);
+    child.stdin.write(":quit\r");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
   });
 });
