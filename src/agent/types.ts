@@ -231,6 +231,7 @@ export type AgentResult<O = unknown> = AgentSuccess<O> | AgentFailure;
 /** What a compiled agent needs of its agent to fall back to the live loop (`execute(input, {fallback: "run"})`). */
 export interface AgentRunner {
   readonly name: string;
+  /** The agent's multi-turn loop on one input. */
   run(input: never, options?: AgentRunOptions): Promise<AgentResult>;
 }
 

@@ -65,14 +65,17 @@ export class CostExpr {
   static readonly ZERO = new CostExpr({ kind: "const", value: 0 });
   static readonly ONE = new CostExpr({ kind: "const", value: 1 });
 
+  /** The constant `value`. */
   static constant(value: number): CostExpr {
     return new CostExpr({ kind: "const", value });
   }
 
+  /** The size of input `name`, printed `|name|`. */
   static size(name: string): CostExpr {
     return new CostExpr({ kind: "size", name });
   }
 
+  /** True when the expression is the constant 0. */
   get isZero(): boolean {
     return isConst(this.node, 0);
   }
@@ -82,6 +85,7 @@ export class CostExpr {
     return this.node.kind === "const" ? this.node.value : undefined;
   }
 
+  /** The sum, simplified (like terms collected, zeros dropped). */
   plus(other: CostExpr): CostExpr {
     const a = this.node;
     const b = other.node;
@@ -127,6 +131,7 @@ export class CostExpr {
     return new CostExpr({ kind: "add", terms: out });
   }
 
+  /** The product, simplified (constants folded, a zero factor gives 0). */
   times(other: CostExpr): CostExpr {
     const a = this.node;
     const b = other.node;
@@ -152,10 +157,12 @@ export class CostExpr {
     return new CostExpr(factors.length === 1 ? (factors[0] as CostNode) : { kind: "mul", factors });
   }
 
+  /** The larger of the two; equal expressions give one of them. */
   max(other: CostExpr): CostExpr {
     return CostExpr.combine("max", this, other);
   }
 
+  /** The smaller of the two; equal expressions give one of them. */
   min(other: CostExpr): CostExpr {
     return CostExpr.combine("min", this, other);
   }
@@ -227,6 +234,7 @@ export class CostExpr {
     return walk(this.node);
   }
 
+  /** The expression as the cost report prints it, e.g. `2 + 3*|orders|`. */
   toString(): string {
     const show = (node: CostNode, parent: "add" | "mul" | "top"): string => {
       switch (node.kind) {

@@ -32,6 +32,7 @@ export class LispError extends Error {
     this.details = options.details;
   }
 
+  /** The error as data: code, phase, message, and span, hint and details when present. */
   toDiagnostic(): Diagnostic {
     return {
       code: this.code,

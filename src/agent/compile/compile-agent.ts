@@ -57,7 +57,9 @@ export interface AgentCompileOptions {
   readonly cacheDir?: string;
   /** Overrides the agent's model. */
   readonly model?: LanguageModel;
+  /** Cancels the compile: pending model calls are aborted and `compile` throws `AgentCompileError` (`aborted`). */
   readonly signal?: AbortSignal;
+  /** Receives every event (`cache-hit`, `cache-miss`, `candidate-start`, ...); a listener that throws is ignored. */
   readonly onEvent?: (event: AgentEvent) => void;
 }
 

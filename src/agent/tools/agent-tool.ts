@@ -17,6 +17,7 @@ export interface RunnableAgent {
   readonly name: string;
   readonly description: string | undefined;
   readonly signature: Signature;
+  /** The agent's multi-turn loop on one input; the tool's arguments are the input. */
   run(input: never, options?: AgentRunOptions): Promise<AgentResult>;
 }
 
