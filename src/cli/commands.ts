@@ -23,6 +23,7 @@ import {
   parses,
   printBounded,
   propertyCheck,
+  type RunResult,
   type Signature,
   stubTool,
   type ToolDefinition,
@@ -60,8 +61,9 @@ Commands:
 Options:
   --data <file|->     JSON input the program reads as data/... ("-" reads standard input)
   --input <file>      JSON input of the agent (prompt)
-  --json              Print the result as JSON instead of EDN (eval, run); print pure JSON (doc, prompt,
-                      cost, verify)
+  --json              Print one JSON document on standard output and nothing else: for eval and run
+                      {ok, value | error, prints, diagnostics, usage}; for check {ok, files}; the
+                      report of doc, prompt, cost, verify and agent
   --limit <name=n>    Set a run limit; repeatable. Names: ${Object.keys(DEFAULT_LIMITS).join(", ")}
   --signature <sig>   The program's signature, e.g. "(orders [{id :int}]) -> :int": type-checked before the
                       run, the input data and the result validated by it (eval, run, check, cost, verify)
@@ -241,10 +243,21 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     positionals: "one or more files",
     min: 1,
     max: Number.POSITIVE_INFINITY,
-    flags: ["signature", "tools"],
+    flags: ["json", "signature", "tools"],
   });
   const signature = parseSignatureFlag(parsed.flags.signature);
   const tools = parsed.flags.tools === undefined ? undefined : await loadTools(parsed.flags.tools, io);
+  if (parsed.flags.json) {
+    const files = [];
+    for (const file of parsed.positionals) {
+      const source = await readText(file, io);
+      const result = compile(source, { ...(signature ? { signature } : {}), ...(tools ? { tools } : {}) });
+      files.push({ file, ok: result.ok, diagnostics: result.diagnostics });
+    }
+    const ok = files.every((entry) => entry.ok);
+    writeJson(io, { ok, files });
+    return ok ? EXIT_OK : EXIT_FAILURE;
+  }
   let failed = false;
   for (const file of parsed.positionals) {
     const source = await readText(file, io);
@@ -558,13 +571,18 @@ async function runSource(source: string, file: string | undefined, flags: Flags,
     ...(signature ? { signature } : {}),
     ...(tools ? { tools } : {}),
   });
-  writeDiagnostics(io, compiled.diagnostics, source, file);
+  if (flags.json && !compiled.ok) {
+    writeJson(io, { ok: false, prints: [], diagnostics: compiled.diagnostics, usage: null });
+    return EXIT_FAILURE;
+  }
+  if (!flags.json) writeDiagnostics(io, compiled.diagnostics, source, file);
   if (!compiled.ok) return EXIT_FAILURE;
   const result = await compiled.program.run({
     data,
     ...(limits === undefined ? {} : { limits }),
     ...(tools ? { tools } : {}),
   });
+  if (flags.json) return writeRunJson(io, result, compiled.diagnostics, limits);
   let printed = 0;
   for (const line of result.prints) {
     io.stdout.write(`${line}\n`);
@@ -576,7 +594,7 @@ async function runSource(source: string, file: string | undefined, flags: Flags,
   }
   // The printed result counts against outputBytes, with the println lines before it.
   const room = Math.max(0, (limits?.outputBytes ?? DEFAULT_LIMITS.outputBytes) - printed);
-  const text = flags.json ? printJson(result.json, room) : printBounded(result.value, room);
+  const text = printBounded(result.value, room);
   if (text === undefined) {
     const reason = `the result is more than ${room} characters to print`;
     writeDiagnostics(
@@ -588,6 +606,38 @@ async function runSource(source: string, file: string | undefined, flags: Flags,
     return EXIT_FAILURE;
   }
   io.stdout.write(`${text}\n`);
+  return EXIT_OK;
+}
+
+/**
+ * `eval`/`run --json`: one JSON document, `{ok, value, prints, diagnostics, usage}` (on failure
+ * `error` instead of `value`, and exit 1). The value counts against `outputBytes` with the
+ * printed lines, as without `--json`; one too large to print is a `limit_exceeded` failure.
+ */
+function writeRunJson(
+  io: CliIo,
+  result: RunResult,
+  warnings: readonly Diagnostic[],
+  limits: Limits | undefined,
+): number {
+  const usage = { ...result.usage, toolCalls: result.toolCalls.length };
+  const base = { prints: result.prints, diagnostics: result.ok ? warnings : [...warnings, result.error], usage };
+  if (!result.ok) {
+    writeJson(io, { ok: false, error: result.error, ...base });
+    return EXIT_FAILURE;
+  }
+  const printed = result.prints.reduce((sum, line) => sum + line.length + 1, 0);
+  const room = Math.max(0, (limits?.outputBytes ?? DEFAULT_LIMITS.outputBytes) - printed);
+  const value = printJson(result.json, room);
+  if (value === undefined) {
+    const reason = `the result is more than ${room} characters to print`;
+    const error = { ...makeDiagnostic("host_limit", { limit: "output", reason }), limit: "output" };
+    writeJson(io, { ok: false, error, ...base, diagnostics: [...warnings, error] });
+    return EXIT_FAILURE;
+  }
+  // The value's lines, indented one level, inside the document (JSON strings hold no raw newline).
+  const rest = JSON.stringify(base, null, 2).slice(2);
+  io.stdout.write(`{\n  "ok": true,\n  "value": ${value.split("\n").join("\n  ")},\n${rest}\n`);
   return EXIT_OK;
 }
 

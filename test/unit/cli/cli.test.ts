@@ -15,10 +15,29 @@ describe("ptc eval", () => {
     expect(result).toEqual({ code: 0, stdout: 'hi 1\n{:a [1 2], :b "x"}\n', stderr: "" });
   });
 
-  it("prints JSON with --json", async () => {
-    const result = await cli(["eval", "{:a [1 nil] :b :k}", "--json"]);
+  it("--json: one JSON document with the value, the printed lines, diagnostics and usage", async () => {
+    const result = await cli(["eval", '(println "hi") {:a [1 nil] :b :k}', "--json"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ a: [1, null], b: "k" });
+    expect(result.stderr).toBe("");
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ ok: true, value: { a: [1, null], b: "k" }, prints: ["hi"], diagnostics: [] });
+    expect(document.usage).toMatchObject({ fuel: expect.any(Number), toolCalls: 0 });
+    // Pretty-printed as one document: the value's lines are indented inside it.
+    expect(result.stdout).toBe(JSON.stringify(document, null, 2) + "\n");
+  });
+
+  it("--json: a failure is a JSON document too, with the error and its span, exit 1", async () => {
+    const run = await cli(["eval", '(println "before") (+ 1 nil)', "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+    const failed = JSON.parse(run.stdout);
+    expect(failed).toMatchObject({ ok: false, error: { code: "type_error", span: { line: 1 } }, prints: ["before"] });
+    const compile = await cli(["eval", "(+ x 1)", "--json"]);
+    expect(compile.code).toBe(1);
+    expect(JSON.parse(compile.stdout)).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: "unbound_symbol", span: { line: 1, column: 4 } }],
+    });
   });
 
   it("reports a compile error with the source line and a caret, exit 1", async () => {
@@ -97,7 +116,8 @@ describe("ptc run", () => {
 
   it("prints JSON with --json", async () => {
     const result = await cli(["run", "p.clj", "--json"], { files: { "p.clj": '{"n" 1}' } });
-    expect(result).toEqual({ code: 0, stdout: '{\n  "n": 1\n}\n', stderr: "" });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(result.stdout).value).toEqual({ n: 1 });
   });
 
   it("reads the program from standard input for -", async () => {
@@ -169,8 +189,8 @@ describe("ptc (global)", () => {
       stdout: "",
       stderr: `ptc: eval takes one source argument${pointer}`,
     });
-    const flag = await cli(["check", "a.clj", "--json"]);
-    expect(flag).toEqual({ code: 2, stdout: "", stderr: `ptc: check does not take --json${pointer}` });
+    const flag = await cli(["check", "a.clj", "--size", "x=1"]);
+    expect(flag).toEqual({ code: 2, stdout: "", stderr: `ptc: check does not take --size${pointer}` });
   });
 
   it("does not point to --help for a fault of the program or its files", async () => {
@@ -360,5 +380,23 @@ describe("ptc verify", () => {
     expect(ok).toMatchObject({ code: 0 });
     expect(ok.stdout).toContain("1 passed, 0 failed");
     expect((await cli(["verify", "p.clj", "--verifier", "nope"], { files })).code).toBe(2);
+  });
+});
+
+describe("ptc check --json", () => {
+  it("is one JSON document: each file with its diagnostics, exit 1 when one has an error", async () => {
+    const files = { "good.clj": "(+ 1 2)", "bad.clj": "(let [x] x)" };
+    const result = await cli(["check", "good.clj", "bad.clj", "--json"], { files });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.files).toEqual([
+      { file: "good.clj", ok: true, diagnostics: [] },
+      { file: "bad.clj", ok: false, diagnostics: [expect.objectContaining({ span: expect.any(Object) })] },
+    ]);
+    const good = await cli(["check", "good.clj", "--json"], { files });
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({ ok: true, files: [{ file: "good.clj", ok: true, diagnostics: [] }] });
   });
 });

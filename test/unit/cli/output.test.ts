@@ -34,13 +34,22 @@ describe("the printed result counts against outputBytes", () => {
     expect(result).toEqual({ code: 0, stdout: "ab\n[1 2 3]\n", stderr: "" });
   });
 
-  it("refuses a longer one with one clean line, EDN or JSON", async () => {
-    for (const flags of [[], ["--json"]]) {
-      const result = await cli(["eval", '(println "ab") [1 2 3 4]', "--limit", "outputBytes=10", ...flags]);
-      expect(result.code).toBe(1);
-      expect(result.stdout).toBe("ab\n");
-      expect(result.stderr).toMatch(/^error \[limit_exceeded\]: output limit exceeded: the result is more than 7/);
-    }
+  it("refuses a longer one with one clean line", async () => {
+    const result = await cli(["eval", '(println "ab") [1 2 3 4]', "--limit", "outputBytes=10"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("ab\n");
+    expect(result.stderr).toMatch(/^error \[limit_exceeded\]: output limit exceeded: the result is more than 7/);
+  });
+
+  it("with --json, refuses it inside the JSON document: limit_exceeded, the printed lines kept", async () => {
+    const result = await cli(["eval", '(println "ab") [1 2 3 4]', "--limit", "outputBytes=10", "--json"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      error: { code: "limit_exceeded", limit: "output" },
+      prints: ["ab"],
+    });
   });
 
   it("a string with escapes is measured as printed", async () => {

@@ -77,7 +77,7 @@ describe("--tools", () => {
       files: { "tools.json": tools },
     });
     expect(again.code).toBe(0);
-    expect(Object.keys(JSON.parse(again.stdout)).sort()).toEqual(["age", "name"]);
+    expect(Object.keys(JSON.parse(again.stdout).value).sort()).toEqual(["age", "name"]);
   });
 
   it("makes an undeclared tool a compile error, in run and check", async () => {
