@@ -51,8 +51,10 @@ export function progressReporter(stream: ProgressStream, mode: string, quiet = f
       `ptc ${mode} ${seconds}s · ${state.what} · model calls ${state.modelCalls}` +
       (tokens > 0 ? ` (${tokens} tokens)` : "") +
       ` · tool calls ${state.toolCalls}`;
-    const columns = (stream as { readonly columns?: number }).columns ?? 100;
-    stream.write(`\r\x1b[K${text.slice(0, Math.max(20, columns - 1))}`);
+    // A terminal that reports no width (0, as some pseudo-terminals do) is taken as 100 columns.
+    const reported = (stream as { readonly columns?: number }).columns ?? 0;
+    const columns = reported > 0 ? reported : 100;
+    stream.write(`\r\x1b[K${text.slice(0, Math.max(40, columns - 1))}`);
     shown = true;
   };
 

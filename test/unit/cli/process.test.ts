@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -116,6 +116,35 @@ describe("the ptc process", () => {
       const executed = await ptc(["agent", "exec", ...common, "--inputs", "examples/demo/inputs.json", "--json"]);
       expect(executed.code).toBe(0);
       expect(JSON.parse(executed.stdout).usage).toMatchObject({ inputs: 24, ok: 24, failed: 0, modelCalls: 0 });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("on a terminal, agent progress is one live line rewritten in place and cleared", { timeout: 60_000 }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), "ptc-process-"));
+    try {
+      // Only standard error is the pseudo-terminal's; standard output goes to a file.
+      const out = join(directory, "out.txt");
+      const command =
+        `${process.execPath} --conditions=ptc-lisp-source --import tsx src/cli/main.ts agent compile ` +
+        `examples/demo/agent.mjs --cassette examples/demo/cassette.jsonl --cache-dir ${directory} > ${out}`;
+      const terminal = await new Promise<string>((resolve) => {
+        const child = spawn("script", ["-qfec", command, "/dev/null"], {
+          cwd: root,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let text = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        child.on("close", () => resolve(text));
+      });
+      expect(terminal).toContain("\r\x1b[K");
+      expect(terminal).toMatch(/ptc agent compile \d+\.\ds · [^\n]*model calls \d+/);
+      expect(terminal).not.toMatch(/^ptc agent compile: /m);
+      expect(terminal.endsWith("\r\x1b[K")).toBe(true);
+      expect(readFileSync(out, "utf8")).toContain("<- selected (cheapest)");
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
