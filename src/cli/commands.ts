@@ -512,6 +512,7 @@ async function replCommand(args: readonly string[], io: CliIo): Promise<number> 
     ...(interactive ? { output: io.stdout, terminal: true } : { terminal: false }),
   });
   let buffer = "";
+  let dropped = "";
   const prompt = () => {
     if (!interactive) return;
     lines.setPrompt(buffer === "" ? "ptc=> " : "  ... ");
@@ -527,6 +528,9 @@ async function replCommand(args: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write("\n");
     lines.write(null, { ctrl: true, name: "e" });
     lines.write(null, { ctrl: true, name: "u" });
+    // A dumb terminal (TERM=dumb) has no line editing: the typed text stays in readline's line,
+    // so it is dropped from the front of the next line instead.
+    dropped = lines.line;
     prompt();
   });
   const evaluate = async (source: string) => {
@@ -535,7 +539,9 @@ async function replCommand(args: readonly string[], io: CliIo): Promise<number> 
     for (const text of output.stderr) io.stderr.write(`${text}\n`);
   };
   prompt();
-  for await (const line of lines) {
+  for await (const entered of lines) {
+    const line = dropped !== "" && entered.startsWith(dropped) ? entered.slice(dropped.length) : entered;
+    dropped = "";
     if (buffer === "") {
       const trimmed = line.trim();
       if (trimmed === "") {

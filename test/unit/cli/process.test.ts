@@ -208,42 +208,46 @@ describe("the ptc process", () => {
     expect(code).toBe(0);
   });
 
-  it("repl in a pseudo-terminal: prompts, results, a continued form, an error, Ctrl-C and :quit", {
-    timeout: 60_000,
-  }, async () => {
-    // util-linux `script` runs the REPL on a pseudo-terminal, so stdin.isTTY is true as for a person.
-    const command = `${process.execPath} --import tsx src/cli/main.ts repl`;
-    const child = spawn("script", ["-qfec", command, "/dev/null"], {
-      cwd: root,
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, TERM: "xterm-256color", NO_COLOR: "1" },
-    });
-    // What the terminal shows, without readline's cursor movements and line clearing.
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString().replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
-    });
-    const waitFor = async (pattern: RegExp, from: number) => {
-      for (let waited = 0; waited < 30_000; waited += 25) {
-        if (pattern.test(output.slice(from))) return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      throw new Error(`timed out waiting for ${pattern} in ${JSON.stringify(output)}`);
-    };
-    const type = async (text: string, expected: RegExp) => {
-      const from = output.length;
-      child.stdin.write(text);
-      await waitFor(expected, from);
-    };
-    await waitFor(/ptc=> $/, 0);
-    await type("(+ 1 2)\r", /\r?\n3\r?\nptc=> $/);
-    await type("(let [x 20]\r", / {2}\.\.\. $/);
-    await type("  (* x 2))\r", /40\r?\nptc=> $/);
-    await type("(inc nil)\r", /\[[a-z_]+\][^\n]*[\s\S]*ptc=> $/);
-    await type("(+ 1\x03", /ptc=> $/);
-    await type("*1\r", /40\r?\nptc=> $/);
-    child.stdin.write(":quit\r");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(code).toBe(0);
-  });
+  it.each(["xterm-256color", "dumb"])(
+    "repl in a pseudo-terminal (TERM=%s): prompts, results, a continued form, an error, Ctrl-C and :quit",
+    {
+      timeout: 60_000,
+    },
+    async (term) => {
+      // util-linux `script` runs the REPL on a pseudo-terminal, so stdin.isTTY is true as for a person.
+      const command = `${process.execPath} --import tsx src/cli/main.ts repl`;
+      const child = spawn("script", ["-qfec", command, "/dev/null"], {
+        cwd: root,
+        stdio: ["pipe", "pipe", "pipe"],
+        env: { ...process.env, TERM: term, NO_COLOR: "1" },
+      });
+      // What the terminal shows, without readline's cursor movements and line clearing.
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString().replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+      });
+      const waitFor = async (pattern: RegExp, from: number) => {
+        for (let waited = 0; waited < 30_000; waited += 25) {
+          if (pattern.test(output.slice(from))) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error(`timed out waiting for ${pattern} in ${JSON.stringify(output)}`);
+      };
+      const type = async (text: string, expected: RegExp) => {
+        const from = output.length;
+        child.stdin.write(text);
+        await waitFor(expected, from);
+      };
+      await waitFor(/ptc=> $/, 0);
+      await type("(+ 1 2)\r", /\r?\n3\r?\nptc=> $/);
+      await type("(let [x 20]\r", / {2}\.\.\. $/);
+      await type("  (* x 2))\r", /40\r?\nptc=> $/);
+      await type("(inc nil)\r", /\[[a-z_]+\][^\n]*[\s\S]*ptc=> $/);
+      await type("(+ 1\x03", /ptc=> $/);
+      await type("*1\r", /40\r?\nptc=> $/);
+      child.stdin.write(":quit\r");
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(0);
+    },
+  );
 });
