@@ -12,6 +12,7 @@ import { type CompileOptions, type CompileSignature, compile, type SignatureOutp
 import type { RunOptions, RunResult } from "./runtime/program.js";
 import { failedRun } from "./runtime/run-result.js";
 
+export { type AgentStore, type MemoryAgentStore, memoryAgentStore } from "./agent/cache/store.js";
 export * from "./agent/index.js";
 
 export type { CostNode, Sizes } from "./cost/cost-expr.js";
@@ -49,6 +50,7 @@ export {
   type CassetteEntry,
   type CassetteMode,
   type CassetteOptions,
+  type CassetteStore,
   type Clock,
   cassetteModel,
   DEFAULT_MODEL_CONCURRENCY,
@@ -61,6 +63,7 @@ export {
   generate,
   getModelConcurrency,
   type LanguageModel,
+  type MemoryCassette,
   ModelBudget,
   type ModelBudgetLimits,
   type ModelMessage,
@@ -69,6 +72,7 @@ export {
   type ModelToolCall,
   type ModelToolSpec,
   type ModelUsage,
+  memoryCassette,
   recordModel,
   replayModel,
   requestKey,

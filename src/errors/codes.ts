@@ -37,6 +37,9 @@ export type Phase = "lex" | "parse" | "analyze" | "types" | "eval" | "tool" | "l
  * - `internal_error`: a fault of the library itself (a bug), not of the program, its data or its
  *   tools. The message is fixed and carries no host wording; the thrown error keeps the host's
  *   exception as its `cause`. Please report it.
+ * - `node_required`: a feature that needs Node's modules (worker isolation, reading or writing
+ *   files) was used where none are loaded: through `ptc-lisp/core`, which is free of them. The
+ *   message says what to use instead (the main entry `ptc-lisp`, a store, or the data itself).
  *
  * Verifiers (phase `verify`), each the failure of one named verifier:
  * - `verifier_error`: a custom verifier threw; its message is kept.
@@ -104,6 +107,7 @@ export type ErrorCode =
   | "aborted"
   | "replay_mismatch"
   | "internal_error"
+  | "node_required"
   | "verifier_error"
   | "no_signature"
   | "tool_not_allowed"
@@ -150,6 +154,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "aborted",
   "replay_mismatch",
   "internal_error",
+  "node_required",
   "verifier_error",
   "no_signature",
   "tool_not_allowed",
@@ -507,6 +512,24 @@ export const MESSAGES = {
     code: "type_error",
     phase: "eval",
     template: "{what} cannot be sent to the isolated run: it is not JSON data (a cycle, a function or a BigInt)",
+  },
+  isolation_needs_node: {
+    code: "node_required",
+    phase: "limit",
+    template:
+      'worker isolation needs Node\'s worker threads, which ptc-lisp/core does not load: import from "ptc-lisp" under Node, or run without isolation',
+  },
+  files_need_node: {
+    code: "node_required",
+    phase: "agent",
+    template:
+      '{what} needs a file system, which ptc-lisp/core does not load: import from "ptc-lisp" under Node, or {instead}',
+  },
+  cassette_files_need_node: {
+    code: "node_required",
+    phase: "llm",
+    template:
+      'cassette file {file} needs a file system, which ptc-lisp/core does not load: import from "ptc-lisp" under Node, or give the cassette as a store (memoryCassette)',
   },
   worker_out_of_memory: {
     code: "limit_exceeded",

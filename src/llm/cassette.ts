@@ -4,12 +4,15 @@
  * canonical provider-neutral request ({@link requestKey}).
  *
  * Hashing uses WebCrypto (`globalThis.crypto.subtle`), so keys are the same in Node and
- * browsers. Reading and writing cassette files is Node-only: `node:fs/promises` is imported
- * when a cassette is first used, so importing this module costs nothing elsewhere.
+ * browsers. A cassette is a file (needs the main entry `ptc-lisp`, which installs Node's file
+ * system) or a {@link CassetteStore} (`memoryCassette`, or your own), which works anywhere.
  *
  * @module
  */
-import { CassetteMissError, LlmApiError } from "../errors/errors.js";
+import { formatMessage } from "../errors/codes.js";
+import { CassetteMissError, LispError, LlmApiError } from "../errors/errors.js";
+import { envVar } from "../internal/env.js";
+import { fileErrorCode, hostFiles } from "../internal/files.js";
 import type { GenerateOptions, LanguageModel, ModelReply, ModelRequest } from "./language-model.js";
 import { optionError } from "./options.js";
 
@@ -23,10 +26,78 @@ export interface CassetteEntry {
   readonly reply: ModelReply;
 }
 
-/** Options of {@link recordModel} and {@link replayModel}. */
-export interface CassetteOptions {
-  /** Path of the JSONL cassette file (created with its directory when recording). */
-  readonly file: string;
+/**
+ * Where a cassette's JSONL text is kept. Implement it to keep cassettes elsewhere (a fetched
+ * file in a browser, a KV store).
+ */
+export interface CassetteStore {
+  /** Names the cassette in messages (a file path, `(memory)`). */
+  readonly name: string;
+  /** The whole text, or undefined when nothing was recorded yet. Rejects when it cannot be read. */
+  read(): Promise<string | undefined>;
+  /** Appends `text` (whole lines, each ending in a newline). */
+  append(text: string): Promise<void>;
+}
+
+/** A {@link CassetteStore} in memory, with its text to save or inspect. */
+export interface MemoryCassette extends CassetteStore {
+  /** The JSONL text: what it started with, then each recorded entry. */
+  text(): string;
+}
+
+/** A cassette held in memory, starting with `text` (JSONL, e.g. a committed cassette file's content). */
+export function memoryCassette(text = ""): MemoryCassette {
+  let content = text;
+  return {
+    name: "(memory)",
+    read: async () => (content === "" ? undefined : content),
+    append: async (more) => {
+      content += more;
+    },
+    text: () => content,
+  };
+}
+
+/**
+ * Options of {@link recordModel} and {@link replayModel}: the cassette, as a file or a store.
+ * A file needs the main entry `ptc-lisp` (Node); in `ptc-lisp/core` a file throws
+ * `node_required` when the cassette is first used.
+ */
+export type CassetteOptions =
+  | {
+      /** Path of the JSONL cassette file (created with its directory when recording). */
+      readonly file: string;
+    }
+  | {
+      /** The cassette's store: `memoryCassette(text)`, or your own. */
+      readonly store: CassetteStore;
+    };
+
+/** The store of a file: read whole, appended to (creating it and its directory). */
+function fileCassette(file: string): CassetteStore {
+  const files = () => {
+    const installed = hostFiles();
+    if (installed === undefined) {
+      throw new LispError("node_required", "llm", formatMessage("cassette_files_need_node", { file }));
+    }
+    return installed;
+  };
+  return {
+    name: file,
+    read: async () => {
+      try {
+        return await files().readText(file);
+      } catch (error) {
+        if (fileErrorCode(error) === "ENOENT") return undefined;
+        throw error;
+      }
+    },
+    append: (text) => files().appendText(file, text),
+  };
+}
+
+function storeOf(options: CassetteOptions): CassetteStore {
+  return "store" in options ? options.store : fileCassette(options.file);
 }
 
 /**
@@ -76,7 +147,7 @@ export async function requestKey(request: ModelRequest): Promise<string> {
  * overwrites: delete the file to record afresh.
  */
 export function recordModel(model: LanguageModel, options: CassetteOptions): LanguageModel {
-  const cassette = new Cassette(options.file);
+  const cassette = new Cassette(storeOf(options));
   return wrap(model, async (request, generateOptions) => {
     const reply = await model.doGenerate(request, generateOptions);
     await cassette.append(request, reply);
@@ -94,7 +165,7 @@ export function recordModel(model: LanguageModel, options: CassetteOptions): Lan
 export function replayModel(
   options: CassetteOptions & { readonly provider?: string; readonly modelId?: string },
 ): LanguageModel {
-  const cassette = new Cassette(options.file);
+  const cassette = new Cassette(storeOf(options));
   const model: LanguageModel = {
     provider: options.provider ?? "cassette",
     modelId: options.modelId ?? "replay",
@@ -121,14 +192,14 @@ export function cassetteModel(
   if (!MODES.includes(mode)) throw optionError("cassette mode", MODES.join(" | "), mode);
   if (mode === "replay" || (mode === "auto" && model === undefined)) {
     return replayModel({
-      file: options.file,
+      store: storeOf(options),
       ...(model === undefined ? {} : { provider: model.provider, modelId: model.modelId }),
     });
   }
   if (model === undefined) throw optionError(`a ${mode} cassette's model`, "a LanguageModel", undefined);
   if (mode === "live") return model;
-  if (mode === "record") return recordModel(model, options);
-  const cassette = new Cassette(options.file);
+  if (mode === "record") return recordModel(model, { store: storeOf(options) });
+  const cassette = new Cassette(storeOf(options));
   return wrap(model, async (request, generateOptions) => {
     const recorded = await cassette.lookup(request);
     if (recorded !== undefined) return recorded;
@@ -139,8 +210,7 @@ export function cassetteModel(
 }
 
 function envMode(): CassetteMode {
-  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  const value = process?.env?.["PTC_CASSETTE"];
+  const value = envVar("PTC_CASSETTE");
   return value === undefined || value === "" ? "auto" : (value as CassetteMode);
 }
 
@@ -156,16 +226,16 @@ function wrap(
   };
 }
 
-/** Appends to one file are chained, so concurrent calls never interleave their lines. */
+/** Appends to one cassette (by name) are chained, so concurrent calls never interleave their lines. */
 const appendChains = new Map<string, Promise<unknown>>();
 
 class Cassette {
-  readonly #file: string;
+  readonly #store: CassetteStore;
   #entries: Promise<Map<string, CassetteEntry[]>> | undefined;
   readonly #served = new Map<string, number>();
 
-  constructor(file: string) {
-    this.#file = file;
+  constructor(store: CassetteStore) {
+    this.#store = store;
   }
 
   async lookup(request: ModelRequest): Promise<ModelReply | undefined> {
@@ -180,7 +250,7 @@ class Cassette {
   async miss(request: ModelRequest): Promise<CassetteMissError> {
     const key = await requestKey(request);
     const recorded = [...(await this.#load()).values()].map((entries) => (entries[0] as CassetteEntry).request);
-    return new CassetteMissError(this.#file, key, nearestDiff(canonicalJson(request, 2), recorded));
+    return new CassetteMissError(this.#store.name, key, nearestDiff(canonicalJson(request, 2), recorded));
   }
 
   async append(request: ModelRequest, reply: ModelReply): Promise<void> {
@@ -193,35 +263,26 @@ class Cassette {
     else list.push(entry);
     // A reply recorded now counts as served: the next identical request wants the next reply.
     this.#served.set(key, entries.get(key)?.length ?? 1);
-    const previous = appendChains.get(this.#file) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const { appendFile, mkdir } = await import("node:fs/promises");
-      const { dirname } = await import("node:path");
-      await mkdir(dirname(this.#file), { recursive: true });
-      await appendFile(this.#file, line, "utf8");
-    });
+    const store = this.#store;
+    const previous = appendChains.get(store.name) ?? Promise.resolve();
+    const next = previous.then(() => store.append(line));
     appendChains.set(
-      this.#file,
+      store.name,
       next.catch(() => undefined),
     );
     await next;
   }
 
   #load(): Promise<Map<string, CassetteEntry[]>> {
-    this.#entries ??= readEntries(this.#file);
+    this.#entries ??= readEntries(this.#store);
     return this.#entries;
   }
 }
 
-async function readEntries(file: string): Promise<Map<string, CassetteEntry[]>> {
-  const { readFile } = await import("node:fs/promises");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ENOENT") return new Map();
-    throw error;
-  }
+async function readEntries(store: CassetteStore): Promise<Map<string, CassetteEntry[]>> {
+  const text = await store.read();
+  if (text === undefined) return new Map();
+  const file = store.name;
   const entries = new Map<string, CassetteEntry[]>();
   text.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;

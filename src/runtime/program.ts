@@ -24,6 +24,7 @@ import { coerce, summarizeErrors, validate } from "../signature/check-value.js";
 import { renderType } from "../signature/print-signature.js";
 import { inputType, type Signature } from "../signature/types.js";
 import { resolveTool, type ToolCallRecord, type Tools, toolNames } from "../tools/define-tool.js";
+import { isolatedRunner } from "./isolation.js";
 import {
   type CallExecutor,
   type ExecutedCall,
@@ -42,7 +43,6 @@ import {
   type RunUsage,
 } from "./run-result.js";
 import { adoptToolResult, describeThrown } from "./tool-result.js";
-import { runIsolated } from "./worker-pool.js";
 
 export type {
   RunEvent,
@@ -320,6 +320,8 @@ export class Program<O = unknown> {
     // Replaying without tools, any name may be called: a call the trace lacks is a replay_mismatch.
     const names = replay !== undefined && options.tools === undefined ? undefined : toolNames(options.tools);
     if (options.isolation === "worker") {
+      const runIsolated = isolatedRunner();
+      if (runIsolated === undefined) return failedRun(makeDiagnostic("isolation_needs_node", {}));
       return runIsolated({
         source: this.source,
         globalNames: this.analysis.globals,

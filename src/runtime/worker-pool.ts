@@ -19,7 +19,8 @@ import { DEFAULT_LIMITS, type Limits } from "../lisp/eval/budget.js";
 import { internalError } from "../lisp/eval/runtime.js";
 import { type Atom, fromJSON, type Value } from "../lisp/values/value.js";
 import type { ToolCallRecord } from "../tools/define-tool.js";
-import { type CallExecutor, type TraceEntry, toolCallRecord } from "./replay.js";
+import type { IsolatedRun } from "./isolation.js";
+import { type TraceEntry, toolCallRecord } from "./replay.js";
 import { failedRun, NO_USAGE, type RunOptions, type RunResult } from "./run-result.js";
 import {
   decodeValue,
@@ -39,18 +40,6 @@ export interface WorkerPoolOptions {
    * wait is not run time). Default: the machine's available parallelism, at most 4.
    */
   readonly maxWorkers?: number;
-}
-
-/** What `Program.run` hands over for an isolated run. */
-export interface IsolatedRun {
-  readonly source: string;
-  readonly globalNames: readonly string[];
-  readonly options: RunOptions;
-  readonly limits: Required<Limits>;
-  /** Callable tool names; undefined when any name may be called. */
-  readonly names: ReadonlySet<string> | undefined;
-  /** Makes each round of tool calls, in this thread. */
-  readonly execute: CallExecutor;
 }
 
 const MIB = 1024 * 1024;

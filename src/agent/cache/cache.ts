@@ -1,17 +1,25 @@
 /**
- * The compiled-agent cache (DESIGN §9.4): artifacts stored as `<key>.json` under a directory
- * (`.ptc/agents` by default, relative to the working directory), keyed by the SHA-256 of
- * everything that shapes generation. Reading a corrupt or changed file is an error, never a
- * silent recompile. Node only for the files: `node:fs/promises` is imported on first use.
+ * The compiled-agent cache (DESIGN §9.4): artifacts kept in an {@link AgentStore} (store.ts;
+ * `.ptc/agents` under the working directory by default in Node), keyed by the SHA-256 of
+ * everything that shapes generation. Reading a corrupt or changed entry is an error, never a
+ * silent recompile.
  */
 import { formatMessage } from "../../errors/codes.js";
 import { canonicalJson } from "../../llm/cassette.js";
-import { invalidArtifact, readArtifact, sha256Hex, writeJsonAtomic } from "../compile/artifact.js";
+import { artifactText, invalidArtifact, readArtifact, sha256Hex } from "../compile/artifact.js";
 import { COMPILED_FORMAT_VERSION, type CompiledAgentData, type CompiledToolContract } from "../compile/types.js";
 import type { Strategy } from "../types.js";
+import { type AgentStore, checkKey, resolveStore } from "./store.js";
 
-/** Where compiled agents are cached unless a directory is given; relative to `process.cwd()`. */
-export const DEFAULT_CACHE_DIR = ".ptc/agents";
+export {
+  type AgentStore,
+  cacheFile,
+  DEFAULT_CACHE_DIR,
+  fileAgentStore,
+  type MemoryAgentStore,
+  memoryAgentStore,
+  resolveStore,
+} from "./store.js";
 
 /** The version of what the key covers; bumped when its inputs change meaning. */
 export const CACHE_KEY_VERSION = 1;
@@ -112,78 +120,73 @@ export async function cacheKey(inputs: CacheKeyInputs): Promise<CacheKey> {
   return { key, warnings: [] };
 }
 
-const KEY = /^[0-9a-f]{64}$/;
-
-/** The file of a key in a cache directory: `<dir>/<key>.json`. Throws `compiled_agent_invalid` for a key that is not 64 hex digits. */
-export function cacheFile(dir: string, key: string): string {
-  if (!KEY.test(key)) {
-    throw invalidArtifact("compiled_agent_field", {
-      origin: dir,
-      field: "key",
-      reason: "expected 64 lowercase hex digits",
-    });
-  }
-  const base = dir === "" ? "." : dir.replace(/[\\/]+$/, "");
-  return `${base === "" ? "/" : base}/${key}.json`;
-}
-
-function errorCode(error: unknown): unknown {
-  return error !== null && typeof error === "object" ? (error as { code?: unknown }).code : undefined;
-}
-
-/** The artifact of a file, or undefined when the file does not exist. */
-async function readFileArtifact(file: string): Promise<CompiledAgentData | undefined> {
-  const fs = await import("node:fs/promises");
-  let text: string;
+/** The artifact stored under `key`, or undefined when there is none. */
+async function readStored(store: AgentStore, key: string): Promise<CompiledAgentData | undefined> {
+  const origin = store.locate(key);
+  let text: string | undefined;
   try {
-    text = await fs.readFile(file, "utf8");
+    text = await store.read(key);
   } catch (error) {
-    if (errorCode(error) === "ENOENT") return undefined;
     const reason = error instanceof Error ? error.message : String(error);
-    throw invalidArtifact("compiled_agent_unreadable", { origin: file, reason }, {}, error);
+    throw invalidArtifact("compiled_agent_unreadable", { origin, reason }, {}, error);
   }
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw invalidArtifact("compiled_agent_not_json", { origin: file, reason }, {}, error);
+    throw invalidArtifact("compiled_agent_not_json", { origin, reason }, {}, error);
   }
-  return readArtifact(json, file);
+  return readArtifact(json, origin);
 }
 
 /**
- * The cached artifact of `key` under `dir`, or undefined when there is none. Rejects with
- * `LispError` (`compiled_agent_invalid`, naming the file) when the file is not JSON, is
- * malformed, was changed (hash), or records another key.
+ * The cached artifact of `key` in a store (a directory: its file store), or undefined when
+ * there is none. Rejects with `LispError` (`compiled_agent_invalid`, naming where it is) when
+ * what is stored is not JSON, is malformed, was changed (hash), or records another key.
  */
-export async function readCache(dir: string, key: string): Promise<CompiledAgentData | undefined> {
-  const file = cacheFile(dir, key);
-  const data = await readFileArtifact(file);
+export async function readCache(place: AgentStore | string, key: string): Promise<CompiledAgentData | undefined> {
+  const store = resolveStore(place);
+  checkKey(key, store.location);
+  const origin = store.locate(key);
+  const data = await readStored(store, key);
   if (data !== undefined && data.key !== key) {
-    throw invalidArtifact("compiled_agent_key_mismatch", { origin: file, recorded: String(data.key), expected: key });
+    throw invalidArtifact("compiled_agent_key_mismatch", { origin, recorded: String(data.key), expected: key });
   }
   return data;
 }
 
 /**
- * Stores an artifact under `dir` as `<key>.json` (creating the directory), atomically: a
- * temporary file renamed over it, so concurrent writers leave one whole file. A file that
- * already holds an artifact with the same hash is left alone. Returns the file, or undefined
- * (writing nothing) for an artifact without a key. Rejects with the file system's error.
+ * Stores an artifact under its key in a store (a directory: its file store, `<key>.json`,
+ * written atomically). An entry that already holds an artifact with the same hash is left
+ * alone. Returns where it is (the file, for a file store), or undefined (writing nothing) for
+ * an artifact without a key. Rejects with the store's error.
  */
-export async function writeCache(dir: string, data: CompiledAgentData): Promise<string | undefined> {
+export async function writeCache(place: AgentStore | string, data: CompiledAgentData): Promise<string | undefined> {
   if (data.key === null) return undefined;
-  const file = cacheFile(dir, data.key);
-  const fs = await import("node:fs/promises");
-  await fs.mkdir(dir === "" ? "." : dir, { recursive: true });
-  const existing = await readFileArtifact(file).catch(() => undefined);
-  if (existing?.hash === data.hash) return file;
-  await writeJsonAtomic(file, data);
-  return file;
+  const store = resolveStore(place);
+  checkKey(data.key, store.location);
+  const origin = store.locate(data.key);
+  const existing = await readStored(store, data.key).catch(() => undefined);
+  if (existing?.hash === data.hash) return origin;
+  await store.write(data.key, artifactText(data));
+  return origin;
 }
 
 const inFlight = new Map<string, Promise<unknown>>();
+const storeIds = new WeakMap<AgentStore, number>();
+let storesSeen = 0;
+
+/** The lock key of `key` in `store` (see {@link withCacheLock}): one per store object and key. */
+export function cacheLockKey(store: AgentStore, key: string): string {
+  let id = storeIds.get(store);
+  if (id === undefined) {
+    id = ++storesSeen;
+    storeIds.set(store, id);
+  }
+  return `${id}\u0000${key}`;
+}
 
 /**
  * Runs `fn` once per `key` at a time in this process: a call made while another with the same

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { formatMessage, type MessageId } from "../../errors/codes.js";
 import { LispError } from "../../errors/errors.js";
+import { type HostFiles, hostFiles } from "../../internal/files.js";
 import { canonicalJson } from "../../llm/cassette.js";
 import { renderSignature } from "../../signature/print-signature.js";
 import { ANY, type Signature } from "../../signature/types.js";
@@ -137,17 +138,18 @@ export async function readArtifact(json: unknown, origin: string = JSON_ORIGIN):
   return json as unknown as CompiledAgentData;
 }
 
-/** Writes JSON to `path` through a temporary file in the same directory and a rename (atomic on POSIX). */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const fs = await import("node:fs/promises");
-  const temporary = `${path}.${globalThis.crypto.randomUUID()}.tmp`;
-  try {
-    await fs.writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, "utf8");
-    await fs.rename(temporary, path);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
+/** The installed file system, or `node_required` saying `what` needed it and what to do `instead` in ptc-lisp/core. */
+export function requireFiles(what: string, instead: string): HostFiles {
+  const files = hostFiles();
+  if (files === undefined) {
+    throw new LispError("node_required", "agent", formatMessage("files_need_node", { what, instead }));
   }
+  return files;
+}
+
+/** The text an artifact is written as: pretty JSON and a final newline. */
+export function artifactText(data: CompiledAgentData): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
 }
 
 const UNDECLARED: Signature = { params: [], open: true, output: ANY };

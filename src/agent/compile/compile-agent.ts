@@ -23,7 +23,15 @@ import { toolEffects } from "../../tools/define-tool.js";
 import { stubTool } from "../../tools/stub-tool.js";
 import { toolEntry } from "../../tools/tool-names.js";
 import { propertyCheck, type SampleRun, type Verifier, verify } from "../../verify/verify.js";
-import { cacheFile, cacheKey, DEFAULT_CACHE_DIR, readCache, withCacheLock, writeCache } from "../cache/cache.js";
+import {
+  type AgentStore,
+  cacheKey,
+  cacheLockKey,
+  readCache,
+  resolveStore,
+  withCacheLock,
+  writeCache,
+} from "../cache/cache.js";
 import type { AgentEvent } from "../events.js";
 import { emitter } from "../events.js";
 import { mergeStrategy, verifiersOf } from "../loop/jit.js";
@@ -53,8 +61,14 @@ export interface AgentCompileOptions {
   readonly samples?: readonly CompileSample[];
   /** `true` (default): read and write the cache; `false`: neither; `"refresh"`: write only; `"only"`: read only, never call a model. */
   readonly cache?: boolean | "refresh" | "only";
-  /** Where compiled agents are cached. Default `.ptc/agents` under the working directory. */
+  /**
+   * Where compiled agents are cached: a directory of `<key>.json` files (needs the main entry
+   * `ptc-lisp`, in Node). Default `.ptc/agents` under the working directory in Node; in
+   * `ptc-lisp/core`, one in-memory store for the process. `store` wins over it.
+   */
   readonly cacheDir?: string;
+  /** The store compiled agents are cached in (`memoryAgentStore()`, or your own `AgentStore`). */
+  readonly store?: AgentStore;
   /** Overrides the agent's model. */
   readonly model?: LanguageModel;
   /** Cancels the compile: pending model calls are aborted and `compile` throws `AgentCompileError` (`aborted`). */
@@ -536,7 +550,8 @@ export async function compileAgent(
   const started = performance.now();
   const plan = planCompile(spec, options);
   const mode = options.cache ?? true;
-  const dir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  // Resolved only when the cache is used: a directory needs the file system (Node).
+  const store = mode === false ? undefined : resolveStore(options.store ?? options.cacheDir);
   const emit = emitter(options.onEvent);
   emit({ type: "run-start", agent: spec.name, mode: "compile" });
   const strategy = strategyData(plan.strategy);
@@ -569,11 +584,11 @@ export async function compileAgent(
     throw new AgentCompileError(diagnostic, attempts);
   };
   const key = keyed.key;
-  if (key !== null && (mode === true || mode === "only")) {
-    const cached = await readCache(dir, key);
+  if (key !== null && store !== undefined && (mode === true || mode === "only")) {
+    const cached = await readCache(store, key);
     if (cached !== undefined) {
       const loaded = await loadCompiledAgent(cached, binding);
-      emit({ type: "cache-hit", key, file: cacheFile(dir, key) });
+      emit({ type: "cache-hit", key, file: store.locate(key) });
       end(true);
       return loaded;
     }
@@ -582,7 +597,7 @@ export async function compileAgent(
     fail(
       key === null
         ? makeDiagnostic("agent_uncacheable_only", { name: spec.name, reason: keyed.warnings.join("; ") })
-        : makeDiagnostic("cache_only_miss", { name: spec.name, dir, key }),
+        : makeDiagnostic("cache_only_miss", { name: spec.name, dir: store?.location ?? "", key }),
       [],
     );
   }
@@ -635,10 +650,11 @@ export async function compileAgent(
       createdAt: new Date().toISOString(),
       library: { version: LIBRARY_VERSION, languageRevision: languageRevision() },
     });
-    if (key !== null && mode !== false) await writeCache(dir, data);
+    if (key !== null && store !== undefined) await writeCache(store, data);
     return new CompiledAgent(data, { ...binding, program: selected.program, signature: spec.signature });
   };
-  const compiled = key === null ? await build() : await withCacheLock(`${dir}\u0000${key}`, build);
+  const compiled =
+    key === null ? await build() : await withCacheLock(store === undefined ? key : cacheLockKey(store, key), build);
   end(true);
   return compiled;
 }

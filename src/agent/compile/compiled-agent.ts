@@ -20,7 +20,7 @@ import type { AgentEvent } from "../events.js";
 import { checkInput } from "../input.js";
 import { agentScope, DEFAULT_MAX_AGENT_DEPTH, parentBudget, parentDepth, parentModel } from "../scope.js";
 import type { AgentLimits, AgentResult, AgentRunner } from "../types.js";
-import { contractOfTool, invalidArtifact, JSON_ORIGIN, readArtifact, writeJsonAtomic } from "./artifact.js";
+import { artifactText, contractOfTool, invalidArtifact, JSON_ORIGIN, readArtifact, requireFiles } from "./artifact.js";
 import type { CompiledAgentData, CompiledToolContract } from "./types.js";
 
 /** What a compiled agent's program is bound to. */
@@ -232,11 +232,12 @@ export class CompiledAgent implements CompiledAgentData {
 
   /**
    * Writes the artifact as pretty JSON to `path`, atomically (a temporary file renamed over
-   * it). Node only: `node:fs/promises` is imported on first use. Rejects with the file
-   * system's error.
+   * it). Needs the main entry `ptc-lisp` (Node): in `ptc-lisp/core` it throws `node_required`
+   * (keep `toJSON()` instead). Rejects with the file system's error.
    */
   async save(path: string): Promise<void> {
-    await writeJsonAtomic(path, this.#data);
+    const files = requireFiles(`compiled.save(${JSON.stringify(path)})`, "keep compiled.toJSON()");
+    await files.writeTextAtomic(path, artifactText(this.#data));
   }
 
   /**
@@ -454,10 +455,13 @@ async function artifactJson(fileOrJson: string | object): Promise<{ json: unknow
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     return { json: parseArtifactText(fileOrJson, JSON_ORIGIN), origin: JSON_ORIGIN };
   }
-  const fs = await import("node:fs/promises");
+  const files = requireFiles(
+    `loadCompiledAgent(${JSON.stringify(fileOrJson)})`,
+    "give loadCompiledAgent the artifact's JSON text or object",
+  );
   let text: string;
   try {
-    text = await fs.readFile(fileOrJson, "utf8");
+    text = await files.readText(fileOrJson);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw invalidArtifact("compiled_agent_unreadable", { origin: fileOrJson, reason }, {}, error);
@@ -509,7 +513,8 @@ export function checkToolContracts(recorded: CompiledAgentData["tools"], tools: 
  *
  * Rejects with `LispError`: `compiled_agent_invalid` (unreadable, not JSON, malformed,
  * changed, or no longer compiling: the message says which) or `tool_contract_mismatch` (the
- * tool, and what differs: recorded and given).
+ * tool, and what differs: recorded and given); a file path in `ptc-lisp/core`, which reads no
+ * files, with `node_required`.
  */
 export async function loadCompiledAgent(
   fileOrJson: string | CompiledAgentData | object,

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CassetteMissError, LlmApiError } from "../../../src/errors/errors.js";
+// The main entry installs Node's file system, which cassette files need.
+import "../../../src/index.js";
 import { cassetteModel, recordModel, replayModel, requestKey } from "../../../src/llm/cassette.js";
 import { generate } from "../../../src/llm/generate.js";
 import type { ModelRequest } from "../../../src/llm/language-model.js";
