@@ -11,7 +11,7 @@ import { readerGrammar } from "../src/lisp/parser/grammar.js";
 export const DIAGRAMS_PATH = fileURLToPath(new URL("../grammar/diagrams.html", import.meta.url));
 
 export function renderDiagrams(): string {
-  return createSyntaxDiagramsCode(readerGrammar.getSerializedGastProductions());
+  return createSyntaxDiagramsCode(readerGrammar().getSerializedGastProductions());
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

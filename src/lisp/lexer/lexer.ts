@@ -1,9 +1,10 @@
-import { type IToken, Lexer, type TokenType } from "chevrotain";
 import { DiagnosticSink } from "../../errors/cap.js";
 import type { MessageId } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
 import type { SourceSpan } from "../../errors/span.js";
+import { isProduction } from "../../internal/env.js";
+import { type IToken, Lexer, type TokenType } from "../chevrotain.js";
 import {
   allTokens,
   CharLiteral,
@@ -30,13 +31,19 @@ export interface TokenizeResult {
   readonly omitted: number;
 }
 
-// "onlyStart": spans need start line/column only (their end is start + image length). Measured
-// on a 200-line program, "full" (end line/column too) makes lexing ~25% slower.
-const lexer = new Lexer(allTokens as TokenType[], {
-  positionTracking: "onlyStart",
-  ensureOptimizations: true,
-  skipValidations: process.env["NODE_ENV"] === "production",
-});
+let lexer: Lexer | undefined;
+
+/** The one lexer, built on first use (its optimizations are analysed when it is built). */
+function theLexer(): Lexer {
+  // "onlyStart": spans need start line/column only (their end is start + image length). Measured
+  // on a 200-line program, "full" (end line/column too) makes lexing ~25% slower.
+  lexer ??= new Lexer(allTokens as TokenType[], {
+    positionTracking: "onlyStart",
+    ensureOptimizations: true,
+    skipValidations: isProduction(),
+  });
+  return lexer;
+}
 
 /**
  * Splits a source into tokens, with their decoded value in `payload`: numbers and `##` values → number,
@@ -46,7 +53,7 @@ const lexer = new Lexer(allTokens as TokenType[], {
  * reported and left out of `tokens`.
  */
 export function tokenize(source: string): TokenizeResult {
-  const result = lexer.tokenize(source);
+  const result = theLexer().tokenize(source);
   const diagnostics = new DiagnosticSink();
   for (const error of result.errors) {
     diagnostics.add(() =>

@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "../chevrotain.js";
 
 /*
  * Token definitions of the PTC-Lisp reader: the lexical productions of grammar/ptc-lisp.ebnf, plus

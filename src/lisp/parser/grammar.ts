@@ -1,3 +1,5 @@
+import { formatMessage } from "../../errors/codes.js";
+import { isProduction } from "../../internal/env.js";
 import {
   CstParser,
   EOF,
@@ -6,8 +8,7 @@ import {
   type IToken,
   type TokenType,
   tokenLabel,
-} from "chevrotain";
-import { formatMessage } from "../../errors/codes.js";
+} from "../chevrotain.js";
 import {
   allTokens,
   CharLiteral,
@@ -94,7 +95,7 @@ export class ReaderGrammar extends CstParser {
       recoveryEnabled: true,
       maxLookahead: 1,
       errorMessageProvider: readerErrorMessages,
-      skipValidations: process.env["NODE_ENV"] === "production",
+      skipValidations: isProduction(),
     });
     this.performSelfAnalysis();
   }
@@ -222,5 +223,13 @@ export class ReaderGrammar extends CstParser {
   });
 }
 
-/** The one parser instance; reset per parse by assigning `.input`. */
-export const readerGrammar = new ReaderGrammar();
+let instance: ReaderGrammar | undefined;
+
+/**
+ * The one parser instance, reset per parse by assigning `.input`. Built on first use: its
+ * self-analysis is most of what loading the reader would otherwise cost every import.
+ */
+export function readerGrammar(): ReaderGrammar {
+  instance ??= new ReaderGrammar();
+  return instance;
+}

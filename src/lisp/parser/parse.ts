@@ -1,10 +1,10 @@
-import { createTokenInstance, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { capDiagnostics, DiagnosticSink, MAX_DIAGNOSTICS } from "../../errors/cap.js";
 import { MESSAGES } from "../../errors/codes.js";
 import type { Diagnostic } from "../../errors/diagnostic.js";
 import { makeDiagnostic } from "../../errors/errors.js";
 import type { SourceSpan } from "../../errors/span.js";
 import type { Form } from "../ast/nodes.js";
+import { createTokenInstance, type IRecognitionException, type IToken, type TokenType } from "../chevrotain.js";
 import { tokenize, tokenSpan } from "../lexer/lexer.js";
 import {
   Deref,
@@ -22,7 +22,7 @@ import {
   SetOpen,
   VarQuote,
 } from "../lexer/tokens.js";
-import { FormBuilder } from "./cst-to-ast.js";
+import { createFormBuilder, type FormBuilder } from "./cst-to-ast.js";
 import { readerGrammar } from "./grammar.js";
 
 /** Options of {@link parse}. */
@@ -51,7 +51,7 @@ export interface ParseResult {
 
 export const DEFAULT_MAX_DEPTH = 1000;
 
-const builder = new FormBuilder();
+let builder: FormBuilder | undefined;
 
 /**
  * Reads PTC-Lisp source into forms. Never throws: every fault of the source, including nesting
@@ -94,9 +94,11 @@ export function parse(source: string, options: ParseOptions = {}): ParseResult {
 const CHUNK_DEPTH = 100;
 
 function readForms(tokens: IToken[], source: string, diagnostics: DiagnosticSink, fnLiteralDepth: number): Form[] {
-  readerGrammar.input = tokens;
-  const cst = readerGrammar.program();
-  for (const error of readerGrammar.errors) diagnostics.add(() => parserDiagnostic(error, source));
+  const grammar = readerGrammar();
+  grammar.input = tokens;
+  const cst = grammar.program();
+  for (const error of grammar.errors) diagnostics.add(() => parserDiagnostic(error, source));
+  builder ??= createFormBuilder();
   return builder.build(cst, diagnostics, fnLiteralDepth);
 }
 

@@ -619,9 +619,9 @@ describe("nesting limit", () => {
 
 describe("parser error messages", () => {
   const run = (source: string): string[] => {
-    readerGrammar.input = tokenize(source).tokens;
-    readerGrammar.program();
-    return readerGrammar.errors.map((error) => error.message);
+    readerGrammar().input = tokenize(source).tokens;
+    readerGrammar().program();
+    return readerGrammar().errors.map((error) => error.message);
   };
 
   it("word the parser's own errors from the catalog (seen only on unrepaired input)", () => {
@@ -632,7 +632,7 @@ describe("parser error messages", () => {
 
   it("is not reached through parse, which repairs delimiters first", () => {
     parse("(a ] ) ) [");
-    expect(readerGrammar.errors).toEqual([]);
+    expect(readerGrammar().errors).toEqual([]);
   });
 });
 
