@@ -1,7 +1,8 @@
 // The published package as a user gets it: build, `npm pack`, install the tarball into a scratch
 // project with `npm install --offline` (the dependencies come from the local npm cache, filled
-// when this repository was installed), then import it from an ES module and type-check a
-// TypeScript file against its declarations.
+// when this repository was installed), then import its entries (`ptc-lisp`, `ptc-lisp/core`,
+// `ptc-lisp/testing`) from an ES module and type-check a TypeScript file against their
+// declarations.
 //
 // The build runs in a staging copy (src/, the tsconfigs and the packaged files, with
 // node_modules linked), so this test never rewrites the repository's dist/ while other tests
@@ -71,6 +72,7 @@ beforeAll(() => {
     "tsconfig.json",
     "tsconfig.build.json",
     "src",
+    "scripts/bundle-chevrotain.mjs",
     "grammar",
     "README.md",
     "LICENSE",
@@ -79,6 +81,7 @@ beforeAll(() => {
     cpSync(join(root, entry), join(stage, entry), { recursive: true });
   }
   symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), windows ? "junction" : "dir");
+
   must(exec("npm", ["run", "build"], stage), "npm run build");
 
   // 2. Pack (the build is done: --ignore-scripts skips `prepare`, which would build again).
@@ -131,6 +134,10 @@ describe("the npm package", () => {
         "grammar/ptc-lisp.ebnf",
         "dist/index.js",
         "dist/index.d.ts",
+        "dist/core.js",
+        "dist/core.d.ts",
+        "dist/lisp/chevrotain.js",
+        "dist/lisp/chevrotain.LICENSES.txt",
         "dist/testing/index.js",
         "dist/testing/index.d.ts",
         "dist/cli/main.js",
@@ -140,6 +147,57 @@ describe("the npm package", () => {
       expect([...paths].filter((path) => path.startsWith("src/") || path.startsWith("test/"))).toEqual([]);
       expect(pack.unpackedSize).toBeLessThan(10 * 1024 * 1024);
       expect(["offline", "prefer-offline"]).toContain(installMode);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "installs only its runtime dependencies: Chevrotain is bundled into dist, not installed",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      const modules = join(project, "node_modules");
+      for (const name of ["zod", "re2js", "fast-check", "openai"]) {
+        expect(existsSync(join(modules, name, "package.json")), `${name} installed`).toBe(true);
+      }
+      for (const name of ["chevrotain", "lodash-es", "esbuild", "typescript", "vitest"]) {
+        expect(existsSync(join(modules, name)), `${name} not installed`).toBe(false);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "works from an ES module through ptc-lisp/core: a program with data and a tool, a diagnostic, an in-memory compile cache",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      writeFileSync(
+        join(project, "core.mjs"),
+        [
+          'import { compile, evaluate, formatDiagnostic, memoryAgentStore } from "ptc-lisp/core";',
+          "",
+          "const run = await evaluate('(reduce + (map :price (tool/items {:kind data/kind})))', {",
+          '  data: { kind: "fruit" },',
+          "  tools: { items: ({ kind }) => [{ price: kind.length }, { price: 2 }] },",
+          "});",
+          'const bad = compile("(+ 1");',
+          'const isolated = await evaluate("(+ 1 2)", { isolation: "worker" });',
+          "process.stdout.write(JSON.stringify({",
+          "  total: run.ok ? run.json : run.error.code,",
+          "  diagnostic: bad.ok ? null : formatDiagnostic(bad.diagnostics[0], '(+ 1').split('\\n')[0],",
+          "  isolated: isolated.ok ? isolated.json : isolated.error.code,",
+          "  store: memoryAgentStore().location,",
+          "}));",
+          "",
+        ].join("\n"),
+      );
+      const outcome = must(exec(process.execPath, ["core.mjs"], project), "node core.mjs");
+      expect(JSON.parse(outcome.stdout)).toEqual({
+        total: 7,
+        diagnostic: expect.stringContaining("parse_error"),
+        // The core entry has no worker threads: asking for them is a clear error, not a crash.
+        isolated: "node_required",
+        store: "(memory)",
+      });
     },
     TEST_TIMEOUT_MS,
   );
@@ -201,8 +259,18 @@ describe("the npm package", () => {
       writeFileSync(
         join(project, "check.ts"),
         [
-          'import { defineAgent, evaluate, type RunResult } from "ptc-lisp";',
+          'import { defineAgent, evaluate, fileAgentStore, type RunResult } from "ptc-lisp";',
+          'import * as core from "ptc-lisp/core";',
           'import { type ScriptedModel, scriptedModel } from "ptc-lisp/testing";',
+          "",
+          "const store: core.AgentStore = fileAgentStore();",
+          "const memory: core.MemoryAgentStore = core.memoryAgentStore();",
+          "export const stores: readonly core.AgentStore[] = [store, memory];",
+          'const compiled: core.CompileResult = core.compile("(+ 1 2)");',
+          "export const diagnostics: readonly core.Diagnostic[] = compiled.ok ? [] : compiled.diagnostics;",
+          "// The core entry has no Node-only exports.",
+          "// @ts-expect-error fileAgentStore needs files: it is exported by ptc-lisp only",
+          "void core.fileAgentStore;",
           "",
           'const result: RunResult = await evaluate("(+ 1 2)");',
           "export const value: unknown = result.ok ? result.json : result.error.code;",
