@@ -52,48 +52,52 @@ export function invalidArtifact(
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const count = z.number().int().nonnegative();
 
-const contractSchema = z.object({
-  signature: z.string(),
-  kind: z.enum(["tool", "llm", "agent"]),
-  effects: z.enum(["read", "write"]),
-  description: z.string().optional(),
-});
+/** The artifact's schema, built on first use (building it is most of this module's load time). */
+function artifactSchema() {
+  const count = z.number().int().nonnegative();
+  const contractSchema = z.object({
+    signature: z.string(),
+    kind: z.enum(["tool", "llm", "agent"]),
+    effects: z.enum(["read", "write"]),
+    description: z.string().optional(),
+  });
+  // Loose objects: fields this version does not know are kept and covered by the hash, not dropped.
+  return z.looseObject({
+    formatVersion: z.literal(COMPILED_FORMAT_VERSION),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    source: z.string(),
+    signature: z.string().min(1),
+    tools: z.record(z.string(), contractSchema),
+    llmRequired: z.boolean(),
+    hash: z.string().regex(HEX64, "expected 64 lowercase hex digits"),
+    key: z.string().regex(HEX64, "expected 64 lowercase hex digits").nullable(),
+    model: z.looseObject({ provider: z.string(), modelId: z.string(), params: z.record(z.string(), z.unknown()) }),
+    strategy: z.record(z.string(), z.unknown()),
+    verification: z.looseObject({
+      results: z.array(z.looseObject({ verifier: z.string(), ok: z.boolean(), message: z.string().optional() })),
+      samples: count,
+      propertyRuns: count,
+    }),
+    cost: z.looseObject({
+      total: z.number(),
+      toolCalls: z.record(z.string(), z.string()),
+      custom: z.number().optional(),
+    }),
+    usage: z.looseObject({
+      modelCalls: count,
+      inputTokens: count,
+      outputTokens: count,
+      ms: z.number().nonnegative(),
+      candidates: count,
+    }),
+    createdAt: z.string(),
+    library: z.looseObject({ version: z.string(), languageRevision: z.string() }),
+  });
+}
 
-// Loose objects: fields this version does not know are kept and covered by the hash, not dropped.
-const artifactSchema = z.looseObject({
-  formatVersion: z.literal(COMPILED_FORMAT_VERSION),
-  name: z.string().min(1),
-  description: z.string().optional(),
-  source: z.string(),
-  signature: z.string().min(1),
-  tools: z.record(z.string(), contractSchema),
-  llmRequired: z.boolean(),
-  hash: z.string().regex(HEX64, "expected 64 lowercase hex digits"),
-  key: z.string().regex(HEX64, "expected 64 lowercase hex digits").nullable(),
-  model: z.looseObject({ provider: z.string(), modelId: z.string(), params: z.record(z.string(), z.unknown()) }),
-  strategy: z.record(z.string(), z.unknown()),
-  verification: z.looseObject({
-    results: z.array(z.looseObject({ verifier: z.string(), ok: z.boolean(), message: z.string().optional() })),
-    samples: count,
-    propertyRuns: count,
-  }),
-  cost: z.looseObject({
-    total: z.number(),
-    toolCalls: z.record(z.string(), z.string()),
-    custom: z.number().optional(),
-  }),
-  usage: z.looseObject({
-    modelCalls: count,
-    inputTokens: count,
-    outputTokens: count,
-    ms: z.number().nonnegative(),
-    candidates: count,
-  }),
-  createdAt: z.string(),
-  library: z.looseObject({ version: z.string(), languageRevision: z.string() }),
-});
+let schema: ReturnType<typeof artifactSchema> | undefined;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -120,7 +124,8 @@ export async function readArtifact(json: unknown, origin: string = JSON_ORIGIN):
       expected: COMPILED_FORMAT_VERSION,
     });
   }
-  const parsed = artifactSchema.safeParse(json);
+  schema ??= artifactSchema();
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue === undefined || issue.path.length === 0 ? "(the whole artifact)" : issue.path.join(".");
