@@ -228,6 +228,7 @@ export function renderMarkdown(report) {
     '- Workload (f) reads a JSON text of `{"orders": [...]}`; (a), (b) and (g) use data ingested once before timing.',
     "- Workload (t) reads no data: its tool `rows` returns a fresh shallow copy of 100 prebuilt rows `{id, score, name}` per call (bench/workloads.mjs), in both engines that run it.",
     "- Knobs: `node bench/run.mjs --runs 3`; environment BENCH_WARM_IT, BENCH_WARM_MS, BENCH_MEAS_IT, BENCH_MEAS_MS, BENCH_MAX_IT, BENCH_MAX_MS, BENCH_SAMPLE_MS (bench/timing.mjs).",
+    "- What installing and importing the package costs (cold import time of `ptc-lisp` and `ptc-lisp/core` over bare node, installed size of the runtime dependency tree) is measured apart: `npm run bench:install` writes [install-results.md](install-results.md).",
   );
   if (report.problems.length > 0) {
     lines.push("", "## Problems", "", ...report.problems.map((problem) => `- ${escapeCell(problem)}`));
