@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { markdownTable } from "./report.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NPM_ENV = {
@@ -222,23 +223,27 @@ export function renderInstallMarkdown(report) {
     "Wall time of a fresh process: median (min–max); over bare is the median of the differences",
     'from the bare `node -e ""` run beside it.',
     "",
-    "| command | wall time | over bare node |",
-    "| --- | --- | --- |",
-    ...report.imports.map((row) => {
-      const command = row.name === "bare" ? 'node -e ""' : `node -e 'import("${row.name}")'`;
-      const over = row.name === "bare" ? "—" : ms(row.overBareMs);
-      return `| \`${command}\` | ${ms(row.medianMs)} (${ms(row.minMs)}–${ms(row.maxMs)}) | ${over} |`;
-    }),
+    ...markdownTable(
+      ["command", "wall time", "over bare node"],
+      report.imports.map((row) => [
+        `\`${row.name === "bare" ? 'node -e ""' : `node -e 'import("${row.name}")'`}\``,
+        `${ms(row.medianMs)} (${ms(row.minMs)}–${ms(row.maxMs)})`,
+        row.name === "bare" ? "—" : ms(row.overBareMs),
+      ]),
+    ),
     "",
     "## Installed size",
     "",
     `The tarball: ${(report.tarball.bytes / 1024).toFixed(0)} KiB, ${mib(report.tarball.unpackedBytes)} unpacked, ${report.tarball.files} files.`,
     "Installed: the scratch project's node_modules, by package (apparent sizes).",
     "",
-    "| package | version | size | files |",
-    "| --- | --- | --- | --- |",
-    ...report.packages.map((each) => `| ${each.name} | ${each.version} | ${mib(each.bytes)} | ${each.files} |`),
-    `| **all** | | **${mib(report.installed.bytes)}** | **${report.installed.files}** |`,
+    ...markdownTable(
+      ["package", "version", "size", "files"],
+      [
+        ...report.packages.map((each) => [each.name, each.version, mib(each.bytes), String(each.files)]),
+        ["**all**", "", `**${mib(report.installed.bytes)}**`, `**${report.installed.files}**`],
+      ],
+    ),
     "",
   ];
   return lines.join("\n");
