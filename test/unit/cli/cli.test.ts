@@ -23,7 +23,7 @@ describe("ptc eval", () => {
     expect(document).toMatchObject({ ok: true, value: { a: [1, null], b: "k" }, prints: ["hi"], diagnostics: [] });
     expect(document.usage).toMatchObject({ fuel: expect.any(Number), toolCalls: 0 });
     // Pretty-printed as one document: the value's lines are indented inside it.
-    expect(result.stdout).toBe(JSON.stringify(document, null, 2) + "\n");
+    expect(result.stdout).toBe(`${JSON.stringify(document, null, 2)}\n`);
   });
 
   it("--json: a failure is a JSON document too, with the error and its span, exit 1", async () => {

@@ -160,7 +160,7 @@ describe("arbitrary and stubTool", () => {
   it("a correct program that scales and sums floats passes the property check (no overflow to infinity)", async () => {
     const { verify, propertyCheck } = await import("../../../src/index.js");
     const report = await verify(
-      "(let [rate (tool/rate {:currency \"EUR\"})] (/ (Math/round (* 100 (reduce + 0.0 (map #(* rate %) data/xs)))) 100.0))",
+      '(let [rate (tool/rate {:currency "EUR"})] (/ (Math/round (* 100 (reduce + 0.0 (map #(* rate %) data/xs)))) 100.0))',
       [propertyCheck({ runs: 200 })],
       {
         signature: "(xs [:float]) -> :float",
