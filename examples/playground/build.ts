@@ -35,6 +35,8 @@ export async function buildPlayground(options: PlaygroundBuildOptions = {}): Pro
     format: "iife",
     target: "es2022",
     minify: true,
+    // The openai SDK is imported only when openai() makes a request, which the page never does.
+    external: ["openai"],
     legalComments: "none",
     metafile: true,
     logLevel: "silent",

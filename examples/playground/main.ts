@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The playground page: compiles and runs a program in the page with the browser bundle of
 // ptc-lisp/core. The interpreter shares the page's thread, so the run limits below are what
 // keeps a hostile program (an endless loop, a huge value) from freezing the tab.

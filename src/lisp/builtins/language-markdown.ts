@@ -124,7 +124,7 @@ which no \`try\` catches.
 - A builtin's type is written in the signature language of [signatures.md](signatures.md):
   \`:any\`, \`:fn\`, \`[:any]\` (a collection), \`T?\` (T or nil), \`xs :number...\` (the rest).
   The type checker reads it when a program is compiled against a signature.
-- *In the prompt* marks the names listed, under the group shown, in the language reference that
+- _In the prompt_ marks the names listed, under the group shown, in the language reference that
   agents put in the system prompt (\`ptc doc\` prints it); models find the others with \`doc\` and
   \`apropos\`.
 `;
@@ -210,7 +210,7 @@ function renderEntry(entry: DocEntry, spec: BuiltinSpec | undefined): string {
   if (entry.signature !== undefined) facts.push(`Type: ${code(entry.signature)}`);
   const spellings = otherSpellings(entry, spec);
   if (spellings.length > 0) facts.push(`Also written: ${spellings.map(code).join(", ")}`);
-  if (entry.reference !== undefined) facts.push(`*In the prompt* (${entry.reference})`);
+  if (entry.reference !== undefined) facts.push(`_In the prompt_ (${entry.reference})`);
   if (facts.length > 0) lines.push("", ...facts.map((fact) => `- ${fact}`));
   return lines.join("\n");
 }

@@ -5,6 +5,7 @@ import type {
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import { AbortedError, LlmApiError } from "../../errors/errors.js";
+import { envVar } from "../../internal/env.js";
 import { abortedError } from "../abort.js";
 import {
   estimateRequestTokens,
@@ -275,9 +276,8 @@ function retryableStatus(status: number): boolean {
  */
 function apiKeyFor(options: OpenAIModelOptions): string | undefined {
   if (options.apiKey !== undefined) return options.apiKey;
-  const env = typeof process === "undefined" ? {} : process.env;
-  if (env["OPENAI_API_KEY"]) return undefined;
-  return options.baseURL || env["OPENAI_BASE_URL"] ? "no-key" : undefined;
+  if (envVar("OPENAI_API_KEY")) return undefined;
+  return options.baseURL || envVar("OPENAI_BASE_URL") ? "no-key" : undefined;
 }
 
 type Sdk = typeof import("openai");

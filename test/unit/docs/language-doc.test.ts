@@ -33,7 +33,7 @@ describe("docs/language.md", () => {
       if (entry?.signature !== undefined) expect(text, name).toContain(`Type: \`${entry.signature}\``);
     }
     expect(markdown).toContain("- Also written: `str/join`, `string/join`, `s/join`, `join`");
-    expect(markdown).toMatch(/### `map`[\s\S]*?- \*In the prompt\* \(sequences\)/);
+    expect(markdown).toMatch(/### `map`[\s\S]*?- _In the prompt_ \(sequences\)/);
   });
 
   it("introduces the language and says what it leaves out, truly", () => {
