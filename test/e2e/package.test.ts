@@ -152,14 +152,14 @@ describe("the npm package", () => {
   );
 
   it(
-    "installs only its runtime dependencies: Chevrotain is bundled into dist, not installed",
+    "installs only its runtime dependencies: Chevrotain is bundled into dist, openai is an optional peer",
     (context) => {
       if (!npmAvailable) return context.skip(SKIP_NOTE);
       const modules = join(project, "node_modules");
-      for (const name of ["zod", "re2js", "fast-check", "openai"]) {
+      for (const name of ["zod", "re2js", "fast-check"]) {
         expect(existsSync(join(modules, name, "package.json")), `${name} installed`).toBe(true);
       }
-      for (const name of ["chevrotain", "lodash-es", "esbuild", "typescript", "vitest"]) {
+      for (const name of ["openai", "chevrotain", "lodash-es", "esbuild", "typescript", "vitest"]) {
         expect(existsSync(join(modules, name)), `${name} not installed`).toBe(false);
       }
     },
@@ -238,6 +238,59 @@ describe("the npm package", () => {
       });
     },
     TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "openai() says to install the openai package when it is missing, and works once it is installed",
+    (context) => {
+      if (!npmAvailable) return context.skip(SKIP_NOTE);
+      // A one-shot OpenAI-compatible server on 127.0.0.1, in the script's own process.
+      writeFileSync(
+        join(project, "adapter.mjs"),
+        [
+          'import { createServer } from "node:http";',
+          'import { openai } from "ptc-lisp";',
+          "",
+          "const server = createServer((request, response) => {",
+          "  request.resume();",
+          '  request.on("end", () => {',
+          '    response.writeHead(200, { "content-type": "application/json" });',
+          "    response.end(JSON.stringify({",
+          '      id: "c1", object: "chat.completion", created: 1, model: "m",',
+          '      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "(+ 1 2)" } }],',
+          "      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },",
+          "    }));",
+          "  });",
+          "});",
+          'await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));',
+          "const baseURL = `http://127.0.0.1:${server.address().port}/v1`;",
+          'const model = openai({ model: "m", baseURL, maxRetries: 0 });',
+          "let outcome;",
+          "try {",
+          '  const reply = await model.doGenerate({ messages: [{ role: "user", content: "hi" }] }, {});',
+          "  outcome = { text: reply.text };",
+          "} catch (error) {",
+          "  outcome = { code: error.code, message: error.message };",
+          "}",
+          "server.close();",
+          "process.stdout.write(JSON.stringify(outcome));",
+          "",
+        ].join("\n"),
+      );
+      const missing = must(exec(process.execPath, ["adapter.mjs"], project), "node adapter.mjs");
+      expect(JSON.parse(missing.stdout)).toMatchObject({
+        code: "model_error",
+        message: expect.stringContaining("the openai package is not installed"),
+      });
+      expect(JSON.parse(missing.stdout).message).toContain("npm install openai@^6");
+      must(
+        exec("npm", ["install", `--${installMode}`, "--no-audit", "--no-fund", "--no-save", "openai@^6"], project),
+        "npm install openai",
+      );
+      const working = must(exec(process.execPath, ["adapter.mjs"], project), "node adapter.mjs");
+      expect(JSON.parse(working.stdout)).toEqual({ text: "(+ 1 2)" });
+    },
+    TEST_TIMEOUT_MS * 2,
   );
 
   it(

@@ -283,11 +283,25 @@ function apiKeyFor(options: OpenAIModelOptions): string | undefined {
 type Sdk = typeof import("openai");
 let sdk: Promise<Sdk> | undefined;
 
-/** The `openai` package, imported once, on first use. */
+/**
+ * The `openai` package, imported once, on first use. It is an optional peer dependency: a host
+ * that calls `openai()` installs it (`npm install openai`); one that does not is spared its size.
+ */
 function loadSdk(): Promise<Sdk> {
-  sdk ??= import("openai");
+  sdk ??= import("openai").catch((error: unknown) => {
+    sdk = undefined;
+    const code = (error as { readonly code?: unknown } | null)?.code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new Error(`${OPENAI_PACKAGE_MISSING} (${error instanceof Error ? error.message.split("\n")[0] : ""})`);
+    }
+    throw error;
+  });
   return sdk;
 }
+
+/** What `openai()` says when the `openai` package is not installed. */
+export const OPENAI_PACKAGE_MISSING =
+  "the openai package is not installed: openai() needs it beside ptc-lisp (npm install openai@^6)";
 
 /** The `LispError` for whatever the `openai` client threw. */
 async function toLlmError(
