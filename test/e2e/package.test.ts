@@ -263,7 +263,7 @@ describe("the npm package", () => {
           "  });",
           "});",
           'await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));',
-          "const baseURL = `http://127.0.0.1:${server.address().port}/v1`;",
+          'const baseURL = "http://127.0.0.1:" + server.address().port + "/v1";',
           'const model = openai({ model: "m", baseURL, maxRetries: 0 });',
           "let outcome;",
           "try {",
