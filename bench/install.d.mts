@@ -31,3 +31,5 @@ export interface InstallReport {
 }
 
 export declare function renderInstallMarkdown(report: InstallReport): string;
+
+export declare function importTimes(project: string, runs: number, entries?: readonly string[]): ImportRow[];

@@ -170,11 +170,15 @@ function exportedEntries(project) {
   return ENTRIES.filter((entry) => exported.includes(`.${entry.slice("ptc-lisp".length)}`));
 }
 
-/** Cold import time of each entry, interleaved with bare processes; two rounds of warm-up. */
-function importTimes(project, runs) {
+/**
+ * Cold import time of each entry (default: those the package installed in `project` exports),
+ * imported from `project`, interleaved with bare processes; two rounds of warm-up. bench/run.mjs
+ * calls it on the repository itself (the package imports itself by name through its exports).
+ */
+export function importTimes(project, runs, entries = exportedEntries(project)) {
   const commands = [
     { name: "bare", script: "" },
-    ...exportedEntries(project).map((name) => ({ name, script: `import(${JSON.stringify(name)})` })),
+    ...entries.map((name) => ({ name, script: `import(${JSON.stringify(name)})` })),
   ];
   const samples = new Map(commands.map((command) => [command.name, []]));
   for (let round = -2; round < runs; round++) {

@@ -1,15 +1,20 @@
 /**
- * The benchmark: runs workloads (a)-(g) and (t) of bench/workloads.mjs on ptc-lisp, plain
- * JavaScript, nbb (SCI) and QuickJS (quickjs-emscripten), each engine in its own child process
- * with the same data (bench/data.mjs, same seed), interleaved workload by workload; checks every
- * engine's results against plain JavaScript's; writes bench/results.md and bench/results.svg.
- * An engine may skip a workload it cannot run (nbb and QuickJS skip the tool calls of (t)): the
- * report shows it as not measured.
+ * The benchmark (DESIGN section 10): runs workloads (a)-(g) and (t) of bench/workloads.mjs on
+ * plain JavaScript (optimized and fresh), ptc-lisp (in fresh and in polluted processes), nbb
+ * (with and without SCI's code generator) and QuickJS (quickjs-emscripten), each in its own
+ * child process with the same data (bench/data.mjs, same seed), interleaved workload by
+ * workload; checks every engine's results against optimized plain JavaScript's; then measures
+ * a compiled agent's per-input overhead (bench/compiled-overhead.ts) and the cold import of
+ * ptc-lisp (as bench/install.mjs does); writes bench/results.md and bench/results.svg with the
+ * table of targets. An engine may skip a workload it cannot run (nbb and QuickJS skip the tool
+ * calls of (t)): the report shows it as not measured.
  *
  *   node bench/run.mjs                 full run (a few minutes); builds dist/ first if it is stale
  *   node bench/run.mjs --quick         tiny data and two timed iterations: a correctness check
  *   options: --runs N (time every workload N times per engine, interleaved; default 1)
- *            --engines ptc-lisp,nbb    (plain-js, the reference, always runs)
+ *            --engines ptc-lisp,nbb    (the references plain-js and plain-js-fresh always run;
+ *                                      names: ptc-lisp, ptc-lisp-polluted, nbb, nbb-interpreter,
+ *                                      quickjs)
  *            --from-source             ptc-lisp from src/ through tsx instead of dist/
  *            --json                    print the report as JSON instead of the table
  *            --out DIR                 where results.md/.svg go (default bench/; quick mode writes
@@ -25,6 +30,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkWorkload, difference } from "./compare.mjs";
+import { importTimes } from "./install.mjs";
 import { renderMarkdown, renderSvg } from "./report.mjs";
 import { timingRules } from "./timing.mjs";
 import { WORKLOAD_IDS, WORKLOADS } from "./workloads.mjs";
@@ -32,11 +38,18 @@ import { WORKLOAD_IDS, WORKLOADS } from "./workloads.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const benchDir = join(root, "bench");
 
-/** The engines, reference first. */
+/**
+ * The engines, the two references first. `variant` goes to the child in its settings;
+ * `perWorkload` engines get a new process for every workload (and one for the throughput
+ * figures), which runs only that workload. The others run every workload in one process.
+ */
 const ENGINES = [
-  { name: "plain-js", label: "plain JS", script: "plain-js.mjs" },
-  { name: "ptc-lisp", label: "ptc-lisp", script: "ptc-lisp.mjs" },
-  { name: "nbb", label: "nbb (SCI)", script: "nbb.mjs" },
+  { name: "plain-js", label: "plain JS, optimized", script: "plain-js.mjs", variant: "optimized", reference: true },
+  { name: "plain-js-fresh", label: "plain JS, fresh", script: "plain-js.mjs", variant: "fresh", reference: true },
+  { name: "ptc-lisp", label: "ptc-lisp, fresh process", script: "ptc-lisp.mjs", variant: "fresh", perWorkload: true },
+  { name: "ptc-lisp-polluted", label: "ptc-lisp, polluted process", script: "ptc-lisp.mjs", variant: "polluted" },
+  { name: "nbb", label: "nbb (SCI + JS codegen)", script: "nbb.mjs", variant: "codegen" },
+  { name: "nbb-interpreter", label: "nbb (SCI interpreter)", script: "nbb.mjs", variant: "interpreter" },
   { name: "quickjs", label: "QuickJS", script: "quickjs.mjs" },
 ];
 
@@ -115,14 +128,21 @@ class EngineProcess {
     this.timeoutMs = (options.quick ? 3 : 20) * 60_000;
     this.waiting = null;
     this.failed = null;
-    this.child = fork(join(benchDir, "engines", engine.script), [JSON.stringify(settings)], {
+    const childSettings = engine.variant ? { ...settings, variant: engine.variant } : settings;
+    this.exited = new Promise((resolve) => {
+      this.markExited = resolve;
+    });
+    this.child = fork(join(benchDir, "engines", engine.script), [JSON.stringify(childSettings)], {
       cwd: root,
       env,
       execArgv: nodeArguments,
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
     this.child.on("message", (message) => this.settle(null, message));
-    this.child.on("exit", (code, signal) => this.settle(new Error(`child process exited (${code ?? signal})`)));
+    this.child.on("exit", (code, signal) => {
+      this.markExited();
+      this.settle(new Error(`child process exited (${code ?? signal})`));
+    });
     this.child.on("error", (error) => this.settle(error));
     this.ready = this.next();
   }
@@ -159,65 +179,116 @@ class EngineProcess {
     }
   }
 
+  /** Asks the child to finish and waits until it has exited. */
   close() {
     if (this.child.connected) this.child.send({ type: "done" });
+    else if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    return this.exited;
   }
 }
 
 /**
- * Starts every engine, then times the workloads interleaved: workload by workload, each engine
- * in turn (the order rotating from run to run), so that the engines compared in a row are timed
- * minutes apart at most, under the same load on a shared machine.
+ * One engine's processes: one for the whole run, or (`perWorkload`) a new one per request,
+ * closed once it has answered. The first error marks the engine failed.
+ */
+class EngineSlot {
+  constructor(engine, settings, options) {
+    this.engine = engine;
+    this.settings = settings;
+    this.options = options;
+    this.process = null;
+    this.header = null;
+    this.failed = null;
+  }
+
+  async start() {
+    const running = new EngineProcess(this.engine, this.settings, this.options);
+    try {
+      const header = await running.ready;
+      this.header ??= header;
+      return running;
+    } catch (error) {
+      this.failed = `child process failed to start: ${error instanceof Error ? error.message : String(error)}`;
+      await running.close();
+      throw error;
+    }
+  }
+
+  /** Starts the long-lived process (not for per-workload engines). */
+  async open() {
+    if (this.engine.perWorkload) return;
+    try {
+      this.process = await this.start();
+    } catch {
+      // recorded in this.failed
+    }
+  }
+
+  async request(message) {
+    if (this.failed) throw new Error(this.failed);
+    const running = this.process ?? (await this.start());
+    try {
+      return await running.request(message);
+    } catch (error) {
+      this.failed = running.failed;
+      throw error;
+    } finally {
+      if (running !== this.process) await running.close();
+    }
+  }
+
+  async close() {
+    if (this.process) await this.process.close();
+  }
+}
+
+/**
+ * Starts every long-lived engine process (the polluted one runs the conformance corpus as it
+ * starts), then times the workloads interleaved: workload by workload, each engine in turn (the
+ * order rotating from run to run), so that the engines compared in a row are timed minutes
+ * apart at most, under the same load on a shared machine.
  */
 async function measureAll(selected, settings, options) {
-  const processes = [];
-  for (const engine of selected) {
-    const running = new EngineProcess(engine, settings, options);
-    try {
-      running.header = await running.ready;
-    } catch (error) {
-      running.failed = `child process failed to start: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    processes.push(running);
-  }
+  const slots = selected.map((engine) => new EngineSlot(engine, settings, options));
+  for (const slot of slots) await slot.open();
   const runsByEngine = new Map(selected.map((engine) => [engine.name, []]));
   for (let round = 0; round < options.runs; round++) {
     if (options.runs > 1) process.stderr.write(`--- run ${round + 1} of ${options.runs}\n`);
-    const order = [...processes.slice(round % processes.length), ...processes.slice(0, round % processes.length)];
-    const results = new Map(processes.map((running) => [running.engine.name, {}]));
+    const order = [...slots.slice(round % slots.length), ...slots.slice(0, round % slots.length)];
+    const results = new Map(slots.map((slot) => [slot.engine.name, {}]));
     for (const id of WORKLOAD_IDS) {
-      for (const running of order) {
-        if (running.failed) continue;
+      for (const slot of order) {
+        if (slot.failed) continue;
         try {
-          const answer = await running.request({ type: "workload", id });
-          results.get(running.engine.name)[id] = answer.result;
+          const answer = await slot.request({ type: "workload", id });
+          results.get(slot.engine.name)[id] = answer.result;
         } catch {
-          // recorded in running.failed
+          // recorded in slot.failed
         }
       }
     }
-    for (const running of processes) {
-      const name = running.engine.name;
+    for (const slot of slots) {
+      const name = slot.engine.name;
       runsByEngine
         .get(name)
         .push(
-          running.failed
-            ? { engine: name, failed: running.failed }
-            : { engine: name, ...running.header, results: results.get(name) },
+          slot.failed
+            ? { engine: name, failed: slot.failed }
+            : { engine: name, ...slot.header, results: results.get(name) },
         );
     }
   }
-  for (const running of processes) {
-    if (running.failed) continue;
+  for (const slot of slots) {
+    if (slot.failed || !["plain-js", "ptc-lisp"].includes(slot.engine.name)) continue;
     try {
-      const answer = await running.request({ type: "extras" });
-      const runs = runsByEngine.get(running.engine.name);
+      const answer = await slot.request({ type: "extras" });
+      const runs = runsByEngine.get(slot.engine.name);
       runs[runs.length - 1].extras = answer.extras;
     } catch {
-      // recorded in running.failed
+      // recorded in slot.failed
     }
   }
-  for (const running of processes) running.close();
+  for (const slot of slots) await slot.close();
   return runsByEngine;
 }
 
@@ -272,10 +343,49 @@ function mergeRuns(runs) {
   return cells;
 }
 
+/**
+ * The compiled agent's overhead per input over its program's run: bench/compiled-overhead.ts in
+ * its own process (from src/ through tsx, like `npm run bench:compiled`), after the workloads.
+ */
+function agentOverhead(options) {
+  const runs = options.quick ? 20 : 2000;
+  process.stderr.write(`compiled agent: ${runs} inputs\n`);
+  const child = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(benchDir, "compiled-overhead.ts"), "--runs", String(runs), "--json"],
+    { cwd: root, encoding: "utf8", timeout: 10 * 60_000 },
+  );
+  if (child.status !== 0) return { error: `compiled-overhead.ts exited with ${child.status}: ${child.stderr.trim()}` };
+  try {
+    return JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "");
+  } catch {
+    return { error: `compiled-overhead.ts printed no figures: ${child.stdout.slice(0, 200)}` };
+  }
+}
+
+/**
+ * Cold `import("ptc-lisp")` in fresh processes over bare `node -e ""` ones, as bench/install.mjs
+ * measures it, but importing the repository's dist/ (the package imports itself by name) rather
+ * than an installed tarball: only when the run uses dist/.
+ */
+function coldImportTime(options) {
+  if (options.fromSource || process.env.PTC_ENTRY) return { skipped: "not measured: the run does not use dist/" };
+  const runs = options.quick ? 3 : 21;
+  process.stderr.write(`cold import: ${runs} processes per command\n`);
+  try {
+    const rows = importTimes(root, runs, ["ptc-lisp"]);
+    const bare = rows.find((row) => row.name === "bare");
+    const imported = rows.find((row) => row.name === "ptc-lisp");
+    return { runs, bareMs: bare.medianMs, importMs: imported.medianMs, overBareMs: imported.overBareMs };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function main() {
   const options = parseArguments(process.argv.slice(2));
   const selected = ENGINES.filter(
-    (engine) => engine.name === "plain-js" || options.engines === null || options.engines.includes(engine.name),
+    (engine) => engine.reference || options.engines === null || options.engines.includes(engine.name),
   );
   const usesDist = !options.fromSource && !process.env.PTC_ENTRY;
   if (selected.some((engine) => engine.name === "ptc-lisp") && usesDist) ensureBuilt();
@@ -285,6 +395,9 @@ async function main() {
 
   const loadBefore = os.loadavg()[0];
   const runsByEngine = await measureAll(selected, settings, options);
+  const ptcSelected = selected.some((engine) => engine.name === "ptc-lisp");
+  const agent = ptcSelected ? agentOverhead(options) : null;
+  const coldImport = ptcSelected ? coldImportTime(options) : null;
 
   const problems = [];
   const reference = mergeRuns(runsByEngine.get("plain-js").filter((run) => !run.failed));
@@ -313,8 +426,10 @@ async function main() {
     return {
       name: engine.name,
       label: engine.label,
-      version: engine.name === "ptc-lisp" ? ptcVersion(options) : (good[0]?.version ?? "?"),
+      reference: engine.reference === true,
+      version: engine.name.startsWith("ptc-lisp") ? ptcVersion(options) : (good[0]?.version ?? "?"),
       notes: good[0]?.notes ?? {},
+      ...(good[0]?.process ? { process: good[0].process } : {}),
       cells,
       ...(failed ? { failed } : {}),
     };
@@ -336,6 +451,9 @@ async function main() {
       delete extras.smallLast;
     }
   }
+
+  if (agent?.error) problems.push(`compiled agent overhead: ${agent.error}`);
+  if (coldImport?.error) problems.push(`cold import: ${coldImport.error}`);
 
   const cpus = os.cpus();
   const nbbVersion = engines.find((engine) => engine.name === "nbb")?.version;
@@ -362,6 +480,8 @@ async function main() {
     workloads: WORKLOADS,
     engines,
     extras,
+    agent,
+    coldImport,
     problems,
   };
 

@@ -9,16 +9,22 @@
  * is the body of an async function of `tools`. Only ptc-lisp and plain JavaScript run it.
  */
 
-/** Workload ids in report order, with their labels and the targets of DESIGN section 10. */
+/**
+ * Workload ids in report order, with their labels and the targets of DESIGN section 10: a ratio
+ * to one of the two plain-JavaScript references (`against`: "fresh", a unique source per
+ * iteration, or "optimized", one cached compilation) or an absolute time. The target of (t)
+ * (finishes under the default limits, linear in the number of calls) is checked apart.
+ */
 export const WORKLOADS = [
-  { id: "a", label: "(a) filter/map/reduce, 10k orders", target: { ratio: 10 } },
-  { id: "b", label: "(b) group-by/count/sort-by top 10, 10k orders", target: { ratio: 3 } },
-  { id: "c", label: "(c) loop/recur to 1,000,000", target: { ratio: 6 } },
-  { id: "d", label: "(d) parse + analyze a 200-line program", target: { ms: 0.4 } },
+  { id: "a", label: "(a) filter/map/reduce, 10k orders", target: { ratio: 2, against: "fresh" } },
+  { id: "b", label: "(b) group-by/count/sort-by top 10, 10k orders", target: { ratio: 1.5, against: "fresh" } },
+  { id: "c", label: "(c) loop/recur to 1,000,000", target: { ratio: 6, against: "optimized" } },
+  { id: "d", label: "(d) parse + analyze a 200-line program", target: { ms: 0.5 } },
   { id: "e", label: "(e) fresh run of (+ 1 2)", target: { ms: 0.01 } },
   { id: "e2", label: "(e2) (+ 1 2) from source, fresh sandbox", target: null },
-  { id: "f", label: "(f) ingest 1.9 MB JSON as data", target: { ratio: 1.5 } },
-  { id: "g", label: "(g) assoc 10k keys + conj 10k items", target: { ratio: 10 } },
+  { id: "f", label: "(f) ingest 1.9 MB JSON as data", target: { ratio: 1.5, against: "optimized" } },
+  { id: "ga", label: "(g) assoc 10k keys", target: { ratio: 5, against: "optimized" } },
+  { id: "gc", label: "(g) conj 10k items", target: { ratio: 8, against: "optimized" } },
   { id: "t", label: "(t) 1,000 sequential tool calls, 100 rows filtered between", target: null },
 ];
 
@@ -48,6 +54,15 @@ export function rowTools() {
   return { rows: async () => rows.slice() };
 }
 
+/** The Clojure loop of workload (t) with `calls` tool calls (also run shorter, to check it is linear). */
+export function clojureToolLoop(calls) {
+  return `(loop [i 0 kept 0]
+  (if (< i ${calls})
+    (let [rows (tool/rows {:page i})]
+      (recur (inc i) (+ kept (count (filter #(> (:score %) 50) rows)))))
+    kept))`;
+}
+
 /** Clojure sources: the same text for ptc-lisp and nbb. */
 export const CLOJURE = {
   a: `(->> data/orders
@@ -67,14 +82,11 @@ export const CLOJURE = {
     sum))`,
   e: "(+ 1 2)",
   f: "(count data/orders)",
-  g: `(let [m (reduce (fn [m i] (assoc m i (* 2 i))) {} (range 10000))
-      v (reduce (fn [v i] (conj v i)) [] (range 10000))]
-  [(count m) (get m 9999) (count v) (nth v 9999)])`,
-  t: `(loop [i 0 kept 0]
-  (if (< i ${TOOL_CALLS})
-    (let [rows (tool/rows {:page i})]
-      (recur (inc i) (+ kept (count (filter #(> (:score %) 50) rows)))))
-    kept))`,
+  ga: `(let [m (reduce (fn [m i] (assoc m i (* 2 i))) {} (range 10000))]
+  [(count m) (get m 9999)])`,
+  gc: `(let [v (reduce (fn [v i] (conj v i)) [] (range 10000))]
+  [(count v) (nth v 9999)])`,
+  t: clojureToolLoop(TOOL_CALLS),
 };
 
 /** JavaScript function bodies (parameter `data`): the same text for plain Node and QuickJS. */
@@ -102,11 +114,12 @@ for (let i = 0; i < 1000000; i++) sum += i;
 return sum;`,
   e: "return 1 + 2;",
   f: "return data.orders.length;",
-  g: `const m = new Map();
+  ga: `const m = new Map();
 for (let i = 0; i < 10000; i++) m.set(i, 2 * i);
-const v = [];
+return [m.size, m.get(9999)];`,
+  gc: `const v = [];
 for (let i = 0; i < 10000; i++) v.push(i);
-return [m.size, m.get(9999), v.length, v[9999]];`,
+return [v.length, v[9999]];`,
   t: `let kept = 0;
 for (let i = 0; i < ${TOOL_CALLS}; i++) {
   const rows = await tools.rows({ page: i });

@@ -3,12 +3,13 @@
  * times the workloads the engine defines (progress goes to standard error). An engine module
  * calls `runEngine(name, define)`, where
  * `define(input)` returns
- * `{version, notes, workloads: {id: {step, convert?, verify?, details?}}, skipped?, extras?}`:
+ * `{version, notes, workloads: {id: {step, convert?, verify?, details?}}, skipped?, extras?, process?}`
+ * (`process`: figures on what the process did before the workloads, for the report):
  * `step(i)` is one timed iteration; `convert(value)` turns a step's value into plain JSON
  * (outside the timing); `verify()` computes the value to check instead of the step's own (for
  * workloads whose step produces no comparable value, such as a compile); `details(timed)`
- * returns further figures for the report, given the timing (`n` samples of `batch` iterations
- * each, the last ones the step ran). `skipped: {id: reason}` names the workloads the engine does
+ * returns further figures for the report (or a promise of them), given the timing (`n` samples
+ * of `batch` iterations each, the last ones the step ran). `skipped: {id: reason}` names the workloads the engine does
  * not measure; the report shows them as not measured rather than failed.
  */
 import { makeOrders } from "../data.mjs";
@@ -25,6 +26,7 @@ export function readSettings() {
     seed: Number(settings.seed ?? 42),
     reuseRuns: Number(settings.reuseRuns ?? 10_000),
     only: Array.isArray(settings.only) ? settings.only : null,
+    variant: typeof settings.variant === "string" ? settings.variant : null,
   };
 }
 
@@ -40,7 +42,7 @@ async function runWorkload(name, id, workload, rules) {
       `${name.padEnd(9)} ${id.padEnd(3)} median ${timed.median.toFixed(4)} ms  (min ${timed.min.toFixed(4)}, max ${timed.max.toFixed(4)}, n=${timed.n}${batch})\n`,
     );
     const { n, median, min, max, cpuMedian } = timed;
-    const details = workload.details ? { details: workload.details(timed) } : {};
+    const details = workload.details ? { details: await workload.details(timed) } : {};
     return { n, batch: timed.batch, median, min, max, cpuMedian, values, ...details };
   } catch (error) {
     process.stderr.write(`${name.padEnd(9)} ${id.padEnd(3)} failed: ${describe(error)}\n`);
@@ -69,7 +71,12 @@ export async function runEngine(name, define) {
   const json = JSON.stringify({ orders });
   const small = { orders: orders.slice(0, settings.smallCount) };
   const engine = await define({ settings, json, data: JSON.parse(json), small });
-  const header = { engine: name, version: engine.version, notes: engine.notes ?? {} };
+  const header = {
+    engine: name,
+    version: engine.version,
+    notes: engine.notes ?? {},
+    ...(engine.process ? { process: engine.process } : {}),
+  };
   if (process.send) {
     process.on("message", async (message) => {
       if (message.type === "workload") {

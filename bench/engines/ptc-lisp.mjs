@@ -2,8 +2,14 @@
  * ptc-lisp, loaded from the module PTC_ENTRY names (dist/index.js by default; bench/run.mjs
  * --from-source passes src/index.ts and starts this process with `--import tsx`). Started with
  * --expose-gc for the heap-per-run figure.
+ *
+ * Two kinds of process (the run's settings name the variant): bench/run.mjs starts a fresh one
+ * for each workload, which runs only that workload; a "polluted" one first evaluates every
+ * program of the conformance corpus (test/conformance/cases.json, about 1,800 varied programs)
+ * through the library, so that V8's type feedback has seen many program shapes, as in a
+ * long-lived host, then runs every workload in turn.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
@@ -13,11 +19,13 @@ import {
   CLOJURE,
   clojureMain,
   clojureProgram,
+  clojureToolLoop,
   MEDIUM_BLOCKS,
   rowTools,
   SMALL_PROGRAM,
+  TOOL_CALLS,
 } from "../workloads.mjs";
-import { runEngine } from "./child.mjs";
+import { readSettings, runEngine } from "./child.mjs";
 
 const root = new URL("../../", import.meta.url);
 const entry = process.env.PTC_ENTRY ?? new URL("dist/index.js", root).pathname;
@@ -43,13 +51,66 @@ async function valueOf(pending) {
   return result.json;
 }
 
+const medianOf = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 === 1 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Tools answering the conformance cases' calls: each case's canned results, else null. */
+function cannedTools(testCase) {
+  const tools = {};
+  for (const [name, spec] of Object.entries(testCase.tools ?? {})) {
+    tools[name] = (args) => {
+      if (spec.throws !== undefined) throw new Error(spec.throws);
+      const match = spec.returns_by_args?.find((entry) => JSON.stringify(entry.args) === JSON.stringify(args));
+      return match ? match.returns : (spec.returns ?? null);
+    };
+  }
+  return tools;
+}
+
+/**
+ * Pollutes this process: evaluates every program of the conformance corpus `passes` times, each
+ * through `evaluate` and through `compile` + `run`, outcomes ignored (about 10% of the cases
+ * expect an error). Returns what it did, for the report.
+ */
+async function pollute(passes) {
+  const path = new URL("test/conformance/cases.json", root);
+  if (!existsSync(path)) throw new Error("the polluted process needs test/conformance/cases.json");
+  const cases = JSON.parse(readFileSync(path, "utf8")).filter((testCase) => !testCase.skip);
+  const started = performance.now();
+  let succeeded = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    for (const testCase of cases) {
+      const options = { data: testCase.context ?? {}, tools: cannedTools(testCase) };
+      try {
+        const evaluated = await ptc.evaluate(testCase.program, options);
+        if (evaluated.ok) succeeded++;
+        const compiled = ptc.compile(testCase.program);
+        if (compiled.ok) await compiled.program.run(options);
+      } catch {
+        // a host-level throw counts as an outcome like any other here
+      }
+    }
+  }
+  return {
+    programs: cases.length,
+    passes,
+    succeeded: Math.round(succeeded / passes),
+    ms: performance.now() - started,
+  };
+}
+
 /**
  * Workload (t): the tool loop compiled once, run with the default limits (no `limits` option).
  * Besides the wall time of a run (tool waits included), it records each run's interpreter time
  * (`usage.ms`, tool waits excluded), passes and restarts; `details` reports the median
- * interpreter time over the timed iterations.
+ * interpreter time over the timed iterations, and checks that the time grows linearly with the
+ * number of calls: it times the loop with a quarter of the calls and with all of them,
+ * alternating, `linearRuns` times each, and reports the ratio of their times per call.
  */
-function toolLoopWorkload() {
+function toolLoopWorkload(linearRuns) {
   const program = compileOrFail(CLOJURE.t);
   const tools = rowTools();
   const usages = [];
@@ -60,21 +121,41 @@ function toolLoopWorkload() {
       usages.push(result.usage);
       return result.json;
     },
-    details: (timed) => {
+    details: async (timed) => {
       const timedUsages = usages.slice(-timed.n * timed.batch);
-      const sorted = timedUsages.map((usage) => usage.ms).sort((x, y) => x - y);
-      const middle = sorted.length / 2;
-      const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+      const quarterCalls = TOOL_CALLS / 4;
+      const quarter = compileOrFail(clojureToolLoop(quarterCalls));
+      const wall = { quarter: [], full: [] };
+      for (let i = 0; i < linearRuns; i++) {
+        for (const [key, each] of [
+          ["quarter", quarter],
+          ["full", program],
+        ]) {
+          const started = performance.now();
+          const result = await each.run({ tools });
+          if (!result.ok) throw failure(result);
+          wall[key].push(performance.now() - started);
+        }
+      }
+      const perCallQuarter = medianOf(wall.quarter) / quarterCalls;
+      const perCallFull = medianOf(wall.full) / TOOL_CALLS;
       return {
-        interpreterMs: median,
+        interpreterMs: medianOf(timedUsages.map((usage) => usage.ms)),
         passes: Math.max(...timedUsages.map((usage) => usage.passes)),
         restarts: Math.max(...timedUsages.map((usage) => usage.restarts ?? 0)),
+        quarterCalls,
+        perCallQuarterMs: perCallQuarter,
+        perCallFullMs: perCallFull,
+        perCallGrowth: perCallFull / perCallQuarter,
       };
     },
   };
 }
 
-await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
+const polluted = readSettings().variant === "polluted";
+const pollution = polluted ? await pollute(readSettings().quick ? 1 : 3) : null;
+
+await runEngine(polluted ? "ptc-lisp-polluted" : "ptc-lisp", ({ settings, json, data, small }) => {
   const big = clojureProgram(BIG_BLOCKS);
   const medium = clojureProgram(MEDIUM_BLOCKS);
   const fromSource = (source) => () => valueOf(ptc.evaluate(source, { data, limits }));
@@ -82,7 +163,7 @@ await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
   const ingest = compileOrFail(CLOJURE.f);
   const reused = compileOrFail(SMALL_PROGRAM);
   const version = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).version;
-  const toolLoop = toolLoopWorkload();
+  const toolLoop = toolLoopWorkload(settings.quick ? 1 : 15);
 
   async function extras(rules) {
     const compiles = await measure(() => compileOrFail(medium), rules);
@@ -138,6 +219,7 @@ await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
 
   return {
     version,
+    ...(pollution ? { process: { pollution } } : {}),
     notes: {
       abc: "evaluate(source, {data}) per iteration: parse + analyze + run",
       d: "compile(source): parse + analyze into closures; nothing runs",
@@ -157,7 +239,8 @@ await runEngine("ptc-lisp", ({ settings, json, data, small }) => {
       e: { step: () => valueOf(trivial.run({ limits })) },
       e2: { step: () => valueOf(ptc.evaluate(CLOJURE.e, { limits })) },
       f: { step: () => valueOf(ingest.run({ data: JSON.parse(json), limits })) },
-      g: { step: fromSource(CLOJURE.g) },
+      ga: { step: fromSource(CLOJURE.ga) },
+      gc: { step: fromSource(CLOJURE.gc) },
       t: toolLoop,
     },
     extras,

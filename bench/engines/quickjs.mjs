@@ -121,7 +121,8 @@ await runEngine("quickjs", async ({ json }) => {
           }
         },
       },
-      g: { step: run(JAVASCRIPT.g) },
+      ga: { step: run(JAVASCRIPT.ga) },
+      gc: { step: run(JAVASCRIPT.gc) },
     },
     skipped: {
       t: "not measured: the synchronous build used here cannot await a host async function (that takes the asyncify build)",

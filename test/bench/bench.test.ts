@@ -14,7 +14,12 @@ interface Cell {
   readonly check?: string | null;
   readonly error?: string;
   readonly skipped?: string;
-  readonly details?: { readonly interpreterMs?: number; readonly passes?: number; readonly restarts?: number };
+  readonly details?: {
+    readonly interpreterMs?: number;
+    readonly passes?: number;
+    readonly restarts?: number;
+    readonly perCallGrowth?: number;
+  };
 }
 
 interface QuickReport {
@@ -26,6 +31,7 @@ interface QuickReport {
     readonly label: string;
     readonly version: string;
     readonly cells: Readonly<Record<string, Cell>>;
+    readonly process?: { readonly pollution?: { readonly programs: number; readonly passes: number } };
   }[];
   readonly extras: {
     readonly check: string | null;
@@ -33,6 +39,8 @@ interface QuickReport {
     readonly runsPerSecond: number;
     readonly heapAllocatedPerRun: number;
   };
+  readonly agent: { readonly overheadUs?: number; readonly error?: string };
+  readonly coldImport: { readonly skipped?: string; readonly overBareMs?: number };
 }
 
 function runNode(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -52,7 +60,7 @@ function runNode(args: readonly string[]): Promise<{ code: number | null; stdout
 }
 
 describe("benchmark quick mode (correctness only, no timing assertions)", () => {
-  it("runs every workload on ptc-lisp, plain JS, nbb and QuickJS, and every result agrees with plain JS", async () => {
+  it("runs every workload on both plain-JS references, ptc-lisp (fresh and polluted processes), both nbb variants and QuickJS, and every result agrees with plain JS", async () => {
     const out = await mkdtemp(join(tmpdir(), "ptc-bench-"));
     try {
       const { code, stdout, stderr } = await runNode([
@@ -67,10 +75,29 @@ describe("benchmark quick mode (correctness only, no timing assertions)", () => 
       expect(report.problems, stderr).toEqual([]);
       expect(code, stderr).toBe(0);
       expect(report.quick).toBe(true);
-      expect(report.engines.map((engine) => engine.name)).toEqual(["plain-js", "ptc-lisp", "nbb", "quickjs"]);
-      expect(report.workloads.map((workload) => workload.id)).toEqual(["a", "b", "c", "d", "e", "e2", "f", "g", "t"]);
+      expect(report.engines.map((engine) => engine.name)).toEqual([
+        "plain-js",
+        "plain-js-fresh",
+        "ptc-lisp",
+        "ptc-lisp-polluted",
+        "nbb",
+        "nbb-interpreter",
+        "quickjs",
+      ]);
+      expect(report.workloads.map((workload) => workload.id)).toEqual([
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+        "e2",
+        "f",
+        "ga",
+        "gc",
+        "t",
+      ]);
       // nbb and QuickJS skip the tool calls of (t); the others run every workload.
-      const skips = (engine: string, id: string) => id === "t" && (engine === "nbb" || engine === "quickjs");
+      const skips = (engine: string, id: string) => id === "t" && (engine.startsWith("nbb") || engine === "quickjs");
       for (const engine of report.engines) {
         for (const workload of report.workloads) {
           const cell = engine.cells[workload.id];
@@ -85,10 +112,21 @@ describe("benchmark quick mode (correctness only, no timing assertions)", () => 
         }
       }
       // (t) under ptc-lisp's default limits: its interpreter time, one pass per tool round, no restart.
-      const toolCells = report.engines.find((engine) => engine.name === "ptc-lisp")?.cells["t"];
-      expect(toolCells?.details?.interpreterMs).toBeGreaterThan(0);
-      expect(toolCells?.details?.passes).toBe(1001);
-      expect(toolCells?.details?.restarts).toBe(0);
+      for (const name of ["ptc-lisp", "ptc-lisp-polluted"]) {
+        const toolCells = report.engines.find((engine) => engine.name === name)?.cells["t"];
+        expect(toolCells?.details?.interpreterMs, name).toBeGreaterThan(0);
+        expect(toolCells?.details?.passes, name).toBe(1001);
+        expect(toolCells?.details?.restarts, name).toBe(0);
+        expect(toolCells?.details?.perCallGrowth, name).toBeGreaterThan(0);
+      }
+      // The polluted process ran the conformance corpus before its workloads.
+      const pollution = report.engines.find((engine) => engine.name === "ptc-lisp-polluted")?.process?.pollution;
+      expect(pollution?.programs).toBeGreaterThan(1000);
+      expect(pollution?.passes).toBe(1);
+      // The compiled agent's overhead is measured; the cold import is not (the run uses src/).
+      expect(report.agent.error).toBeUndefined();
+      expect(report.agent.overheadUs).toEqual(expect.any(Number));
+      expect(report.coldImport.skipped).toMatch(/^not measured/);
       expect(report.extras.check).toBeNull();
       expect(report.extras.compilesPerSecond).toBeGreaterThan(0);
       expect(report.extras.runsPerSecond).toBeGreaterThan(0);
@@ -98,14 +136,18 @@ describe("benchmark quick mode (correctness only, no timing assertions)", () => 
       for (const workload of report.workloads) expect(markdown).toContain(`\n| ${workload.label} `);
       expect(markdown).toContain("Every engine's results agree with plain JavaScript's");
       expect(markdown).toContain("programs compiled per second");
-      expect(markdown).toContain("ptc-lisp: interpreter time (`usage.ms`)");
+      expect(markdown).toContain("ptc-lisp, fresh process: interpreter time (`usage.ms`)");
+      expect(markdown).toContain("## ptc-lisp against the targets of DESIGN section 10");
+      expect(markdown).toContain("| ≤ 2× fresh JS ");
+      expect(markdown).toContain("| ≤ 6× optimized JS ");
+      expect(markdown).toContain("compiled agent, per input");
       const svg = await readFile(join(out, "results.svg"), "utf8");
       expect(svg.startsWith("<svg ")).toBe(true);
       expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
-      // One bar per workload and engine other than the reference, each titled with its ratio,
-      // except the two workloads not measured, marked as such.
-      expect(svg.match(/<rect [^>]*><title>/g)?.length).toBe(report.workloads.length * 3 - 2);
-      expect(svg.match(/>not measured</g)?.length).toBe(2);
+      // One bar per workload and engine other than the two references, each titled with its
+      // ratio, except the three workloads not measured ((t) on both nbb and on QuickJS).
+      expect(svg.match(/<rect [^>]*><title>/g)?.length).toBe(report.workloads.length * 5 - 3);
+      expect(svg.match(/>not measured</g)?.length).toBe(3);
     } finally {
       await rm(out, { recursive: true, force: true });
     }
