@@ -77,7 +77,7 @@ describe("interleaved runs", () => {
       },
     };
     const sizes = [3, 5, 8, 13];
-    const solo = [];
+    const solo: RunResult[] = [];
     for (const n of sizes) solo.push(await program.run({ data: { n }, tools }));
     const together = await Promise.all(sizes.map((n) => program.run({ data: { n }, tools })));
     together.forEach((result, k) => {
