@@ -2,161 +2,17 @@ import type { SourceSpan } from "../errors/span.js";
 import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
 import { macroFor } from "../lisp/analyze/macros.js";
 import type { Form, ListForm, VectorForm } from "../lisp/ast/nodes.js";
+import type { Truth } from "../lisp/builtins/facts.js";
 import { type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
 import { parse } from "../lisp/parser/parse.js";
-import type { Tools } from "../tools/define-tool.js";
-import { toolEntry } from "../tools/tool-names.js";
-import { CostExpr, type Sizes } from "./cost-expr.js";
+import { type Cost, FREE, maximum, plus, STEP, sum, times } from "./cost-algebra.js";
+import { CostExpr } from "./cost-expr.js";
+import type { AssumedBound, CostEstimate, CostOptions } from "./cost-types.js";
+import { explain, isLlmTool, type Site, weightOf } from "./explain.js";
+import { resultShape } from "./result-shape.js";
+import { Env, elementOf, type FnShape, fieldOf, pathShape, type Shape, sizeOf, UNKNOWN } from "./shape.js";
 
-/** Options of `estimateCost`. */
-export interface CostOptions {
-  /** The tools; a `defineTool` result's `cost` is its weight, `kind: "llm"` marks an LLM tool. */
-  readonly tools?: Tools;
-  /** Weight per call by tool name (overrides the tool's own). Default 1; LLM tools default 10. */
-  readonly toolCosts?: Readonly<Record<string, number>>;
-  /** Sizes of the inputs (`orders`, `orders.items`, a tool name for its list result). */
-  readonly sizes?: Sizes;
-  /** Size assumed for an input whose size is not given. Default 10. */
-  readonly defaultSize?: number;
-  /** Iterations assumed for a `loop` or recursion whose bound is not evident. Default 10. */
-  readonly loopBound?: number;
-  /** Weight of one evaluation step in `total`. Default 0.001. */
-  readonly stepWeight?: number;
-}
-
-/** A loop or recursion whose iteration count was assumed, not derived. */
-export interface AssumedBound {
-  readonly span: SourceSpan;
-  readonly what: string;
-  readonly bound: number;
-}
-
-/** The estimated cost of a program, without running it. */
-export interface CostEstimate {
-  /** Calls per tool, as expressions of input sizes. */
-  readonly toolCalls: Readonly<Record<string, CostExpr>>;
-  /** Calls to LLM tools (those with `kind: "llm"`). */
-  readonly llmCalls: CostExpr;
-  /** Evaluation steps (function calls, loop iterations, builtin work). */
-  readonly steps: CostExpr;
-  /** All tool calls, and the critical path: rounds of calls when `pmap`/`pcalls` branches run in parallel. */
-  readonly parallel: { readonly totalCalls: CostExpr; readonly criticalPath: CostExpr };
-  /** Loops and recursions whose bound was assumed. */
-  readonly assumed: readonly AssumedBound[];
-  /** Σ weight × calls + stepWeight × steps, under the given sizes. */
-  readonly total: number;
-  /** The cost line by line against the source. */
-  explain(): string;
-}
-
-/** Calls per tool, latency in rounds of calls, and steps. */
-interface Cost {
-  readonly calls: ReadonlyMap<string, CostExpr>;
-  readonly latency: CostExpr;
-  readonly steps: CostExpr;
-}
-
-const FREE: Cost = { calls: new Map(), latency: CostExpr.ZERO, steps: CostExpr.ZERO };
-const STEP: Cost = { calls: new Map(), latency: CostExpr.ZERO, steps: CostExpr.ONE };
-
-function plus(a: Cost, b: Cost): Cost {
-  if (a === FREE) return b;
-  if (b === FREE) return a;
-  const calls = new Map(a.calls);
-  for (const [tool, count] of b.calls) calls.set(tool, (calls.get(tool) ?? CostExpr.ZERO).plus(count));
-  return { calls, latency: a.latency.plus(b.latency), steps: a.steps.plus(b.steps) };
-}
-
-/**
- * The sum of several costs in one pass. Adding them one by one with `plus` copies the running
- * map of calls each time: quadratic in the number of distinct tools a long program names.
- */
-function sum(costs: readonly Cost[], start: Cost = FREE): Cost {
-  const calls = new Map(start.calls);
-  let latency = start.latency;
-  let steps = start.steps;
-  for (const cost of costs) {
-    if (cost === FREE) continue;
-    for (const [tool, count] of cost.calls) calls.set(tool, (calls.get(tool) ?? CostExpr.ZERO).plus(count));
-    latency = latency.plus(cost.latency);
-    steps = steps.plus(cost.steps);
-  }
-  return { calls, latency, steps };
-}
-
-function times(cost: Cost, factor: CostExpr, parallel = false): Cost {
-  const calls = new Map<string, CostExpr>();
-  for (const [tool, count] of cost.calls) calls.set(tool, count.times(factor));
-  return { calls, latency: parallel ? cost.latency : cost.latency.times(factor), steps: cost.steps.times(factor) };
-}
-
-function maximum(a: Cost, b: Cost): Cost {
-  const calls = new Map<string, CostExpr>();
-  for (const tool of new Set([...a.calls.keys(), ...b.calls.keys()])) {
-    calls.set(tool, (a.calls.get(tool) ?? CostExpr.ZERO).max(b.calls.get(tool) ?? CostExpr.ZERO));
-  }
-  return { calls, latency: a.latency.max(b.latency), steps: a.steps.max(b.steps) };
-}
-
-/** What the estimator knows of a value: its length, its elements, its numeric value, a function. */
-interface Shape {
-  readonly size?: CostExpr;
-  readonly element?: Shape;
-  /** Data path for naming the sizes of nested lists (`orders`, `orders.items`). */
-  readonly path?: string;
-  readonly number?: CostExpr;
-  readonly fn?: FnShape;
-  /** Shapes of known map fields (from map literals). */
-  readonly fields?: ReadonlyMap<string, Shape>;
-  /** A keyword, which called as a function reads that field. */
-  readonly keyword?: string;
-  /** A function made of others (`comp`, `juxt`, `partial`...). */
-  readonly combined?: { readonly mode: "sequence" | "each" | "partial"; readonly fns: readonly Shape[] };
-}
-
-interface FnShape {
-  readonly name: string;
-  readonly arities: readonly { readonly params: VectorForm; readonly body: readonly Form[] }[];
-  readonly env: Env;
-}
-
-const UNKNOWN: Shape = {};
-
-function pathShape(path: string): Shape {
-  return { path, size: CostExpr.size(path) };
-}
-
-function elementOf(shape: Shape): Shape {
-  if (shape.element) return shape.element;
-  if (shape.path) return { path: shape.path };
-  return UNKNOWN;
-}
-
-function sizeOf(shape: Shape, fallback: CostExpr): CostExpr {
-  return shape.size ?? fallback;
-}
-
-class Env {
-  constructor(
-    private readonly parent: Env | null,
-    private readonly bindings: Map<string, Shape> = new Map(),
-  ) {}
-  get(name: string): Shape | undefined {
-    return this.bindings.get(name) ?? this.parent?.get(name);
-  }
-  set(name: string, shape: Shape): void {
-    this.bindings.set(name, shape);
-  }
-  child(): Env {
-    return new Env(this);
-  }
-}
-
-interface Site {
-  readonly span: SourceSpan;
-  readonly text: string;
-  readonly count: CostExpr;
-}
+export type { AssumedBound, CostEstimate, CostOptions } from "./cost-types.js";
 
 interface Walk {
   /** How many times the form being walked runs, per run of the program. */
@@ -259,7 +115,7 @@ class Estimator {
     if (head.kind === "symbol" && head.ns === "tool") return this.toolCall(head.name, form, walk);
     if (head.kind === "keyword") {
       const target = args[0] === undefined ? { cost: FREE, shape: UNKNOWN } : this.form(args[0], walk);
-      return { cost: plus(target.cost, STEP), shape: this.field(target.shape, head.name) };
+      return { cost: plus(target.cost, STEP), shape: fieldOf(target.shape, head.name) };
     }
     // Evaluate the arguments once each.
     const evaluated = args.map((arg) => this.form(arg, walk));
@@ -283,13 +139,6 @@ class Estimator {
     return { cost, shape: UNKNOWN };
   }
 
-  private field(shape: Shape, name: string): Shape {
-    const known = shape.fields?.get(name);
-    if (known) return known;
-    const base = shape.element && !shape.path ? undefined : shape.path;
-    return base ? pathShape(`${base}.${name}`) : UNKNOWN;
-  }
-
   private toolCall(name: string, form: ListForm, walk: Walk): { cost: Cost; shape: Shape } {
     const { cost } = this.body(form.items.slice(1), walk);
     this.sites.push({ span: form.span, text: `tool/${name}`, count: walk.multiplier });
@@ -300,10 +149,10 @@ class Estimator {
   /** Cost and result of calling a function value once with arguments of the given shapes. */
   private applyValue(shape: Shape, args: readonly Shape[], walk: Walk, span: SourceSpan): { cost: Cost; shape: Shape } {
     if (shape.fn) return this.apply(shape.fn, args, walk, span);
-    if (shape.keyword !== undefined) return { cost: STEP, shape: this.field(args[0] ?? UNKNOWN, shape.keyword) };
+    if (shape.keyword !== undefined) return { cost: STEP, shape: fieldOf(args[0] ?? UNKNOWN, shape.keyword) };
     const combined = shape.combined;
     if (combined === undefined) return { cost: STEP, shape: UNKNOWN };
-    if (combined.mode === "partial") {
+    if (combined.mode === "leading-args") {
       const [target, ...given] = combined.fns;
       return this.applyValue(target ?? UNKNOWN, [...given, ...args], walk, span);
     }
@@ -384,12 +233,12 @@ class Estimator {
         const right = pattern.items[i + 1] as Form;
         if (left.kind === "keyword" && (left.name === "keys" || left.name === "strs") && right.kind === "vector") {
           for (const name of right.items) {
-            if (name.kind === "symbol" || name.kind === "keyword") env.set(name.name, this.field(shape, name.name));
+            if (name.kind === "symbol" || name.kind === "keyword") env.set(name.name, fieldOf(shape, name.name));
           }
         } else if (left.kind === "keyword" && left.name === "as" && right.kind === "symbol") {
           env.set(right.name, shape);
         } else if (right.kind === "keyword") {
-          this.bind(left, this.field(shape, right.name), env);
+          this.bind(left, fieldOf(shape, right.name), env);
         }
       }
     }
@@ -402,8 +251,6 @@ class Estimator {
     walk: Walk,
   ): { cost: Cost; shape: Shape } {
     const spec = builtin.spec;
-    const first = shapes[0] ?? UNKNOWN;
-    const last = shapes[shapes.length - 1] ?? UNKNOWN;
     let work = FREE;
     if (spec.cost === "linear" || spec.cost === "nlogn") {
       const size = shapes.reduce((acc, shape) => (shape.size ? acc.plus(shape.size) : acc), CostExpr.ZERO);
@@ -429,11 +276,11 @@ class Estimator {
     }
     if (calls !== undefined) {
       const fnShape = shapes[calls.fn] ?? UNKNOWN;
-      const collIndex = calls.coll === "last" ? shapes.length - 1 : calls.coll;
+      const collIndex = calls.coll !== undefined && calls.coll < 0 ? shapes.length + calls.coll : calls.coll;
       const coll = collIndex === undefined ? UNKNOWN : (shapes[collIndex] ?? UNKNOWN);
       const count = calls.per === "element" ? sizeOf(coll, this.unknownSize()) : CostExpr.ONE;
       const element = calls.per === "element" ? elementOf(coll) : coll;
-      const fnArgs = spec.name === "reduce" || spec.name === "reductions" ? [UNKNOWN, element] : [element];
+      const fnArgs = calls.accumulator ? [UNKNOWN, element] : [element];
       const once = this.applyValue(
         fnShape,
         fnArgs,
@@ -441,115 +288,13 @@ class Estimator {
         args[calls.fn]?.span ?? args[0]?.span ?? dummySpan,
       );
       const repeated = times(once.cost, count, spec.parallel === true);
-      const shape = this.resultShape(spec.name, shapes, coll, once.shape);
+      const shape = resultShape(spec.size, { shapes, mapped: once.shape, unknownSize: this.unknownSize() });
       return { cost: plus(work, repeated), shape };
     }
-    return { cost: work, shape: this.resultShape(spec.name, shapes, first, UNKNOWN, last) };
+    return { cost: work, shape: resultShape(spec.size, { shapes, mapped: UNKNOWN, unknownSize: this.unknownSize() }) };
   }
 
   /** The shape of a builtin's result, for the builtins that preserve or derive sizes. */
-  private resultShape(
-    name: string,
-    shapes: readonly Shape[],
-    coll: Shape,
-    mapped: Shape,
-    last: Shape = UNKNOWN,
-  ): Shape {
-    const first = shapes[0] ?? UNKNOWN;
-    switch (name) {
-      case "map":
-      case "mapv":
-      case "pmap":
-      case "map-indexed":
-      case "keep":
-      case "keep-indexed":
-        return { size: sizeOf(coll, this.unknownSize()), element: mapped };
-      case "filter":
-      case "filterv":
-      case "remove":
-      case "sort-by":
-      case "distinct-by":
-      case "take-while":
-      case "drop-while":
-        return { ...coll, ...(coll.size ? { size: coll.size } : {}) };
-      case "group-by":
-        return { size: sizeOf(coll, this.unknownSize()), element: { size: CostExpr.constant(2), element: coll } };
-      case "mapcat":
-        return {
-          size: sizeOf(coll, this.unknownSize()).times(mapped.size ?? this.unknownSize()),
-          element: elementOf(mapped),
-        };
-      case "vec":
-      case "seq":
-      case "sort":
-      case "reverse":
-      case "distinct":
-      case "set":
-      case "doall":
-        return first;
-      case "rest":
-      case "next":
-      case "butlast":
-        return { ...first, size: sizeOf(first, this.unknownSize()).plus(CostExpr.constant(-1)).max(CostExpr.ZERO) };
-      case "frequencies":
-        return {
-          size: sizeOf(first, this.unknownSize()),
-          element: { size: CostExpr.constant(2), element: elementOf(first) },
-        };
-      case "keys":
-      case "vals":
-        return first.size ? { size: first.size } : UNKNOWN;
-      case "get":
-        return shapes[1]?.keyword !== undefined ? this.field(first, shapes[1].keyword) : UNKNOWN;
-      case "into":
-        return { size: sizeOf(first, CostExpr.ZERO).plus(sizeOf(last, this.unknownSize())), element: elementOf(last) };
-      case "concat":
-        return { size: shapes.reduce((acc, shape) => acc.plus(sizeOf(shape, this.unknownSize())), CostExpr.ZERO) };
-      case "first":
-      case "second":
-      case "last":
-      case "nth":
-      case "peek":
-      case "rand-nth":
-        return elementOf(first);
-      case "take":
-      case "take-last": {
-        const n = first.number ?? this.unknownSize();
-        const source = shapes[1] ?? UNKNOWN;
-        return { ...source, size: n.min(sizeOf(source, this.unknownSize())) };
-      }
-      case "drop":
-      case "drop-last":
-        return { ...(shapes[1] ?? UNKNOWN) };
-      case "range": {
-        if (shapes.length === 1) return { size: first.number ?? this.unknownSize() };
-        const end = shapes[1]?.number;
-        const start = first.number;
-        const difference =
-          start?.constantValue !== undefined && end?.constantValue !== undefined
-            ? CostExpr.constant(Math.max(0, end.constantValue - start.constantValue))
-            : end;
-        return { size: difference ?? this.unknownSize() };
-      }
-      case "repeat":
-        return shapes.length === 2
-          ? { size: first.number ?? this.unknownSize(), element: shapes[1] ?? UNKNOWN }
-          : UNKNOWN;
-      case "count":
-        return { number: sizeOf(first, this.unknownSize()) };
-      case "partition":
-      case "partition-all": {
-        const source = shapes[shapes.length - 1] ?? UNKNOWN;
-        const n = first.number?.constantValue;
-        const chunks =
-          n !== undefined && n > 0 ? sizeOf(source, this.unknownSize()).ceilDiv(n) : sizeOf(source, this.unknownSize());
-        return { size: chunks, element: { size: first.number ?? this.unknownSize(), element: elementOf(source) } };
-      }
-      default:
-        return UNKNOWN;
-    }
-  }
-
   private special(name: string, form: ListForm, walk: Walk): { cost: Cost; shape: Shape } | undefined {
     const items = form.items;
     switch (name) {
@@ -698,10 +443,11 @@ class Estimator {
     const [op, left, right] = test.items;
     if (op?.kind !== "symbol" || left?.kind !== "symbol" || left.name !== counter.name || right === undefined)
       return undefined;
-    if (op.name !== "<" && op.name !== "<=") return undefined;
+    const ordering = lookupBuiltin(op.ns, op.name)?.spec.ordering;
+    if (ordering === undefined) return undefined;
     const limit = this.form(right, { multiplier: CostExpr.ZERO, env }).shape.number;
     if (limit === undefined) return undefined;
-    const span = limit.plus(CostExpr.constant(-start.value + (op.name === "<=" ? 1 : 0)));
+    const span = limit.plus(CostExpr.constant(-start.value + (ordering === "less-or-equal" ? 1 : 0)));
     const value = span.constantValue;
     return value !== undefined ? CostExpr.constant(Math.max(0, value)) : span;
   }
@@ -715,8 +461,8 @@ class Estimator {
     const test = loopTest(form.items.slice(2));
     if (test === undefined) return undefined;
     const [op, arg] = test.items;
-    const predicate = op?.kind === "symbol" ? op.name : "";
-    if (!["empty?", "seq", "not-empty"].includes(predicate) || arg?.kind !== "symbol" || arg.name !== cursor.name)
+    const truth = truthOf(op);
+    if ((truth !== "no-elements" && truth !== "some-elements") || arg?.kind !== "symbol" || arg.name !== cursor.name)
       return undefined;
     return env.get(cursor.name)?.size;
   }
@@ -777,13 +523,14 @@ function loopTest(body: readonly Form[]): ListForm | undefined {
   if (test?.kind !== "list") return undefined;
   if (head.name === "if-not" || head.name === "when-not") return undefined;
   const [op, inner] = test.items;
-  if (op?.kind === "symbol" && op.name === "not" && inner?.kind === "list") {
-    const [innerOp, arg] = inner.items;
-    if (innerOp?.kind === "symbol" && innerOp.name === "empty?") {
-      return { ...inner, items: [{ ...innerOp, name: "seq" }, ...(arg ? [arg] : [])] };
-    }
-  }
+  // `(not (empty? xs))` tests what `(seq xs)` does.
+  if (truthOf(op) === "falsy" && inner?.kind === "list" && truthOf(inner.items[0]) === "no-elements") return inner;
   return test;
+}
+
+/** What the builtin a form names says of its argument when it returns true. */
+function truthOf(form: Form | undefined): Truth | undefined {
+  return form?.kind === "symbol" ? lookupBuiltin(form.ns, form.name)?.spec.truth : undefined;
 }
 
 function fnLiteralParams(body: ListForm): VectorForm {
@@ -803,23 +550,6 @@ function fnShape(name: string, rest: readonly Form[], env: Env): FnShape | undef
     if (clause.kind === "list" && params?.kind === "vector") arities.push({ params, body: clause.items.slice(1) });
   }
   return arities.length > 0 ? { name, arities, env } : undefined;
-}
-
-function weightOf(name: string, options: CostOptions): number {
-  const given = options.toolCosts?.[name];
-  if (given !== undefined) return given;
-  const tool = toolEntry(options.tools, name);
-  if (tool !== undefined && typeof tool === "object") {
-    const declared = (tool as { cost?: unknown; kind?: unknown }).cost;
-    if (typeof declared === "number") return declared;
-    if ((tool as { kind?: unknown }).kind === "llm") return 10;
-  }
-  return 1;
-}
-
-function isLlmTool(name: string, options: CostOptions): boolean {
-  const tool = toolEntry(options.tools, name);
-  return tool !== undefined && typeof tool === "object" && (tool as { kind?: unknown }).kind === "llm";
 }
 
 /**
@@ -858,44 +588,4 @@ export function estimateCost(program: string | { readonly source: string }, opti
     total,
     explain: () => explain(source, sites, toolCalls, cost, assumed, sizes, defaultSize, total),
   };
-}
-
-function explain(
-  source: string,
-  sites: readonly Site[],
-  toolCalls: Readonly<Record<string, CostExpr>>,
-  cost: Cost,
-  assumed: readonly AssumedBound[],
-  sizes: Sizes,
-  defaultSize: number,
-  total: number,
-): string {
-  const lines = source.split("\n");
-  const out: string[] = [];
-  const byLine = new Map<number, string[]>();
-  const note = (line: number, text: string) => {
-    const notes = byLine.get(line);
-    if (notes === undefined) byLine.set(line, [text]);
-    else notes.push(text);
-  };
-  for (const site of sites) note(site.span.line, `${site.text}: ${site.count.toString()} call(s)`);
-  for (const bound of assumed) note(bound.span.line, `${bound.what}: bound assumed, ${bound.bound} iterations`);
-  for (const [line, notes] of [...byLine].sort(([a], [b]) => a - b)) {
-    out.push(`line ${line}: ${(lines[line - 1] ?? "").trim()}`);
-    for (const note of notes) out.push(`    ${note}`);
-  }
-  out.push("tool calls:");
-  const entries = Object.entries(toolCalls);
-  if (entries.length === 0) out.push("    none");
-  for (const [tool, count] of entries)
-    out.push(`    ${tool}: ${count.toString()} = ${count.evaluate(sizes, defaultSize)}`);
-  out.push(
-    `critical path (rounds of tool calls): ${cost.latency.toString()} = ${cost.latency.evaluate(sizes, defaultSize)}`,
-  );
-  out.push(`steps: ${cost.steps.toString()} = ${cost.steps.evaluate(sizes, defaultSize)}`);
-  const given = Object.entries(sizes).map(([name, value]) => `|${name}| = ${value}`);
-  out.push(
-    `total: ${Number(total.toFixed(3))} (sizes: ${given.length > 0 ? given.join(", ") : "none given"}; unknown sizes count as ${defaultSize})`,
-  );
-  return out.join("\n");
 }

@@ -683,13 +683,12 @@ class Checker implements RuleContext {
 
   private builtinCall(builtin: BuiltinFn, form: ListForm, env: Env): [Ty, boolean] {
     const argForms = form.items.slice(1);
-    if (builtin.name === "return") {
-      const value = argForms[0];
-      if (value !== undefined) this.infer(value, env, this.output);
-      return [NEVER, true];
-    }
-    if (builtin.name === "fail") {
-      for (const arg of argForms) this.infer(arg, env);
+    const rule = builtin.spec.types;
+    if (typeof rule === "object" && "exits" in rule) {
+      // The program ends here: with the first argument as its result, or with a fault.
+      const [value, ...rest] = argForms;
+      if (value !== undefined) this.infer(value, env, rule.exits === "output" ? this.output : undefined);
+      for (const arg of rest) this.infer(arg, env);
       return [NEVER, true];
     }
     const args: Arg[] = argForms.map((arg) => ({ ty: this.infer(arg, env), form: arg }));
@@ -866,8 +865,9 @@ class Checker implements RuleContext {
     if (head?.kind !== "symbol" || (head.ns !== null && head.ns !== "clojure.core") || env.has(head.name)) return same;
     const found = subject(test.items[1]);
     if (found === undefined) return same;
-    if (head.name === "some?") return { truthy: without(found), falsy: env };
-    if (head.name === "nil?" || head.name === "not") return { truthy: env, falsy: without(found) };
+    const truth = lookupBuiltin(null, head.name)?.spec.truth;
+    if (truth === "not-nil") return { truthy: without(found), falsy: env };
+    if (truth === "nil" || truth === "falsy") return { truthy: env, falsy: without(found) };
     return same;
   }
 

@@ -60,6 +60,8 @@ export interface FnInfo {
   readonly builtin?: boolean;
   /** The result type for these arguments; may report diagnostics inside the function. */
   readonly apply: (args: readonly Ty[], span: SourceSpan) => Ty;
+  /** For a transducer: the type of what it emits for an element of the given type. */
+  readonly xform?: (element: Ty) => Ty;
 }
 
 export const ANY_T: Ty = { k: "any" };

@@ -1,6 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { emptyLike, LazySeq, LMap, PList, PSet, PVector, type Value } from "../values/value.js";
+import { SAME_ELEMENTS } from "./facts.js";
 import { isInfinite, lispXformColl, memoLazy, pullerOf, Reduced, realizeAll, reduceColl } from "./sequences.js";
 import { expectInteger, expectNumber, invalidArgument, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
@@ -292,6 +293,7 @@ function pop(coll: Value): Value {
 export const COLLECTION_BUILTINS: BuiltinFamily = [
   {
     name: "count",
+    size: { number: { sizeOf: 0 } },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :int`,
@@ -310,6 +312,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "conj",
+    size: "unknown",
+    types: { rule: "conj-items" },
     reference: "collections",
     aliases: ["conj!"],
     arity: [0, Number.POSITIVE_INFINITY],
@@ -327,6 +331,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "cons",
+    types: "signature",
+    size: "unknown",
     reference: "collections",
     arity: [2, 2],
     signature: `(x :any, coll ${COLL}) -> ${COLL}`,
@@ -341,6 +347,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "first",
+    types: { itemOf: { arg: 0 }, at: 0 },
+    size: { elementOf: 0 },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
@@ -349,6 +357,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "second",
+    types: { itemOf: { arg: 0 }, at: 1 },
+    size: { elementOf: 0 },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
@@ -357,6 +367,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "ffirst",
+    types: "signature",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
     doc: "(first (first coll)).",
@@ -364,6 +375,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "fnext",
+    types: "signature",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
     doc: "(first (next coll)), the second element.",
@@ -371,6 +383,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "nfirst",
+    types: "signature",
+    size: "unknown",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     cost: "linear",
@@ -379,6 +393,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "nnext",
+    types: "signature",
+    size: "unknown",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     cost: "linear",
@@ -387,6 +403,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "rest",
+    types: SAME_ELEMENTS,
+    size: { same: 0, size: { minus: { sizeOf: 0 }, by: { constant: 1 } } },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
@@ -396,6 +414,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "next",
+    types: SAME_ELEMENTS,
+    size: { same: 0, size: { minus: { sizeOf: 0 }, by: { constant: 1 } } },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
@@ -405,6 +425,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "last",
+    types: { itemOf: { arg: 0 }, at: -1 },
+    size: { elementOf: 0 },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
@@ -419,6 +441,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "butlast",
+    types: SAME_ELEMENTS,
+    size: { same: 0, size: { minus: { sizeOf: 0 }, by: { constant: 1 } } },
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     cost: "linear",
@@ -430,6 +454,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "nth",
+    types: { orArg: { itemOf: { arg: 0 }, at: { arg: 1 } }, arg: 2 },
+    size: { elementOf: 0 },
     reference: "collections",
     arity: [2, 3],
     signature: `(coll ${COLL}, index :int, not-found :any?) -> :any`,
@@ -438,6 +464,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "nthrest",
+    size: "unknown",
+    types: SAME_ELEMENTS,
     arity: [2, 2],
     signature: `(coll ${COLL}, n :int) -> ${COLL}`,
     cost: "linear",
@@ -450,6 +478,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "nthnext",
+    size: "unknown",
+    types: SAME_ELEMENTS,
     arity: [2, 2],
     signature: `(coll ${COLL}, n :int) -> ${COLL}?`,
     cost: "linear",
@@ -462,6 +492,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "peek",
+    types: { element: { arg: 0 } },
+    size: { elementOf: 0 },
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :any`,
     doc: "The last element of a vector, the first of a list; nil when empty.",
@@ -469,6 +501,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pop",
+    types: "signature",
+    size: "unknown",
     aliases: ["pop!"],
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
@@ -478,6 +512,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "vec",
+    types: SAME_ELEMENTS,
+    size: { same: 0 },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
@@ -491,6 +527,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "vector",
+    types: "signature",
+    size: "unknown",
     reference: "collections",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(xs :any...) -> [:any]",
@@ -500,6 +538,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "list",
+    types: "signature",
+    size: "unknown",
     reference: "collections",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(xs :any...) -> [:any]",
@@ -509,6 +549,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "list*",
+    types: "signature",
+    size: "unknown",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: `(xs :any..., coll ${COLL}) -> ${COLL}?`,
     cost: "linear",
@@ -517,6 +559,9 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "seq",
+    types: SAME_ELEMENTS,
+    truth: "some-elements",
+    size: { same: 0 },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
@@ -526,6 +571,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "empty",
+    types: "signature",
+    size: "unknown",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
     doc: "An empty collection of the same kind, or nil.",
@@ -533,6 +580,7 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "empty?",
+    truth: "no-elements",
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :bool`,
@@ -541,6 +589,9 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-empty",
+    size: "unknown",
+    types: { arg: 0 },
+    truth: "some-elements",
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}?`,
@@ -552,6 +603,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "into",
+    types: { rule: "pour-into" },
+    size: { size: { plus: [{ sizeOf: 0, orZero: true }, { sizeOf: -1 }] }, element: { elementsOf: -1 } },
     reference: "collections",
     arity: [0, 3],
     signature: `(to ${COLL}, xform :fn?, from ${COLL}) -> ${COLL}`,
@@ -568,6 +621,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "subvec",
+    size: "unknown",
+    types: { seq: { element: { arg: 0 } } },
     arity: [2, 3],
     signature: `(v ${COLL}, start :int, end :int?) -> ${COLL}`,
     cost: "linear",
@@ -576,6 +631,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reverse",
+    types: SAME_ELEMENTS,
+    size: { same: 0 },
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
@@ -585,6 +642,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "rseq",
+    size: "unknown",
+    types: SAME_ELEMENTS,
     arity: [1, 1],
     signature: `(v ${COLL}) -> ${COLL}?`,
     cost: "linear",
@@ -597,6 +656,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "concat",
+    types: { seq: { oneOf: [{ spread: 0, element: true }] } },
+    size: { size: "sum-of-sizes" },
     reference: "collections",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: `(colls ${COLL}...) -> ${COLL}`,
@@ -606,6 +667,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "flatten",
+    types: "signature",
+    size: "unknown",
     reference: "collections",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
@@ -615,6 +678,8 @@ export const COLLECTION_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sequence",
+    size: "unknown",
+    types: { rule: "transduce-seq" },
     arity: [1, 2],
     signature: `(xform :fn?, coll ${COLL}) -> ${COLL}`,
     cost: "linear",

@@ -4,6 +4,7 @@ import { FailSignal, ReturnSignal } from "../eval/signals.js";
 import { printValue } from "../printer/print-value.js";
 import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import { Atom, ExInfo, Fn, isTruthy, keySlot, LMap, PVector, type Value } from "../values/value.js";
+import { ALL_CALLED_BOOL } from "./facts.js";
 import { listed, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
@@ -129,6 +130,7 @@ function expectAtom(fn: string, value: Value): Atom {
 export const CONTROL_BUILTINS: BuiltinFamily = [
   {
     name: "apply",
+    types: { rule: "spread-call" },
     reference: "functions",
     calls: { fn: 0, per: "once" },
     arity: [2, Number.POSITIVE_INFINITY],
@@ -142,8 +144,9 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partial",
+    types: { fn: { call: 0, with: [{ spread: 1 }, { spread: "given" }] } },
     reference: "functions",
-    combines: "partial",
+    combines: "leading-args",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :fn",
     doc: "Function that calls f with the given arguments followed by its own.",
@@ -158,8 +161,9 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "comp",
+    types: { rule: "compose" },
     reference: "functions",
-    combines: "sequence",
+    combines: "chain",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& fs :fn) -> :fn",
     doc: "Composition of functions, applied right to left: ((comp f g) x) is (f (g x)); also composes transducers.",
@@ -175,6 +179,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "juxt",
+    types: { fn: { tuple: [{ calls: 0, with: [{ spread: "given" }] }] } },
     reference: "functions",
     combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
@@ -185,6 +190,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "complement",
+    types: { fn: { after: [{ call: 0, with: [{ spread: "given" }] }], result: "bool" } },
     reference: "functions",
     combines: "each",
     arity: [1, 1],
@@ -194,6 +200,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "constantly",
+    types: { fn: { arg: 0 } },
     reference: "functions",
     arity: [1, 1],
     signature: "(x :any) -> :fn",
@@ -202,6 +209,8 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "identity",
+    types: { arg: 0 },
+    truth: "truthy",
     reference: "functions",
     aliases: ["transient", "persistent!"],
     arity: [1, 1],
@@ -211,8 +220,9 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "fnil",
+    types: { rule: "nil-defaults" },
     reference: "functions",
-    combines: "partial",
+    combines: "leading-args",
     arity: [2, 4],
     signature: "(f :fn, default :any, & defaults :any) -> :fn",
     doc: "Function that calls f with nil arguments (first, second, third) replaced by the defaults.",
@@ -227,6 +237,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "every-pred",
+    types: ALL_CALLED_BOOL,
     reference: "functions",
     combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
@@ -239,6 +250,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "some-fn",
+    types: { fn: { after: [{ calls: 0, with: [{ spread: "given" }] }], result: "any" } },
     reference: "functions",
     combines: "each",
     arity: [1, Number.POSITIVE_INFINITY],
@@ -279,6 +291,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "boolean",
+    truth: "truthy",
     arity: [1, 1],
     signature: "(x :any) -> :bool",
     doc: "false for nil and false, true for everything else.",
@@ -297,6 +310,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "deref",
+    types: "signature",
     reference: "control",
     arity: [1, 1],
     signature: "(atom :atom) -> :any",
@@ -306,6 +320,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reset!",
+    types: "signature",
     reference: "control",
     arity: [2, 2],
     signature: "(atom :atom, x :any) -> :any",
@@ -318,6 +333,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "swap!",
+    types: "signature",
     reference: "control",
     calls: { fn: 1, per: "once" },
     arity: [2, Number.POSITIVE_INFINITY],
@@ -332,6 +348,8 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "swap-vals!",
+    types: "signature",
+    size: "unknown",
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(atom :atom, f :fn, & args :any) -> [:any]",
     effects: "state",
@@ -345,6 +363,8 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reset-vals!",
+    types: "signature",
+    size: "unknown",
     arity: [2, 2],
     signature: "(atom :atom, x :any) -> [:any]",
     effects: "state",
@@ -360,6 +380,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Exceptions
   {
     name: "ex-info",
+    types: "signature",
     reference: "control",
     arity: [2, 3],
     signature: "(message :string, data :map, cause? :any) -> :any",
@@ -380,6 +401,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "ex-data",
+    types: "signature",
     reference: "control",
     arity: [1, 1],
     signature: "(e :any) -> :map",
@@ -388,6 +410,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "ex-cause",
+    types: "signature",
     arity: [1, 1],
     signature: "(e :any) -> :any",
     doc: "The cause of an exception, or nil.",
@@ -426,6 +449,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Ending the program
   {
     name: "return",
+    types: { exits: "output" },
     reference: "ptc",
     arity: [1, 1],
     signature: "(value :any) -> :any",
@@ -437,6 +461,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "fail",
+    types: { exits: "fault" },
     reference: "ptc",
     arity: [1, 1],
     signature: "(value :any) -> :any",
@@ -450,6 +475,8 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Parallel branches
   {
     name: "pmap",
+    types: { seq: { call: 0, with: [{ spread: 1, element: true }] } },
+    size: { size: { sizeOf: 1 }, element: "mapped" },
     reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     parallel: true,
@@ -464,6 +491,8 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pcalls",
+    types: "signature",
+    size: "unknown",
     reference: "ptc",
     calls: { fn: 0, per: "each" },
     parallel: true,
@@ -475,6 +504,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   },
   {
     name: "trampoline",
+    types: "signature",
     calls: { fn: 0, per: "once" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & args :any) -> :any",

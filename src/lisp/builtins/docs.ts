@@ -226,6 +226,8 @@ export const DOC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "apropos",
+    types: "signature",
+    size: "unknown",
     arity: [1, 1],
     signature: "(text :any) -> [:any]",
     cost: searchCost,

@@ -17,6 +17,7 @@ import {
   type SortOrder,
   type Value,
 } from "../values/value.js";
+import { LAST_ELEMENT } from "./facts.js";
 import { comparatorOf, Reduced } from "./sequences.js";
 import { describeValue, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
@@ -191,6 +192,8 @@ function keysOf(fn: string, map: Value, part: 0 | 1): Value {
 export const MAP_SET_BUILTINS: BuiltinFamily = [
   {
     name: "get",
+    types: { orArg: { lookup: { arg: 0 }, key: 1 }, arg: 2, nonNil: true },
+    size: { fieldOf: 0, key: 1 },
     reference: "maps",
     arity: [2, 3],
     signature: "(coll :any, key :any, not-found? :any) -> :any",
@@ -199,6 +202,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "get-in",
+    types: { rule: "path-lookup" },
     reference: "maps",
     arity: [2, 3],
     signature: "(coll :any, path [:any], not-found? :any) -> :any",
@@ -216,6 +220,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "assoc",
+    types: { rule: "assoc-fields" },
     reference: "maps",
     aliases: ["assoc!"],
     arity: [3, Number.POSITIVE_INFINITY],
@@ -232,6 +237,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "assoc-in",
+    types: { rule: "reopen-record" },
     reference: "maps",
     arity: [3, 3],
     signature: "(coll :any, path [:any], value :any) -> :any",
@@ -248,6 +254,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dissoc",
+    types: { rule: "dissoc-fields" },
     reference: "maps",
     aliases: ["dissoc!"],
     arity: [1, Number.POSITIVE_INFINITY],
@@ -266,6 +273,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update",
+    types: { rule: "update-field" },
     reference: "maps",
     calls: { fn: 2, per: "once" },
     arity: [3, Number.POSITIVE_INFINITY],
@@ -282,6 +290,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-in",
+    types: { after: [{ call: 2, with: ["any", { spread: 3 }] }], result: { rule: "reopen-record" } },
     reference: "maps",
     calls: { fn: 2, per: "once" },
     arity: [3, Number.POSITIVE_INFINITY],
@@ -295,6 +304,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-vals",
+    types: { rule: "update-values" },
     reference: "maps",
     calls: { fn: 1, coll: 0, per: "element" },
     arity: [2, 2],
@@ -311,6 +321,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "update-keys",
+    types: "signature",
     calls: { fn: 1, coll: 0, per: "element" },
     arity: [2, 2],
     signature: "(map :map, f :fn) -> :map",
@@ -326,6 +337,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "merge",
+    types: { rule: "merge-records" },
     reference: "maps",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& maps :map) -> :map",
@@ -335,6 +347,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "merge-with",
+    types: "signature",
     reference: "maps",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(f :fn, & maps :map) -> :map",
@@ -345,6 +358,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "select-keys",
+    types: { rule: "select-fields" },
     reference: "maps",
     arity: [2, 2],
     signature: "(map :map, keys [:any]) -> :map",
@@ -355,6 +369,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keys",
+    types: { rule: "map-keys" },
+    size: { size: { knownSizeOf: 0 } },
     reference: "maps",
     arity: [1, 1],
     signature: "(map :map) -> [:any]",
@@ -364,6 +380,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "vals",
+    types: { rule: "map-values" },
+    size: { size: { knownSizeOf: 0 } },
     reference: "maps",
     arity: [1, 1],
     signature: "(map :map) -> [:any]",
@@ -373,6 +391,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "key",
+    types: "signature",
     arity: [1, 1],
     signature: "(entry [:any]) -> :any",
     doc: "The key of a map entry (as produced by iterating a map).",
@@ -383,6 +402,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "val",
+    types: "signature",
     arity: [1, 1],
     signature: "(entry [:any]) -> :any",
     doc: "The value of a map entry (as produced by iterating a map).",
@@ -393,6 +413,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "find",
+    size: "unknown",
+    types: { tuple: [{ arg: 1 }, { lookup: { arg: 0 }, key: 1 }] },
     reference: "maps",
     arity: [2, 2],
     signature: "(map :map, key :any) -> [:any]",
@@ -419,6 +441,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "zipmap",
+    types: { dict: [{ widen: { element: { arg: 0 } } }, LAST_ELEMENT] },
     reference: "maps",
     arity: [2, 2],
     signature: "(keys [:any], vals [:any]) -> :map",
@@ -443,6 +466,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "hash-map",
+    types: "signature",
     aliases: ["array-map"],
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& kvs :any) -> :map",
@@ -452,6 +476,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sorted-map",
+    types: "signature",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& kvs :any) -> :map",
     cost: (args) => 1 + Math.ceil(args.length * Math.log2(args.length + 2)),
@@ -460,6 +485,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sorted-map-by",
+    types: "signature",
     calls: { fn: 0, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(comparator :fn, & kvs :any) -> :map",
@@ -477,6 +503,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "subseq",
+    types: "signature",
+    size: "unknown",
     arity: [3, 5],
     signature: "(coll :any, test :fn, key :any, & more :any) -> [:any]",
     cost: sizeAt(0),
@@ -485,6 +513,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "rsubseq",
+    types: "signature",
+    size: "unknown",
     arity: [3, 5],
     signature: "(coll :any, test :fn, key :any, & more :any) -> [:any]",
     cost: sizeAt(0),
@@ -493,8 +523,9 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduce-kv",
+    types: { rule: "fold-entries" },
     reference: "maps",
-    calls: { fn: 0, coll: "last", per: "element" },
+    calls: { fn: 0, coll: -1, per: "element" },
     arity: [3, 3],
     signature: "(f :fn, init :any, coll :map) -> :any",
     cost: sizeAt(2),
@@ -522,6 +553,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "hash-set",
+    types: "signature",
+    size: "unknown",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& items :any) -> #{:any}",
     cost: (args) => 1 + args.length,
@@ -530,6 +563,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "set",
+    types: { set: LAST_ELEMENT },
+    size: { same: 0 },
     reference: "sets",
     arity: [1, 1],
     signature: "(coll [:any]) -> #{:any}",
@@ -539,6 +574,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "disj",
+    types: "signature",
+    size: "unknown",
     reference: "sets",
     aliases: ["disj!"],
     arity: [1, Number.POSITIVE_INFINITY],
@@ -556,6 +593,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "union",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.set",
     reference: "sets",
     aliases: ["union"],
@@ -576,6 +615,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "intersection",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.set",
     reference: "sets",
     aliases: ["intersection"],
@@ -595,6 +636,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "difference",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.set",
     reference: "sets",
     aliases: ["difference"],
@@ -637,6 +680,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "select",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.set",
     arity: [2, 2],
     signature: "(pred :fn, set #{:any}) -> #{:any}",
@@ -654,6 +699,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "rename-keys",
+    types: "signature",
     ns: "clojure.set",
     arity: [2, 2],
     signature: "(map :map, renames :map) -> :map",
@@ -675,6 +721,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "project",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.set",
     arity: [2, 2],
     signature: "(rel #{:map}, keys [:any]) -> #{:map}",
@@ -693,6 +741,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "index",
+    types: "signature",
     ns: "clojure.set",
     arity: [2, 2],
     signature: "(rel #{:map}, keys [:any]) -> :map",
@@ -712,6 +761,7 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "map-invert",
+    types: "signature",
     ns: "clojure.set",
     arity: [1, 1],
     signature: "(map :map) -> :map",
@@ -726,6 +776,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sorted-set",
+    types: "signature",
+    size: "unknown",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :any) -> #{:any}",
     cost: "nlogn",
@@ -734,6 +786,8 @@ export const MAP_SET_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sorted-set-by",
+    types: "signature",
+    size: "unknown",
     calls: { fn: 0, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(comparator :fn, & xs :any) -> #{:any}",

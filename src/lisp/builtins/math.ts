@@ -1,6 +1,7 @@
 import { makeError } from "../../errors/errors.js";
 import { compareValues, equals } from "../values/equality.js";
 import type { Value } from "../values/value.js";
+import { INTEGRAL } from "./facts.js";
 import { describeValue, invalidArgument, listed, quoteClipped, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
@@ -252,6 +253,7 @@ const MATH_NS_BINARY: readonly [string, string, (a: number, b: number) => number
 export const MATH_BUILTINS: BuiltinFamily = [
   {
     name: "+",
+    types: INTEGRAL,
     reference: "math",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :number) -> :number",
@@ -267,6 +269,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "-",
+    types: INTEGRAL,
     reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :number, & more :number) -> :number",
@@ -282,6 +285,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "*",
+    types: INTEGRAL,
     reference: "math",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& xs :number) -> :number",
@@ -305,6 +309,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "inc",
+    types: INTEGRAL,
     reference: "math",
     arity: [1, 1],
     signature: "(x :number) -> :number",
@@ -316,6 +321,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dec",
+    types: INTEGRAL,
     reference: "math",
     arity: [1, 1],
     signature: "(x :number) -> :number",
@@ -325,21 +331,18 @@ export const MATH_BUILTINS: BuiltinFamily = [
       return typeof x === "number" ? x - 1 : wrongType("dec", "a number", x as Value);
     },
   },
-  listed("math", binary("quot", "Quotient of dividing n by d, truncated toward zero.", quot)),
-  listed(
-    "math",
-    binary("rem", "Remainder of dividing n by d, with the sign of n.", (n, d) => n % d),
-  ),
-  listed("math", binary("mod", "Modulus of n by d, with the sign of d; (mod n 0) is ##NaN.", mod)),
-  listed("math", unary("abs", "Absolute value.", Math.abs)),
-  listed(
-    "math",
-    extremum("max", (sign) => sign > 0, "greatest"),
-  ),
-  listed(
-    "math",
-    extremum("min", (sign) => sign < 0, "least"),
-  ),
+  listed("math", { ...binary("quot", "Quotient of dividing n by d, truncated toward zero.", quot), types: INTEGRAL }),
+  listed("math", {
+    ...binary("rem", "Remainder of dividing n by d, with the sign of n.", (n, d) => n % d),
+    types: INTEGRAL,
+  }),
+  listed("math", {
+    ...binary("mod", "Modulus of n by d, with the sign of d; (mod n 0) is ##NaN.", mod),
+    types: INTEGRAL,
+  }),
+  listed("math", { ...unary("abs", "Absolute value.", Math.abs), types: INTEGRAL }),
+  listed("math", { ...extremum("max", (sign) => sign > 0, "greatest"), types: INTEGRAL }),
+  listed("math", { ...extremum("min", (sign) => sign < 0, "least"), types: INTEGRAL }),
   {
     name: "=",
     reference: "math",
@@ -381,14 +384,14 @@ export const MATH_BUILTINS: BuiltinFamily = [
     },
   },
   // Each operator spells out its two-number case so the hot path is one monomorphic comparison.
-  listed(
-    "math",
-    comparator("<", (_context, args) => {
+  listed("math", {
+    ...comparator("<", (_context, args) => {
       const a = args[0];
       const b = args[1];
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a < b : chain(args, lessThan);
     }),
-  ),
+    ordering: "less",
+  }),
   listed(
     "math",
     comparator(">", (_context, args) => {
@@ -397,14 +400,14 @@ export const MATH_BUILTINS: BuiltinFamily = [
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a > b : chain(args, greaterThan);
     }),
   ),
-  listed(
-    "math",
-    comparator("<=", (_context, args) => {
+  listed("math", {
+    ...comparator("<=", (_context, args) => {
       const a = args[0];
       const b = args[1];
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a <= b : chain(args, atMost);
     }),
-  ),
+    ordering: "less-or-equal",
+  }),
   listed(
     "math",
     comparator(">=", (_context, args) => {

@@ -39,14 +39,8 @@ const isColl = (value: Value): boolean =>
 // Numbers are doubles, as in ClojureScript: `float?` and `double?` hold for every number,
 // `int?` and `integer?` for integer-valued finite ones.
 export const PREDICATE_BUILTINS: BuiltinFamily = [
-  listed(
-    "predicates",
-    predicate("nil?", "True when x is nil.", (x) => x === null),
-  ),
-  listed(
-    "predicates",
-    predicate("some?", "True when x is not nil.", (x) => x !== null),
-  ),
+  listed("predicates", { ...predicate("nil?", "True when x is nil.", (x) => x === null), truth: "nil" }),
+  listed("predicates", { ...predicate("some?", "True when x is not nil.", (x) => x !== null), truth: "not-nil" }),
   predicate("true?", "True when x is the value true.", (x) => x === true),
   predicate("false?", "True when x is the value false.", (x) => x === false),
   predicate("boolean?", "True when x is true or false.", (x) => typeof x === "boolean"),
@@ -138,10 +132,10 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
       return true;
     },
   },
-  listed(
-    "predicates",
-    predicate("not", "True when x is nil or false.", (x) => x === null || x === false),
-  ),
+  listed("predicates", {
+    ...predicate("not", "True when x is nil or false.", (x) => x === null || x === false),
+    truth: "falsy",
+  }),
   {
     name: "identical?",
     arity: [2, 2],

@@ -17,6 +17,7 @@ import {
   type Value,
 } from "../values/value.js";
 import { NativeFn } from "./control.js";
+import { ALL_CALLED_BOOL, LAST_ELEMENT, SAME_ELEMENTS } from "./facts.js";
 import { describeValue, isCallable, seqItems, seqIterate, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
@@ -188,6 +189,7 @@ function distinctSlot(value: Value): unknown {
 export const PTC_BUILTINS: BuiltinFamily = [
   {
     name: "where",
+    types: { fn: { after: [{ field: 0, of: { given: 0 } }], result: "bool" } },
     reference: "ptc",
     arity: [1, 3],
     signature: "(field :any, op? :any, value? :any) -> :fn",
@@ -217,6 +219,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "all-of",
+    types: ALL_CALLED_BOOL,
     reference: "ptc",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& preds :fn) -> :fn",
@@ -226,6 +229,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "any-of",
+    types: ALL_CALLED_BOOL,
     reference: "ptc",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& preds :fn) -> :fn",
@@ -235,6 +239,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "none-of",
+    types: ALL_CALLED_BOOL,
     reference: "ptc",
     arity: [0, Number.POSITIVE_INFINITY],
     signature: "(& preds :fn) -> :fn",
@@ -244,6 +249,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sum-by",
+    types: { numeric: [{ nonNil: { field: 0, of: LAST_ELEMENT } }] },
     reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -260,6 +266,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "avg-by",
+    types: { after: [{ field: 0, of: LAST_ELEMENT }], result: "number" },
     reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -277,6 +284,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "min-by",
+    types: { after: [{ field: 0, of: LAST_ELEMENT }], result: LAST_ELEMENT },
     reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -288,6 +296,7 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "max-by",
+    types: { after: [{ field: 0, of: LAST_ELEMENT }], result: LAST_ELEMENT },
     reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -299,6 +308,8 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "distinct-by",
+    types: { after: [{ field: 0, of: LAST_ELEMENT }], result: SAME_ELEMENTS },
+    size: { same: 1 },
     reference: "ptc",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -320,6 +331,8 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "pluck",
+    size: "unknown",
+    types: { seq: { field: 0, of: LAST_ELEMENT } },
     reference: "ptc",
     arity: [2, 2],
     signature: "(field :any, coll [:any]) -> [:any]",
@@ -329,6 +342,8 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "zip",
+    types: "signature",
+    size: "unknown",
     reference: "ptc",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(coll [:any], & colls [:any]) -> [[:any]]",
@@ -354,6 +369,8 @@ export const PTC_BUILTINS: BuiltinFamily = [
   },
   {
     name: "entries",
+    size: "unknown",
+    types: { seq: { element: { arg: 0 } } },
     arity: [1, 1],
     signature: "(map :map) -> [[:any]]",
     cost: (args) => 1 + (sizeOf(args[0] ?? null) ?? 0),

@@ -322,6 +322,7 @@ export const REGEX_BUILTINS: BuiltinFamily = [
   },
   {
     name: "re-find",
+    types: "signature",
     reference: "strings",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> :any",
@@ -335,6 +336,7 @@ export const REGEX_BUILTINS: BuiltinFamily = [
   },
   {
     name: "re-matches",
+    types: "signature",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> :any",
     cost: matchCost(0, 1),
@@ -347,6 +349,8 @@ export const REGEX_BUILTINS: BuiltinFamily = [
   },
   {
     name: "re-seq",
+    types: "signature",
+    size: "unknown",
     reference: "strings",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> [:any]",
@@ -362,6 +366,8 @@ export const REGEX_BUILTINS: BuiltinFamily = [
   },
   {
     name: "re-split",
+    types: "signature",
+    size: "unknown",
     arity: [2, 2],
     signature: "(re :regex, s :string) -> [:string]",
     cost: matchCost(0, 1),

@@ -19,6 +19,7 @@ import {
   PVector,
   type Value,
 } from "../values/value.js";
+import { LAST_ELEMENT, SAME_ELEMENTS } from "./facts.js";
 import { describeValue, expectInteger, expectNumber, seqItems, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
 
@@ -942,6 +943,12 @@ function predicateLoop(
 export const SEQUENCE_BUILTINS: BuiltinFamily = [
   {
     name: "map",
+    size: { size: { sizeOf: 1 }, element: "mapped" },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { call: 0, with: [{ spread: 1, element: true }] } },
+      fewer: { transducer: { call: 0, with: [{ given: 0 }] } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
@@ -957,6 +964,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "mapv",
+    types: { seq: { call: 0, with: [{ spread: 1, element: true }] } },
+    size: { size: { sizeOf: 1 }, element: "mapped" },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, Number.POSITIVE_INFINITY],
@@ -975,6 +984,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "map-indexed",
+    size: { size: { sizeOf: 1 }, element: "mapped" },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { call: 0, with: ["int", LAST_ELEMENT] } },
+      fewer: { transducer: { call: 0, with: ["int", { given: 0 }] } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -989,6 +1004,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "mapcat",
+    size: { size: { times: [{ sizeOf: 1 }, "mapped-size"] }, element: "mapped-elements" },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { element: { call: 0, with: [{ spread: 1, element: true }] } } },
+      fewer: { transducer: { element: { call: 0, with: [{ given: 0 }] } } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, Number.POSITIVE_INFINITY],
@@ -1005,6 +1026,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "filter",
+    size: { same: 1 },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { kept: LAST_ELEMENT, by: 0, keeps: true } },
+      fewer: { transducer: { kept: { given: 0 }, by: 0, keeps: true } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -1019,6 +1046,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "filterv",
+    types: { seq: { kept: LAST_ELEMENT, by: 0, keeps: true } },
+    size: { same: 1 },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -1030,6 +1059,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "remove",
+    size: { same: 1 },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { kept: LAST_ELEMENT, by: 0, keeps: false } },
+      fewer: { transducer: { kept: { given: 0 }, by: 0, keeps: false } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -1044,6 +1079,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keep",
+    size: { size: { sizeOf: 1 }, element: "mapped" },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { nonNil: { call: 0, with: [LAST_ELEMENT] } } },
+      fewer: { transducer: { nonNil: { call: 0, with: [{ given: 0 }] } } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -1058,6 +1099,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "keep-indexed",
+    size: { size: { sizeOf: 1 }, element: "mapped" },
+    types: {
+      ifArgs: 2,
+      enough: { seq: { nonNil: { call: 0, with: ["int", LAST_ELEMENT] } } },
+      fewer: { transducer: { nonNil: { call: 0, with: ["int", { given: 0 }] } } },
+    },
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
     signature: `(f :fn, coll ${COLL}?) -> ${COLL}`,
@@ -1071,8 +1118,9 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduce",
+    types: { rule: "fold" },
     reference: "sequences",
-    calls: { fn: 0, coll: "last", per: "element" },
+    calls: { fn: 0, coll: -1, per: "element", accumulator: true },
     arity: [2, 3],
     signature: "(f :fn, init :any?, coll [:any]) -> :any",
     cost: "linear",
@@ -1084,8 +1132,10 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reductions",
+    types: "signature",
+    size: "unknown",
     reference: "sequences",
-    calls: { fn: 0, coll: "last", per: "element" },
+    calls: { fn: 0, coll: -1, per: "element", accumulator: true },
     arity: [2, 3],
     signature: `(f :fn, init :any?, coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -1097,6 +1147,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "reduced",
+    types: "signature",
     reference: "sequences",
     arity: [1, 1],
     signature: "(x :any) -> :any",
@@ -1112,6 +1163,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "unreduced",
+    types: "signature",
     arity: [1, 1],
     signature: "(x :any) -> :any",
     doc: "The value inside a reduced, or x itself.",
@@ -1119,6 +1171,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "ensure-reduced",
+    types: "signature",
     arity: [1, 1],
     signature: "(x :any) -> :any",
     doc: "x if it is already reduced, else (reduced x).",
@@ -1126,7 +1179,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "transduce",
-    calls: { fn: 1, coll: "last", per: "element" },
+    types: "signature",
+    calls: { fn: 1, coll: -1, per: "element" },
     arity: [3, 4],
     signature: "(xform :fn, f :fn, init :any?, coll [:any]) -> :any",
     cost: "linear",
@@ -1164,6 +1218,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take",
+    types: { ifArgs: 2, enough: SAME_ELEMENTS, fewer: { transducer: { given: 0 } } },
+    size: { same: 1, size: { min: [{ numberOf: 0 }, { sizeOf: 1 }] } },
     reference: "sequences",
     arity: [1, 2],
     signature: `(n :int, coll ${COLL}?) -> ${COLL}`,
@@ -1189,6 +1245,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take-last",
+    types: SAME_ELEMENTS,
+    size: { same: 1, size: { min: [{ numberOf: 0 }, { sizeOf: 1 }] } },
     arity: [2, 2],
     signature: `(n :int, coll ${COLL}) -> ${COLL}?`,
     cost: "linear",
@@ -1202,6 +1260,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take-while",
+    size: { same: 1 },
+    types: {
+      ifArgs: 2,
+      enough: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: SAME_ELEMENTS },
+      fewer: { transducer: { after: [{ call: 0, with: [{ given: 0 }] }], result: { given: 0 } } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -1218,6 +1282,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "take-nth",
+    size: "unknown",
+    types: { ifArgs: 2, enough: SAME_ELEMENTS, fewer: { transducer: { given: 0 } } },
     arity: [1, 2],
     signature: `(n :int, coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1235,6 +1301,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "drop",
+    types: { ifArgs: 2, enough: SAME_ELEMENTS, fewer: { transducer: { given: 0 } } },
+    size: { same: 1 },
     reference: "sequences",
     arity: [1, 2],
     signature: `(n :int, coll ${COLL}?) -> ${COLL}`,
@@ -1249,6 +1317,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "drop-last",
+    types: SAME_ELEMENTS,
+    size: { same: 1 },
     arity: [1, 2],
     signature: `(n :int?, coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -1261,6 +1331,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "drop-while",
+    size: { same: 1 },
+    types: {
+      ifArgs: 2,
+      enough: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: SAME_ELEMENTS },
+      fewer: { transducer: { after: [{ call: 0, with: [{ given: 0 }] }], result: { given: 0 } } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -1275,6 +1351,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "split-at",
+    size: "unknown",
+    types: { tuple: [SAME_ELEMENTS, SAME_ELEMENTS] },
     arity: [2, 2],
     signature: `(n :int, coll ${COLL}) -> [${COLL}]`,
     cost: "linear",
@@ -1288,6 +1366,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "split-with",
+    size: "unknown",
+    types: { tuple: [SAME_ELEMENTS, SAME_ELEMENTS] },
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> [${COLL}]`,
@@ -1303,6 +1383,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition",
+    types: { seq: SAME_ELEMENTS },
+    size: { size: { chunks: { sizeOf: -1 }, by: 0 }, element: { group: { numberOf: 0 }, of: { elementsOf: -1 } } },
     reference: "sequences",
     arity: [2, 4],
     signature: `(n :int, step :int?, pad ${COLL}?, coll ${COLL}) -> [${COLL}]`,
@@ -1312,6 +1394,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition-all",
+    types: { ifArgs: 2, enough: { seq: SAME_ELEMENTS }, fewer: { transducer: { seq: { given: 0 } } } },
+    size: { size: { chunks: { sizeOf: -1 }, by: 0 }, element: { group: { numberOf: 0 }, of: { elementsOf: -1 } } },
     reference: "sequences",
     arity: [1, 3],
     signature: `(n :int, step :int?, coll ${COLL}?) -> [${COLL}]`,
@@ -1325,6 +1409,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "partition-by",
+    size: "unknown",
+    types: {
+      ifArgs: 2,
+      enough: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: { seq: SAME_ELEMENTS } },
+      fewer: { transducer: { after: [{ call: 0, with: [{ given: 0 }] }], result: { seq: { given: 0 } } } },
+    },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [1, 2],
@@ -1339,6 +1429,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "group-by",
+    types: { dict: [{ widen: { call: 0, with: [LAST_ELEMENT] } }, SAME_ELEMENTS] },
+    size: { size: { sizeOf: 1 }, element: { group: { constant: 2 }, of: { shapeOf: 1 } } },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -1365,6 +1457,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "frequencies",
+    types: { dict: [{ widen: LAST_ELEMENT }, "int"] },
+    size: { size: { sizeOf: 0 }, element: { group: { constant: 2 }, of: { elementsOf: 0 } } },
     reference: "sequences",
     arity: [1, 1],
     signature: `(coll ${COLL}) -> :map`,
@@ -1388,6 +1482,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "distinct",
+    types: { ifArgs: 1, enough: SAME_ELEMENTS, fewer: { transducer: { given: 0 } } },
+    size: { same: 0 },
     reference: "sequences",
     arity: [0, 1],
     signature: `(coll ${COLL}?) -> ${COLL}`,
@@ -1400,6 +1496,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dedupe",
+    size: "unknown",
+    types: { ifArgs: 1, enough: SAME_ELEMENTS, fewer: { transducer: { given: 0 } } },
     arity: [0, 1],
     signature: `(coll ${COLL}?) -> ${COLL}`,
     cost: "linear",
@@ -1411,6 +1509,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sort",
+    types: SAME_ELEMENTS,
+    size: { same: 0 },
     reference: "sequences",
     arity: [1, 2],
     signature: `(comparator :fn?, coll ${COLL}) -> ${COLL}`,
@@ -1423,8 +1523,10 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "sort-by",
+    types: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: SAME_ELEMENTS },
+    size: { same: -1 },
     reference: "sequences",
-    calls: { fn: 0, coll: "last", per: "element" },
+    calls: { fn: 0, coll: -1, per: "element" },
     arity: [2, 3],
     signature: `(keyfn :fn, comparator :fn?, coll ${COLL}) -> ${COLL}`,
     cost: "nlogn",
@@ -1436,6 +1538,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "range",
+    types: { seq: { numeric: [{ spread: 0 }] } },
+    size: { size: "span-of-values" },
     reference: "sequences",
     arity: [0, 3],
     signature: "(start :number?, end :number?, step :number?) -> [:number]",
@@ -1445,6 +1549,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "repeat",
+    types: { seq: { arg: -1 } },
+    size: { withArgs: 2, result: { size: { numberOf: 0 }, element: { shapeOf: 1 } } },
     reference: "sequences",
     arity: [1, 2],
     signature: "(n :int?, x :any) -> [:any]",
@@ -1458,6 +1564,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "iterate",
+    types: "signature",
+    size: "unknown",
     reference: "sequences",
     arity: [2, 2],
     signature: "(f :fn, x :any) -> [:any]",
@@ -1476,6 +1584,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "cycle",
+    size: "unknown",
+    types: SAME_ELEMENTS,
     arity: [1, 1],
     signature: `(coll ${COLL}) -> ${COLL}`,
     cost: "linear",
@@ -1499,6 +1609,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "repeatedly",
+    types: "signature",
+    size: "unknown",
     arity: [1, 2],
     signature: "(n :int?, f :fn) -> [:any]",
     cost: repeatCost,
@@ -1525,6 +1637,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "interleave",
+    size: "unknown",
+    types: { seq: { oneOf: [{ spread: 0, element: true }] } },
     arity: [0, Number.POSITIVE_INFINITY],
     signature: `(colls ${COLL}...) -> ${COLL}`,
     cost: "linear",
@@ -1542,6 +1656,12 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "interpose",
+    size: "unknown",
+    types: {
+      ifArgs: 2,
+      enough: { seq: { oneOf: [{ arg: 0 }, LAST_ELEMENT] } },
+      fewer: { transducer: { oneOf: [{ arg: 0 }, { given: 0 }] } },
+    },
     reference: "sequences",
     arity: [1, 2],
     signature: `(separator :any, coll ${COLL}?) -> ${COLL}`,
@@ -1555,6 +1675,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "some",
+    types: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: "any" },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -1566,6 +1687,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "every?",
+    types: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: "bool" },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -1577,6 +1699,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-every?",
+    types: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: "bool" },
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
     signature: `(pred :fn, coll ${COLL}) -> :bool`,
@@ -1587,6 +1710,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "not-any?",
+    types: { after: [{ call: 0, with: [LAST_ELEMENT] }], result: "bool" },
     reference: "sequences",
     calls: { fn: 0, coll: 1, per: "element" },
     arity: [2, 2],
@@ -1598,6 +1722,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "max-key",
+    types: { oneOf: [{ spread: 1 }] },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(k :fn, xs :any...) -> :any",
     cost: "linear",
@@ -1606,6 +1731,7 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "min-key",
+    types: { oneOf: [{ spread: 1 }] },
     arity: [2, Number.POSITIVE_INFINITY],
     signature: "(k :fn, xs :any...) -> :any",
     cost: "linear",
@@ -1614,6 +1740,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "doall",
+    types: SAME_ELEMENTS,
+    size: { same: 0 },
     arity: [1, 2],
     signature: `(n :int?, coll ${COLL}) -> ${COLL}`,
     doc: "Realizes a lazy seq and returns it.",
@@ -1651,6 +1779,8 @@ export const SEQUENCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "tree-seq",
+    types: "signature",
+    size: "unknown",
     arity: [3, 3],
     signature: "(branch? :fn, children :fn, root :any) -> [:any]",
     doc: "The nodes of a tree in depth-first order: root, then the tree-seq of each of (children node) where (branch? node).",

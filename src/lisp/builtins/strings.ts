@@ -349,6 +349,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "symbol",
+    types: "signature",
     arity: [1, 2],
     signature: "(ns :string?, name :string) -> :any",
     cost: "linear",
@@ -397,6 +398,8 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "split",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.string",
     reference: "strings",
     aliases: ["split"],
@@ -412,6 +415,8 @@ export const STRING_BUILTINS: BuiltinFamily = [
   },
   {
     name: "split-lines",
+    types: "signature",
+    size: "unknown",
     ns: "clojure.string",
     reference: "strings",
     aliases: ["split-lines"],

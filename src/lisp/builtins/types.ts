@@ -1,5 +1,6 @@
 import type { RunContext } from "../eval/context.js";
 import type { Value } from "../values/value.js";
+import type { Ordering, ResultSize, Truth, TypeRule } from "./facts.js";
 
 /**
  * The fuel (or allocation) a builtin call costs, charged before it runs.
@@ -69,21 +70,31 @@ export interface BuiltinSpec {
   /**
    * How the builtin calls its function arguments, for the cost estimator: the function
    * argument at `fn` is called once per element of the collection argument at `coll`
-   * (`"last"`: the last argument), or `once`; `parallel` when the calls run as parallel
+   * (negative: counted from the end, `-1` the last), or `once`; `parallel` when the calls run as parallel
    * branches. Absent for builtins that call no function argument.
    */
   readonly calls?: {
     readonly fn: number;
-    readonly coll?: number | "last";
+    readonly coll?: number;
     /** `each`: every argument from `fn` on is a function called once (`pcalls`). */
     readonly per: "element" | "once" | "each";
+    /** The function takes an accumulator before the element (`reduce`). */
+    readonly accumulator?: true;
   };
   /**
    * For builtins that return a function built from function arguments (for the cost
-   * estimator): `sequence` calls them one after another (`comp`, right to left), `each` calls
-   * each once (`juxt`, `every-pred`), `partial` calls the first with the other arguments first.
+   * estimator): `chain` calls them one after another (`comp`, right to left), `each` calls
+   * each once (`juxt`, `every-pred`), `leading-args` calls the first with the other arguments first.
    */
-  readonly combines?: "sequence" | "each" | "partial";
+  readonly combines?: "chain" | "each" | "leading-args";
+  /** How the type checker types a call; absent: `"signature"` (see `TypeRule`). */
+  readonly types?: TypeRule;
+  /** For a one-argument predicate: what its truth says about the argument (narrowing, loop bounds). */
+  readonly truth?: Truth;
+  /** For a comparison: the loop bound its test gives (`(< i n)`). */
+  readonly ordering?: Ordering;
+  /** What the cost estimator knows of the result's size and elements; absent: `"unknown"`. */
+  readonly size?: ResultSize;
   /** One-line description, printed by `(doc name)`. */
   readonly doc: string;
   /**

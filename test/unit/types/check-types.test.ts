@@ -297,3 +297,44 @@ describe("the checker", () => {
     expect(result.errors).toEqual([]);
   });
 });
+
+describe("transducers and map entries", () => {
+  const ITEMS = "(orders [{id :int, ok :bool, tags [:string]?}])";
+
+  it("types into, sequence and comp through the transducer", () => {
+    clean("(into [] (map :id) data/orders)", `${ITEMS} -> [:int]`);
+    clean("(into [] (comp (filter :ok) (map :id)) data/orders)", `${ITEMS} -> [:int]`);
+    clean("(sequence (map :id) data/orders)", `${ITEMS} -> [:int]`);
+    clean("(into #{} (keep :tags) data/orders)", `${ITEMS} -> #{[:string]}`);
+    clean("(into [] (comp (map :id) (take 2) (remove nil?)) data/orders)", `${ITEMS} -> [:int]`);
+    clean("(into [] (mapcat :tags) data/orders)", `${ITEMS} -> [:string]`);
+    clean("(into {} (map (fn [o] [(:id o) o])) data/orders)", `${ITEMS} -> {:int {id :int, ok :bool}}`);
+    clean("(sequence data/orders)", `${ITEMS} -> [{id :int, ok :bool, tags [:string]?}]`);
+  });
+
+  it("reports what the transducer makes, not the elements it was given", () => {
+    const wrong = check("(into [] (map :id) data/orders)", `${ITEMS} -> [:string]`);
+    expect(wrong.errors.map((d) => d.message).join()).toMatch(/expected string, got int/);
+    const composed = check("(into [] (comp (filter :ok) (map :id)) data/orders)", `${ITEMS} -> [:string]`);
+    expect(composed.errors.map((d) => d.message).join()).toMatch(/expected string, got int/);
+  });
+
+  it("a function that is not known to be a transducer makes elements of any type", () => {
+    clean("(defn xf [rf] rf) (into [] xf data/orders)", `${ITEMS} -> [:string]`);
+  });
+
+  it("types a map entry destructured in a function argument as a [key value] pair", () => {
+    clean("(map (fn [[k v]] (inc v)) data/m)", "(m {:string :int}) -> [:int]");
+    clean("(map (fn [[k v]] k) data/m)", "(m {:string :int}) -> [:string]");
+    const wrong = check("(map (fn [[k v]] v) data/m)", "(m {:string :int}) -> [:string]");
+    expect(wrong.errors.map((d) => d.message).join()).toMatch(/expected string, got int/);
+    clean("(into {} (map (fn [[k v]] [k (* 2 v)])) data/m)", "(m {:string :int}) -> {:string :int}");
+  });
+
+  it("narrows by what a predicate's truth says about its argument", () => {
+    clean("(map inc (filter some? data/xs))", "(xs [:int?]) -> [:int]");
+    clean("(map inc (remove nil? data/xs))", "(xs [:int?]) -> [:int]");
+    clean("(map inc (filter identity data/xs))", "(xs [:int?]) -> [:int]");
+    clean("(if (some? data/x) (inc data/x) 0)", "(x :int?) -> :int");
+  });
+});
