@@ -350,9 +350,12 @@ const tryForm: SpecialForm = (analyzer, form, ctx) => {
     catches.length === 0
       ? body
       : (f) => {
+          const depth = rt.budget.depth;
           try {
             return body(f);
           } catch (error) {
+            // Calls that threw left the depth raised (see `Closure.invoke`).
+            rt.budget.depth = depth;
             const value = caughtValue(error);
             if (value === undefined) throw error;
             for (const clause of catches) {
@@ -367,10 +370,12 @@ const tryForm: SpecialForm = (analyzer, form, ctx) => {
   const cleanup = finallyExec;
   if (cleanup === undefined) return maybeWithGen(guarded, resumable);
   return maybeWithGen((f) => {
+    const depth = rt.budget.depth;
     let value: Value;
     try {
       value = guarded(f);
     } catch (error) {
+      rt.budget.depth = depth;
       if (runsFinally(error)) cleanup(f);
       throw error;
     }
@@ -403,10 +408,12 @@ function resumableTry(
   const handlerGens = resumableAll(handlers);
   const cleanupGen = cleanup === undefined ? undefined : resumableOf(cleanup);
   function* guarded(f: Frame): Step {
+    const depth = rt.budget.depth;
     try {
       return yield* bodyGen(f);
     } catch (error) {
       if (error instanceof Suspend) throw error;
+      rt.budget.depth = depth;
       const value = caughtValue(error);
       if (value === undefined) throw error;
       for (let i = 0; i < catches.length; i++) {
@@ -420,11 +427,15 @@ function resumableTry(
   }
   if (cleanupGen === undefined) return guarded;
   return function* (f) {
+    const depth = rt.budget.depth;
     let value: Value;
     try {
       value = yield* guarded(f);
     } catch (error) {
-      if (runsFinally(error)) yield* cleanupGen(f);
+      if (runsFinally(error)) {
+        rt.budget.depth = depth;
+        yield* cleanupGen(f);
+      }
       throw error;
     }
     yield* cleanupGen(f);

@@ -93,16 +93,23 @@ export class Closure extends Fn {
     const budget = rt.budget;
     budget.charge(1);
     budget.enter();
-    try {
-      const frame = this.frameFor(arity, args);
-      for (;;) {
-        const result = arity.body(frame);
-        if (result !== RECUR) return result;
-        budget.charge(1);
-        Closure.recur(arity, frame);
-      }
-    } finally {
-      budget.depth--;
+    return this.run(arity, this.frameFor(arity, args));
+  }
+
+  /**
+   * Runs `arity`'s body in `frame` (the call already charged and entered), going round on
+   * `recur`. No try/finally: a throw leaves the depth raised, and whatever catches and goes on
+   * (`try`, a stretch re-run after a tool round, a parallel branch) restores the depth it saved.
+   */
+  private run(arity: Arity, frame: Frame): Value {
+    const budget = rt.budget;
+    let result = arity.body(frame);
+    while (result === RECUR) {
+      budget.charge(1);
+      Closure.recur(arity, frame);
+      result = arity.body(frame);
     }
+    budget.depth--;
+    return result;
   }
 }

@@ -15,11 +15,14 @@ export { type GenExec, genOf, type Step, withGen } from "./exec.js";
 export function* settle<T>(thunk: () => T): Generator<PendingCall[], T, void> {
   for (;;) {
     const mark = rt.mark();
+    const depth = rt.budget.depth;
     try {
       const value = thunk();
       rt.commit();
       return value;
     } catch (error) {
+      // Synchronous calls leave the depth raised when they throw (see `Closure.invoke`).
+      rt.budget.depth = depth;
       if (!(error instanceof Suspend) || error.restart) {
         rt.commit();
         throw error;

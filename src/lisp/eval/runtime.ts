@@ -306,11 +306,14 @@ export class Runtime implements RunContext {
     let restart = false;
     // Branches see a read-only snapshot of the globals: a `def` inside one does not leak.
     const snapshot = this.globals.slice();
+    const depth = this.budget.depth;
     for (let i = 0; i < thunks.length; i++) {
       try {
         results[i] = (thunks[i] as () => Value)();
       } catch (error) {
         if (!(error instanceof Suspend)) throw error;
+        // The branch stopped mid-call, its depth still raised (see `Closure.invoke`).
+        this.budget.depth = depth;
         round.add(error.pending);
         restart ||= error.restart;
       } finally {
