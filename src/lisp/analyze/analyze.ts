@@ -7,7 +7,7 @@ import { closestName } from "../../internal/suggest.js";
 import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../builtins/registry.js";
 import { describeValue } from "../builtins/support.js";
-import { callValue } from "../eval/call.js";
+import { callValue, callValue0, callValue1, callValue2, callValue3 } from "../eval/call.js";
 import type { Exec } from "../eval/closure.js";
 import { anyResumable, callResumably, resumableAll, resumableOf, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, rt } from "../eval/runtime.js";
@@ -509,16 +509,7 @@ export class Analyzer implements AnalyzerApi {
     const args = this.analyzeAll(argForms, argCtx);
     const name = head.kind === "symbol" ? (head.ns ? `${head.ns}/${head.name}` : head.name) : "fn";
     const count = args.length;
-    const exec: Exec = (f) => {
-      const fn = callee(f);
-      const values = new Array<Value>(count);
-      for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
-      try {
-        return callValue(CURRENT, fn, values);
-      } catch (error) {
-        throw annotate(error, span, name);
-      }
-    };
+    const exec = callNode(callee, args, span, name);
     if (!this.resumable) return exec;
     // The callee may be a closure that calls tools: the call is resumable.
     const calleeGen = resumableOf(callee);
@@ -665,6 +656,69 @@ export class Analyzer implements AnalyzerApi {
 }
 
 export type { Frame };
+
+/**
+ * A call of a computed callee: the callee, then the arguments, left to right; calls of up to
+ * three arguments pass them without an array (`callValue0`..`callValue3`).
+ */
+function callNode(callee: Exec, args: readonly Exec[], span: SourceSpan, name: string): Exec {
+  const [a, b, c] = args as [Exec, Exec, Exec];
+  switch (args.length) {
+    case 0:
+      return (f) => {
+        const fn = callee(f);
+        try {
+          return callValue0(CURRENT, fn);
+        } catch (error) {
+          throw annotate(error, span, name);
+        }
+      };
+    case 1:
+      return (f) => {
+        const fn = callee(f);
+        const x = a(f);
+        try {
+          return callValue1(CURRENT, fn, x);
+        } catch (error) {
+          throw annotate(error, span, name);
+        }
+      };
+    case 2:
+      return (f) => {
+        const fn = callee(f);
+        const x = a(f);
+        const y = b(f);
+        try {
+          return callValue2(CURRENT, fn, x, y);
+        } catch (error) {
+          throw annotate(error, span, name);
+        }
+      };
+    case 3:
+      return (f) => {
+        const fn = callee(f);
+        const x = a(f);
+        const y = b(f);
+        const z = c(f);
+        try {
+          return callValue3(CURRENT, fn, x, y, z);
+        } catch (error) {
+          throw annotate(error, span, name);
+        }
+      };
+  }
+  const count = args.length;
+  return (f) => {
+    const fn = callee(f);
+    const values = new Array<Value>(count);
+    for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+    try {
+      return callValue(CURRENT, fn, values);
+    } catch (error) {
+      throw annotate(error, span, name);
+    }
+  };
+}
 
 /** True when any form calls a tool (`tool/...` anywhere, quoted data included: a harmless over-approximation). */
 function callsTools(forms: readonly Form[]): boolean {

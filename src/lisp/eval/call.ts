@@ -45,3 +45,31 @@ export function callValue(context: RunContext, callee: Value, args: Value[]): Va
   }
   throw makeError("not_a_function", { actual: describeValue(callee) });
 }
+
+// `callValue` with a fixed number of arguments, for call sites that know it: functions take
+// them without an argument array, lookups go straight to `getValue`, and anything else
+// (errors included) is `callValue` itself.
+
+export function callValue0(context: RunContext, callee: Value): Value {
+  if (callee instanceof Fn) return callee.invoke0(context);
+  return callValue(context, callee, []);
+}
+
+export function callValue1(context: RunContext, callee: Value, a: Value): Value {
+  if (callee instanceof Fn) return callee.invoke1(context, a);
+  if (callee instanceof Keyword) return getValue(a, callee, null);
+  if (callee instanceof LMap || callee instanceof PSet) return getValue(callee, a, null);
+  return callValue(context, callee, [a]);
+}
+
+export function callValue2(context: RunContext, callee: Value, a: Value, b: Value): Value {
+  if (callee instanceof Fn) return callee.invoke2(context, a, b);
+  if (callee instanceof Keyword) return getValue(a, callee, b);
+  if (callee instanceof LMap || callee instanceof PSet) return getValue(callee, a, b);
+  return callValue(context, callee, [a, b]);
+}
+
+export function callValue3(context: RunContext, callee: Value, a: Value, b: Value, c: Value): Value {
+  if (callee instanceof Fn) return callee.invoke3(context, a, b, c);
+  return callValue(context, callee, [a, b, c]);
+}

@@ -96,6 +96,53 @@ export class Closure extends Fn {
     return this.run(arity, this.frameFor(arity, args));
   }
 
+  // Calls of 0 to 3 arguments to an arity of plain parameters fill the slots directly; any
+  // other goes through `invoke`. Both charge the call, then enter, then bind.
+  override invoke0(context: unknown): Value {
+    const arity = this.fixed[0];
+    if (arity === undefined) return this.invoke(context, []);
+    const budget = rt.budget;
+    budget.charge(1);
+    budget.enter();
+    return this.run(arity, { slots: new Array<Value>(arity.slots), captured: this.captured, self: this });
+  }
+
+  override invoke1(context: unknown, a: Value): Value {
+    const arity = this.fixed[1];
+    if (arity === undefined || !arity.simple) return this.invoke(context, [a]);
+    const budget = rt.budget;
+    budget.charge(1);
+    budget.enter();
+    const slots = new Array<Value>(arity.slots);
+    slots[0] = a;
+    return this.run(arity, { slots, captured: this.captured, self: this });
+  }
+
+  override invoke2(context: unknown, a: Value, b: Value): Value {
+    const arity = this.fixed[2];
+    if (arity === undefined || !arity.simple) return this.invoke(context, [a, b]);
+    const budget = rt.budget;
+    budget.charge(1);
+    budget.enter();
+    const slots = new Array<Value>(arity.slots);
+    slots[0] = a;
+    slots[1] = b;
+    return this.run(arity, { slots, captured: this.captured, self: this });
+  }
+
+  override invoke3(context: unknown, a: Value, b: Value, c: Value): Value {
+    const arity = this.fixed[3];
+    if (arity === undefined || !arity.simple) return this.invoke(context, [a, b, c]);
+    const budget = rt.budget;
+    budget.charge(1);
+    budget.enter();
+    const slots = new Array<Value>(arity.slots);
+    slots[0] = a;
+    slots[1] = b;
+    slots[2] = c;
+    return this.run(arity, { slots, captured: this.captured, self: this });
+  }
+
   /**
    * Runs `arity`'s body in `frame` (the call already charged and entered), going round on
    * `recur`. No try/finally: a throw leaves the depth raised, and whatever catches and goes on

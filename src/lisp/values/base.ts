@@ -375,6 +375,22 @@ export abstract class LSet {
 export abstract class Fn {
   abstract readonly name: string;
   abstract invoke(context: unknown, args: Value[]): Value;
+  /**
+   * Calls with exactly 0 to 3 arguments: the same outcome and charges as `invoke` with those
+   * arguments. A value that can take them without an argument array overrides these.
+   */
+  invoke0(context: unknown): Value {
+    return this.invoke(context, []);
+  }
+  invoke1(context: unknown, a: Value): Value {
+    return this.invoke(context, [a]);
+  }
+  invoke2(context: unknown, a: Value, b: Value): Value {
+    return this.invoke(context, [a, b]);
+  }
+  invoke3(context: unknown, a: Value, b: Value, c: Value): Value {
+    return this.invoke(context, [a, b, c]);
+  }
 }
 
 /** Run-local mutable state (`atom`, `swap!`, `reset!`, `deref`). */
