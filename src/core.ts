@@ -43,8 +43,8 @@ export type { Limits } from "./lisp/eval/budget.js";
 export { DEFAULT_LIMITS } from "./lisp/eval/budget.js";
 export { printValue, strValue } from "./lisp/printer/print-value.js";
 export { equals } from "./lisp/values/equality.js";
+export { fromJSON, toJSON } from "./lisp/values/json.js";
 export type { Value } from "./lisp/values/value.js";
-export { fromJSON, toJSON } from "./lisp/values/value.js";
 export {
   type AttemptEvent,
   type CassetteEntry,

@@ -16,10 +16,11 @@ import {
 } from "../lisp/eval/runtime.js";
 import { FailSignal, ReturnSignal, ThrownValue } from "../lisp/eval/signals.js";
 import { printValue } from "../lisp/printer/print-value.js";
+import { fromJSON, toJSON } from "../lisp/values/json.js";
 import { setActiveMeter } from "../lisp/values/meter.js";
 import { realizeDeep } from "../lisp/values/realize.js";
 import { measureResult } from "../lisp/values/result-size.js";
-import { ExInfo, fromJSON, toJSON, type Value } from "../lisp/values/value.js";
+import { ExInfo, type Value } from "../lisp/values/value.js";
 import { coerce, summarizeErrors, validate } from "../signature/check-value.js";
 import { renderType } from "../signature/print-signature.js";
 import { inputType, type Signature } from "../signature/types.js";

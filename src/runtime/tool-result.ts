@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH } from "../lisp/values/value.js";
+import { MAX_JSON_DEPTH } from "../lisp/values/json.js";
 
 /** Longest description of a thrown value kept in a `tool_error` message. */
 const MAX_REASON_CHARS = 500;

@@ -1,6 +1,7 @@
 import { formatMessage } from "../errors/codes.js";
 import { SignatureError } from "../errors/errors.js";
-import { Atom, Fn, Keyword, keyName, LazySeq, LMap, PList, PSet, PVector, Regex } from "../lisp/values/value.js";
+import { keyName } from "../lisp/values/json.js";
+import { Atom, Fn, Keyword, LazySeq, LMap, PList, PSet, PVector, Regex } from "../lisp/values/value.js";
 import { parseSignature, toSignature } from "./parse-signature.js";
 import { renderType } from "./print-signature.js";
 import {

@@ -2,11 +2,11 @@ import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { getValue } from "../values/access.js";
 import { compareValues } from "../values/equality.js";
+import { JsonMap } from "../values/json.js";
 import {
   emptyLike,
   Fn,
   isTruthy,
-  JsonMap,
   Keyword,
   LMap,
   MapEntry,

@@ -1,8 +1,9 @@
 import { formatMessage } from "../../errors/codes.js";
 import { EvalError, LimitExceededError, LispError, ToolError } from "../../errors/errors.js";
+import { fromJSON, keyName, toJSON } from "../values/json.js";
 import { setHostMeter } from "../values/meter.js";
 import type { Atom, Fn } from "../values/value.js";
-import { fromJSON, keyName, LMap, PList, PSet, PVector, toJSON, type Value } from "../values/value.js";
+import { LMap, PList, PSet, PVector, type Value } from "../values/value.js";
 import { Budget, DEFAULT_LIMITS } from "./budget.js";
 import { callValue } from "./call.js";
 import type { RunContext } from "./context.js";

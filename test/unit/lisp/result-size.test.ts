@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { LimitExceededError } from "../../../src/errors/errors.js";
 import { exceeded } from "../../../src/lisp/eval/budget.js";
+import { fromJSON } from "../../../src/lisp/values/json.js";
 import type { Meter } from "../../../src/lisp/values/meter.js";
 import { measureJson, measureResult } from "../../../src/lisp/values/result-size.js";
-import { Atom, fromJSON, Keyword, LazySeq, PMap, PVector, type Value } from "../../../src/lisp/values/value.js";
+import { Atom, Keyword, LazySeq, PMap, PVector, type Value } from "../../../src/lisp/values/value.js";
 
 /** A meter that records its charges and stops at `maxBytes`, as a run's budget does. */
 function meter(maxBytes = Number.POSITIVE_INFINITY): Meter & { fuel: number; bytes: number } {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, printValue, strValue } from "../../../src/index.js";
 import { compareValues, equals } from "../../../src/lisp/values/equality.js";
+import { fromJSON, JsonMap, toJSON } from "../../../src/lisp/values/json.js";
 import {
-  fromJSON,
-  JsonMap,
   Keyword,
   LazySeq,
   type LMap,
@@ -12,7 +11,6 @@ import {
   PSet,
   PVector,
   Sym,
-  toJSON,
   type Value,
 } from "../../../src/lisp/values/value.js";
 

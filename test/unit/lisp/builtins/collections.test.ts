@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import { fromJSON, LazySeq, type PList, PSet, type Value } from "../../../../src/lisp/values/value.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
+import { LazySeq, type PList, PSet, type Value } from "../../../../src/lisp/values/value.js";
 import { call, errorCode, fn, kw, list, show, v } from "../../../helpers/builtins.js";
 
 const naturals = () => call("range");

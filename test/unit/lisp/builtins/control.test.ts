@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { FailSignal, ReturnSignal } from "../../../../src/lisp/eval/signals.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
 import { setActiveMeter } from "../../../../src/lisp/values/meter.js";
 import {
   type Atom,
   ExInfo,
   Fn,
-  fromJSON,
   Keyword,
   LazySeq,
   PList,

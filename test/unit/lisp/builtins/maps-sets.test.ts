@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import {
-  Fn,
-  fromJSON,
-  type Keyword,
-  LazySeq,
-  MapEntry,
-  PMap,
-  PSet,
-  type Value,
-} from "../../../../src/lisp/values/value.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
+import { Fn, type Keyword, LazySeq, MapEntry, PMap, PSet, type Value } from "../../../../src/lisp/values/value.js";
 import { call, errorCode as code, kw, show, v as vec } from "../../../helpers/builtins.js";
 import { testContext } from "../../../helpers/context.js";
 

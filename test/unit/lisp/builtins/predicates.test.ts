@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compileRegex } from "../../../../src/lisp/builtins/regex.js";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
 import {
   Atom,
-  fromJSON,
   Keyword,
   LazySeq,
   MapEntry,

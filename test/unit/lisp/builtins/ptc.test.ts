@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import { Fn, fromJSON, Keyword, PSet, PVector, Sym, type Value } from "../../../../src/lisp/values/value.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
+import { Fn, Keyword, PSet, PVector, Sym, type Value } from "../../../../src/lisp/values/value.js";
 import { call, errorCode as code, kw, show, v as vec } from "../../../helpers/builtins.js";
 import { testContext } from "../../../helpers/context.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Reduced } from "../../../../src/lisp/builtins/sequences.js";
-import { Fn, fromJSON, LazySeq, type Value } from "../../../../src/lisp/values/value.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
+import { Fn, LazySeq, type Value } from "../../../../src/lisp/values/value.js";
 import { call, errorCode, fn, kw, list, show, v } from "../../../helpers/builtins.js";
 import { testContext } from "../../../helpers/context.js";
 

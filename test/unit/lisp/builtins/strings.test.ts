@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { compileRegex } from "../../../../src/lisp/builtins/regex.js";
 import { BUILTINS, lookupBuiltin } from "../../../../src/lisp/builtins/registry.js";
 import { printValue } from "../../../../src/lisp/printer/print-value.js";
-import { fromJSON, Keyword, LazySeq, PMap, PVector, Sym, type Value } from "../../../../src/lisp/values/value.js";
+import { fromJSON } from "../../../../src/lisp/values/json.js";
+import { Keyword, LazySeq, PMap, PVector, Sym, type Value } from "../../../../src/lisp/values/value.js";
 import { testContext } from "../../../helpers/context.js";
 
 function call(name: string, ...args: Value[]): Value {
