@@ -55,6 +55,26 @@ describe("estimateCost", () => {
     });
   });
 
+  it("reads loop bounds from the builtins' ordering and truth facts", () => {
+    expect(calls("(loop [i 0] (when (<= i 4) (tool/x {}) (recur (inc i))))")).toEqual({ x: "5" });
+    expect(calls("(loop [i 2] (when (< i 5) (tool/x {}) (recur (inc i))))")).toEqual({ x: "3" });
+    expect(calls("(loop [xs data/ids] (when (seq xs) (tool/x {}) (recur (rest xs))))")).toEqual({ x: "|ids|" });
+    expect(calls("(loop [xs data/ids] (if (empty? xs) 0 (do (tool/x {}) (recur (rest xs)))))")).toEqual({ x: "|ids|" });
+    expect(calls("(loop [xs data/ids] (if (not (empty? xs)) (do (tool/x {}) (recur (rest xs))) 0))")).toEqual({
+      x: "|ids|",
+    });
+    // A test that no fact bounds: the bound is assumed.
+    expect(estimateCost("(loop [xs data/ids] (when (> 1 0) (tool/x {}) (recur (rest xs))))").assumed).toHaveLength(1);
+  });
+
+  it("sizes results from the builtins' size facts", () => {
+    expect(calls("(map #(tool/f {:x %}) (rest data/ids))")).toEqual({ f: "max(|ids| - 1, 0)" });
+    expect(calls("(map #(tool/f {:x %}) (concat data/a data/b))")).toEqual({ f: "|a| + |b|" });
+    expect(calls("(map #(tool/f {:x %}) (range 4))")).toEqual({ f: "4" });
+    expect(calls("(map #(tool/f {:x %}) (into data/a data/b))")).toEqual({ f: "|a| + |b|" });
+    expect(calls("(reduce (fn [acc x] (tool/f {:x x})) 0 (filter odd? data/ids))")).toEqual({ f: "|ids|" });
+  });
+
   it("derives counter-loop bounds and marks assumed ones", () => {
     const counted = estimateCost("(loop [i 0] (when (< i 5) (tool/x {}) (recur (inc i))))");
     expect(counted.toolCalls["x"]?.toString()).toBe("5");

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/index.js";
 import { inferType } from "../../../src/signature/describe.js";
 import { renderType } from "../../../src/signature/print-signature.js";
+import { corpus } from "../../cost/corpus.js";
 
 interface Case {
   readonly id: string;
@@ -54,6 +55,19 @@ describe("correct programs type-check", () => {
         rejected.push(`${testCase.id}: ${testCase.program} :: ${errors.map((d) => d.message).join("; ")}`);
     }
     expect(checked).toBeGreaterThan(1000);
+    expect(rejected).toEqual([]);
+  });
+
+  it("every program of the cost corpus (agent programs over realistic data), with inputs typed from its data", () => {
+    const rejected: string[] = [];
+    for (const costCase of corpus) {
+      const signature = signatureFor(costCase.data(5));
+      if (signature === undefined) throw new Error(`${costCase.id}: input names the test cannot type`);
+      const result = compile(costCase.program, { signature, tools: costCase.tools });
+      const errors = result.diagnostics.filter((d) => d.severity !== "warning");
+      if (errors.length > 0) rejected.push(`${costCase.id}: ${errors.map((d) => d.message).join("; ")}`);
+    }
+    expect(corpus.length).toBeGreaterThan(50);
     expect(rejected).toEqual([]);
   });
 });
