@@ -16,6 +16,7 @@ import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values
 import type { AnalyzerApi, Ctx, GlobalFn } from "./context.js";
 import { annotate, constant, constantValue } from "./exec-support.js";
 import { MacroError, macroFor } from "./macros.js";
+import { binaryOperatorNode, type Slow1, type Slow2, unaryOperatorNode } from "./number-operators.js";
 import { FnScope, LexScope, readRef, slotOf } from "./scope.js";
 import { analyzeSpecialForm, isSpecialForm, specialFormFor } from "./special-forms.js";
 
@@ -574,6 +575,16 @@ export class Analyzer implements AnalyzerApi {
     const fail = (error: unknown): unknown => annotate(error, span, name);
     const [a, b] = args as [Exec, Exec];
     if (args.length === 1) {
+      const slow: Slow1 = (x) => {
+        rt.budget.charge(1);
+        try {
+          return impl(CURRENT, [x]);
+        } catch (error) {
+          throw fail(error);
+        }
+      };
+      const operator = unaryOperatorNode(name, a, slow);
+      if (operator !== undefined) return operator;
       const sa = slotOf(a);
       if (sa !== undefined) {
         return (f) => {
@@ -596,6 +607,16 @@ export class Analyzer implements AnalyzerApi {
       };
     }
     if (args.length === 2) {
+      const slow: Slow2 = (x, y) => {
+        rt.budget.charge(1);
+        try {
+          return impl(CURRENT, [x, y]);
+        } catch (error) {
+          throw fail(error);
+        }
+      };
+      const operator = binaryOperatorNode(name, a, b, slow);
+      if (operator !== undefined) return operator;
       const sa = slotOf(a);
       const sb = slotOf(b);
       const cb = constantValue(b);

@@ -1,8 +1,8 @@
 import { Keyword, LazySeq, LMap, LSet, PList, PVector, Sym, type Value } from "./base.js";
 import { activeMeter, CHARS_PER_FUEL, infiniteSequence } from "./meter.js";
 
-/** Strings shorter than this are compared without charging (the call already paid for it). */
-const FREE_STRING = 256;
+/** Strings up to this length are compared without charging (the call already paid for it). */
+export const FREE_STRING = 256;
 
 /** Elements walked between charges to the active meter. */
 const CHARGE_EVERY = 256;
