@@ -7,7 +7,8 @@ import { evaluate, printValue } from "../../../src/index.js";
  * many fuel (and depth) limits, gives the outcome, message, details, `usage.fuel` and
  * allocations recorded in exactness.expected.json from the general call and loop paths.
  * `PTC_RECORD_EXACTNESS=1 npx vitest run test/unit/lisp/exactness.test.ts` records them again;
- * only do that for a change that means to alter what a program is charged.
+ * only do that for a change that means to alter what a program is charged (then `npx biome format
+ * --write` the file).
  */
 
 const RECORD = process.env["PTC_RECORD_EXACTNESS"] === "1";
@@ -234,7 +235,7 @@ describe("budgets are exact across specialised nodes", () => {
 
   if (RECORD) {
     it("records", () => {
-      writeFileSync(EXPECTED_PATH, `${JSON.stringify(recorded, null, 1)}\n`);
+      writeFileSync(EXPECTED_PATH, `${JSON.stringify(recorded, null, 2)}\n`);
     });
   }
 });
