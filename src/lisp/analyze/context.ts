@@ -7,6 +7,12 @@ import type { LexScope } from "./scope.js";
 /** Where a `recur` would go: the number of values it must pass. */
 export interface RecurTarget {
   readonly arity: number;
+  /**
+   * The target's slots, when every binding is a plain local: `recur` then writes its values
+   * there itself (all evaluated first), and the loop or fn goes round without rebinding.
+   * Otherwise `recur` leaves its values in `rt.recurArgs` for the target's binders.
+   */
+  readonly slots?: readonly number[];
 }
 
 /** The analysis context of one form. */

@@ -107,16 +107,20 @@ const loopForm: SpecialForm = (analyzer, form, ctx) => {
   const result = bindings(analyzer, "loop", form.items[1], ctx, form.span);
   if (result === undefined) return constant(null);
   const steps = result.steps;
+  const slots = steps.map((step) => plainSlotOf(step.bind));
+  // Plain symbol bindings (the common loop): `recur` writes the slots itself.
+  const inPlace = slots.every((slot) => slot !== undefined) ? (slots as number[]) : undefined;
   const body = analyzer.body(form.items.slice(2), {
     ...ctx,
     scope: result.scope,
     tail: true,
-    recur: { arity: steps.length },
+    recur: inPlace === undefined ? { arity: steps.length } : { arity: steps.length, slots: inPlace },
   });
-  return maybeWithGen(loopSync(steps, body), resumableLoop(steps, body));
+  const inPlaceBody = inPlace !== undefined;
+  return maybeWithGen(loopSync(steps, body, inPlaceBody), resumableLoop(steps, body, inPlaceBody));
 };
 
-function resumableLoop(steps: Steps, body: Exec): ((f: Frame) => Step) | undefined {
+function resumableLoop(steps: Steps, body: Exec, inPlace: boolean): ((f: Frame) => Step) | undefined {
   const start = resumableBindings(steps, constant(null));
   if (start === undefined && genOf(body) === undefined) return undefined;
   const bodyGen = resumableOf(body);
@@ -128,18 +132,16 @@ function resumableLoop(steps: Steps, body: Exec): ((f: Frame) => Step) | undefin
       const value = yield* bodyGen(f);
       if (value !== RECUR) return value;
       rt.budget.charge(1);
+      if (inPlace) continue;
       const args = rt.recurArgs;
       for (let i = 0; i < count; i++) (steps[i] as { bind: Binder }).bind(f, args[i] as Value);
     }
   };
 }
 
-function loopSync(steps: Steps, body: Exec): Exec {
+function loopSync(steps: Steps, body: Exec, inPlace: boolean): Exec {
   const count = steps.length;
-  const slots = steps.map((step) => plainSlotOf(step.bind));
-  if (slots.every((slot) => slot !== undefined)) {
-    // Plain symbol bindings (the common loop): recur assigns the slots directly.
-    const targets = slots as number[];
+  if (inPlace) {
     return (f) => {
       for (const step of steps) step.bind(f, step.init(f));
       const budget = rt.budget;
@@ -147,8 +149,6 @@ function loopSync(steps: Steps, body: Exec): Exec {
         const value = body(f);
         if (value !== RECUR) return value;
         budget.charge(1);
-        const args = rt.recurArgs;
-        for (let i = 0; i < count; i++) f.slots[targets[i] as number] = args[i] as Value;
       }
     };
   }
@@ -173,21 +173,66 @@ const recurForm: SpecialForm = (analyzer, form, ctx) => {
     return analyzer.report("recur_arity", { expected: ctx.recur.arity, actual: args.length }, form.span);
   }
   const count = args.length;
-  const exec: Exec = (f) => {
-    const values = new Array<Value>(count);
-    for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
-    rt.recurArgs = values;
-    return RECUR;
-  };
+  const slots = ctx.recur.slots;
+  const exec: Exec =
+    slots === undefined
+      ? (f) => {
+          const values = new Array<Value>(count);
+          for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+          rt.recurArgs = values;
+          return RECUR;
+        }
+      : recurInPlace(args, slots);
   if (!anyResumable(args)) return exec;
   const gens = resumableAll(args);
   return withGen(exec, function* (f) {
     const values = new Array<Value>(count);
     for (let i = 0; i < count; i++) values[i] = yield* (gens[i] as (f: Frame) => Step)(f);
-    rt.recurArgs = values;
+    if (slots === undefined) rt.recurArgs = values;
+    else for (let i = 0; i < count; i++) f.slots[slots[i] as number] = values[i] as Value;
     return RECUR;
   });
 };
+
+/** `recur` into plain slots: every value is evaluated before any slot is written. */
+function recurInPlace(args: readonly Exec[], slots: readonly number[]): Exec {
+  const [a, b, c] = args as [Exec, Exec, Exec];
+  const [sa, sb, sc] = slots as [number, number, number];
+  switch (args.length) {
+    case 0:
+      return (_f) => RECUR;
+    case 1:
+      return (f) => {
+        f.slots[sa] = a(f);
+        return RECUR;
+      };
+    case 2:
+      return (f) => {
+        const x = a(f);
+        const y = b(f);
+        f.slots[sa] = x;
+        f.slots[sb] = y;
+        return RECUR;
+      };
+    case 3:
+      return (f) => {
+        const x = a(f);
+        const y = b(f);
+        const z = c(f);
+        f.slots[sa] = x;
+        f.slots[sb] = y;
+        f.slots[sc] = z;
+        return RECUR;
+      };
+  }
+  const count = args.length;
+  return (f) => {
+    const values = new Array<Value>(count);
+    for (let i = 0; i < count; i++) values[i] = (args[i] as Exec)(f);
+    for (let i = 0; i < count; i++) f.slots[slots[i] as number] = values[i] as Value;
+    return RECUR;
+  };
+}
 
 const ifForm: SpecialForm = (analyzer, form, ctx) => {
   if (form.items.length < 3 || form.items.length > 4) {
@@ -483,7 +528,11 @@ function analyzeArity(
   }
   const required = positional.length;
   const variadic = rest !== undefined;
-  const bodyExec = analyzer.body(body, { ...ctx, scope, tail: true, recur: { arity: required + (variadic ? 1 : 0) } });
+  const simple = rest === undefined && positional.every((binder, i) => plainSlotOf(binder) === i);
+  const recur = simple
+    ? { arity: required, slots: positional.map((_binder, i) => i) }
+    : { arity: required + (variadic ? 1 : 0) };
+  const bodyExec = analyzer.body(body, { ...ctx, scope, tail: true, recur });
   const restBinder = rest;
   const bindCall = (frame: Frame, args: Value[]) => {
     for (let i = 0; i < required; i++) (positional[i] as Binder)(frame, args[i] as Value);
@@ -496,7 +545,6 @@ function analyzeArity(
           for (let i = 0; i < required; i++) (positional[i] as Binder)(frame, args[i] as Value);
           restBinder(frame, args[required] as Value);
         };
-  const simple = restBinder === undefined && positional.every((binder, i) => plainSlotOf(binder) === i);
   const gen = genOf(bodyExec);
   return {
     required,

@@ -6,8 +6,9 @@ import { type Frame, rt } from "./runtime.js";
 export type { Exec } from "./exec.js";
 
 /**
- * Returned (never thrown) by a `recur` in tail position; the enclosing loop or fn rebinds from
- * `rt.recurArgs` and goes round again. The analyzer guarantees it never escapes as a value.
+ * Returned (never thrown) by a `recur` in tail position; the enclosing loop or fn goes round
+ * again, its bindings written by the `recur` or rebound from `rt.recurArgs` (see
+ * `RecurTarget`). The analyzer guarantees it never escapes as a value.
  */
 export const RECUR = Object.freeze({ recur: true }) as unknown as Value;
 
@@ -16,7 +17,10 @@ export interface Arity {
   /** Positional parameters (before `&`). */
   readonly required: number;
   readonly variadic: boolean;
-  /** Parameters are plain symbols in slots `0..required-1`: arguments are copied, no binders run. */
+  /**
+   * Parameters are plain symbols in slots `0..required-1`: arguments are copied, no binders
+   * run, and `recur` writes the slots itself.
+   */
   readonly simple: boolean;
   /** Slots of its frame (parameters and every local of the body). */
   readonly slots: number;
@@ -78,14 +82,9 @@ export class Closure extends Fn {
     return frame;
   }
 
-  /** Rebinds `frame`'s parameters to the arguments of the `recur` being taken. */
+  /** Rebinds `frame`'s parameters to the arguments of the `recur` being taken (a simple arity's `recur` already has). */
   static recur(arity: Arity, frame: Frame): void {
-    const next = rt.recurArgs;
-    if (arity.simple) {
-      for (let i = 0; i < next.length; i++) frame.slots[i] = next[i] as Value;
-    } else {
-      arity.bindRecur(frame, next);
-    }
+    if (!arity.simple) arity.bindRecur(frame, rt.recurArgs);
   }
 
   invoke(_context: unknown, args: Value[]): Value {
