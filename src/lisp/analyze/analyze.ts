@@ -583,7 +583,8 @@ export class Analyzer implements AnalyzerApi {
           throw fail(error);
         }
       };
-      const operator = unaryOperatorNode(name, a, slow);
+      const inline = builtin.spec.inline;
+      const operator = inline === undefined ? undefined : unaryOperatorNode(inline, a, slow);
       if (operator !== undefined) return operator;
       const sa = slotOf(a);
       if (sa !== undefined) {
@@ -615,7 +616,8 @@ export class Analyzer implements AnalyzerApi {
           throw fail(error);
         }
       };
-      const operator = binaryOperatorNode(name, a, b, slow);
+      const inline = builtin.spec.inline;
+      const operator = inline === undefined ? undefined : binaryOperatorNode(inline, a, b, slow);
       if (operator !== undefined) return operator;
       const sa = slotOf(a);
       const sb = slotOf(b);

@@ -1,3 +1,4 @@
+import type { InlineOperator } from "../builtins/facts.js";
 import type { Exec } from "../eval/closure.js";
 import { rt } from "../eval/runtime.js";
 import { FREE_STRING } from "../values/equality.js";
@@ -33,8 +34,8 @@ interface UnaryNodes {
   readonly any: (a: Exec, slow: Slow1) => Exec;
 }
 
-const BINARY: Readonly<Record<string, BinaryNodes>> = {
-  "+": {
+const BINARY: Readonly<Partial<Record<InlineOperator, BinaryNodes>>> = {
+  add: {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -70,7 +71,7 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
       return slow(x, y);
     },
   },
-  "-": {
+  subtract: {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -106,7 +107,7 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
       return slow(x, y);
     },
   },
-  "*": {
+  multiply: {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -142,7 +143,7 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
       return slow(x, y);
     },
   },
-  "<": {
+  less: {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -178,7 +179,7 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
       return slow(x, y);
     },
   },
-  ">": {
+  greater: {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -214,7 +215,7 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
       return slow(x, y);
     },
   },
-  "<=": {
+  "less-or-equal": {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -250,7 +251,7 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
       return slow(x, y);
     },
   },
-  ">=": {
+  "greater-or-equal": {
     slots: (i, j, slow) => (f) => {
       const x = f.slots[i] as Value;
       const y = f.slots[j] as Value;
@@ -288,8 +289,8 @@ const BINARY: Readonly<Record<string, BinaryNodes>> = {
   },
 };
 
-const UNARY: Readonly<Record<string, UnaryNodes>> = {
-  inc: {
+const UNARY: Readonly<Partial<Record<InlineOperator, UnaryNodes>>> = {
+  increment: {
     slot: (i, slow) => (f) => {
       const x = f.slots[i] as Value;
       if (typeof x === "number") {
@@ -307,7 +308,7 @@ const UNARY: Readonly<Record<string, UnaryNodes>> = {
       return slow(x);
     },
   },
-  dec: {
+  decrement: {
     slot: (i, slow) => (f) => {
       const x = f.slots[i] as Value;
       if (typeof x === "number") {
@@ -355,16 +356,16 @@ function isFreeConstant(value: Value | undefined): value is number | string {
   return typeof value === "number" || (typeof value === "string" && value.length <= FREE_STRING);
 }
 
-/** The specialised node for a two-argument call of the operator `name`, if it has one. */
-export function binaryOperatorNode(name: string, a: Exec, b: Exec, slow: Slow2): Exec | undefined {
-  if (name === "=") {
+/** The specialised node for a two-argument call of the builtin's inline operator, if it has one. */
+export function binaryOperatorNode(operator: InlineOperator, a: Exec, b: Exec, slow: Slow2): Exec | undefined {
+  if (operator === "equals") {
     const ka = constantValue(a);
     const kb = constantValue(b);
     if (isFreeConstant(kb)) return equalsConstant(a, kb);
     if (isFreeConstant(ka)) return equalsConstant(b, ka);
     return equalsAny(a, b, slow);
   }
-  const nodes = BINARY[name];
+  const nodes = BINARY[operator];
   if (nodes === undefined) return undefined;
   const sa = slotOf(a);
   const sb = slotOf(b);
@@ -374,9 +375,9 @@ export function binaryOperatorNode(name: string, a: Exec, b: Exec, slow: Slow2):
   return nodes.any(a, b, slow);
 }
 
-/** The specialised node for a one-argument call of the operator `name`, if it has one. */
-export function unaryOperatorNode(name: string, a: Exec, slow: Slow1): Exec | undefined {
-  const nodes = UNARY[name];
+/** The specialised node for a one-argument call of the builtin's inline operator, if it has one. */
+export function unaryOperatorNode(operator: InlineOperator, a: Exec, slow: Slow1): Exec | undefined {
+  const nodes = UNARY[operator];
   if (nodes === undefined) return undefined;
   const sa = slotOf(a);
   return sa !== undefined ? nodes.slot(sa, slow) : nodes.any(a, slow);

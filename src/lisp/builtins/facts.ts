@@ -131,6 +131,19 @@ export type Truth = "nil" | "not-nil" | "truthy" | "falsy" | "no-elements" | "so
 /** For comparison builtins: the counting loop test `(< i n)` runs n - i times, `(<= i n)` once more. */
 export type Ordering = "less" | "less-or-equal";
 
+/** The operators the analyzer calls inline on numbers (see `BuiltinSpec.inline`). */
+export type InlineOperator =
+  | "add"
+  | "subtract"
+  | "multiply"
+  | "less"
+  | "greater"
+  | "less-or-equal"
+  | "greater-or-equal"
+  | "increment"
+  | "decrement"
+  | "equals";
+
 /**
  * A size or a number the cost estimator derives for a builtin's result, from what it knows of
  * the arguments (their sizes, their element shapes, their numeric values). Where an argument's

@@ -253,6 +253,7 @@ const MATH_NS_BINARY: readonly [string, string, (a: number, b: number) => number
 export const MATH_BUILTINS: BuiltinFamily = [
   {
     name: "+",
+    inline: "add",
     types: INTEGRAL,
     reference: "math",
     arity: [0, Number.POSITIVE_INFINITY],
@@ -269,6 +270,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "-",
+    inline: "subtract",
     types: INTEGRAL,
     reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
@@ -285,6 +287,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "*",
+    inline: "multiply",
     types: INTEGRAL,
     reference: "math",
     arity: [0, Number.POSITIVE_INFINITY],
@@ -309,6 +312,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "inc",
+    inline: "increment",
     types: INTEGRAL,
     reference: "math",
     arity: [1, 1],
@@ -321,6 +325,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   },
   {
     name: "dec",
+    inline: "decrement",
     types: INTEGRAL,
     reference: "math",
     arity: [1, 1],
@@ -345,6 +350,7 @@ export const MATH_BUILTINS: BuiltinFamily = [
   listed("math", { ...extremum("min", (sign) => sign < 0, "least"), types: INTEGRAL }),
   {
     name: "=",
+    inline: "equals",
     reference: "math",
     arity: [1, Number.POSITIVE_INFINITY],
     signature: "(x :any, & more :any) -> :bool",
@@ -391,15 +397,16 @@ export const MATH_BUILTINS: BuiltinFamily = [
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a < b : chain(args, lessThan);
     }),
     ordering: "less",
+    inline: "less",
   }),
-  listed(
-    "math",
-    comparator(">", (_context, args) => {
+  listed("math", {
+    ...comparator(">", (_context, args) => {
       const a = args[0];
       const b = args[1];
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a > b : chain(args, greaterThan);
     }),
-  ),
+    inline: "greater",
+  }),
   listed("math", {
     ...comparator("<=", (_context, args) => {
       const a = args[0];
@@ -407,15 +414,16 @@ export const MATH_BUILTINS: BuiltinFamily = [
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a <= b : chain(args, atMost);
     }),
     ordering: "less-or-equal",
+    inline: "less-or-equal",
   }),
-  listed(
-    "math",
-    comparator(">=", (_context, args) => {
+  listed("math", {
+    ...comparator(">=", (_context, args) => {
       const a = args[0];
       const b = args[1];
       return args.length === 2 && typeof a === "number" && typeof b === "number" ? a >= b : chain(args, atLeast);
     }),
-  ),
+    inline: "greater-or-equal",
+  }),
   {
     name: "compare",
     reference: "math",

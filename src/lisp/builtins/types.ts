@@ -1,6 +1,6 @@
 import type { RunContext } from "../eval/context.js";
 import type { Value } from "../values/value.js";
-import type { Ordering, ResultSize, Truth, TypeRule } from "./facts.js";
+import type { InlineOperator, Ordering, ResultSize, Truth, TypeRule } from "./facts.js";
 
 /**
  * The fuel (or allocation) a builtin call costs, charged before it runs.
@@ -93,6 +93,11 @@ export interface BuiltinSpec {
   readonly truth?: Truth;
   /** For a comparison: the loop bound its test gives (`(< i n)`). */
   readonly ordering?: Ordering;
+  /**
+   * The analyzer's call node with the all-numbers case inline (lisp/analyze/number-operators.ts),
+   * for one- and two-argument calls; anything else goes through `impl`, charged the same.
+   */
+  readonly inline?: InlineOperator;
   /** What the cost estimator knows of the result's size and elements; absent: `"unknown"`. */
   readonly size?: ResultSize;
   /** One-line description, printed by `(doc name)`. */
