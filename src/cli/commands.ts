@@ -30,7 +30,7 @@ import { agentCommand } from "./commands/agent.js";
 import { docCommand } from "./commands/doc.js";
 import { promptCommand } from "./commands/prompt.js";
 import { loadData, loadTools, parseLimits, parseSignatureFlag, parseSizes, readStream, readText } from "./inputs.js";
-import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeJson } from "./io.js";
+import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, firstSentence, plural, writeJson } from "./io.js";
 import { printJson } from "./print-json.js";
 import { needsMoreInput, ReplSession } from "./repl.js";
 
@@ -163,12 +163,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`ptc: ${error.message}${pointer}\n`);
     return error.exitCode;
   }
-}
-
-/** The first sentence of a `parseArgs` message, which goes on to explain `--` at length. */
-function firstSentence(message: string): string {
-  const sentence = message.split(/\.(?:\s|$)|\n/, 1)[0] ?? message;
-  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
 function parse(args: readonly string[]): { flags: Flags; positionals: string[] } {
@@ -554,10 +548,6 @@ function writeDiagnostics(
 function help(io: CliIo): number {
   io.stdout.write(USAGE);
   return EXIT_OK;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** The version in package.json, two directories up from both src/cli and dist/cli. */

@@ -35,3 +35,14 @@ export class CliFailure extends Error {
 export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** The first sentence of a `parseArgs` message, which goes on to explain `--` at length. */
+export function firstSentence(message: string): string {
+  const sentence = message.split(/\.(?:\s|$)|\n/, 1)[0] ?? message;
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/** `1 input`, `2 inputs`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

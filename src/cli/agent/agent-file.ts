@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Agent, defineAgent, stubTool, type Tool } from "../../index.js";
+import { readStream } from "../inputs.js";
 import { CliFailure, type CliIo, EXIT_FAILURE } from "../io.js";
 
 /** The two forms of an agent file, for the help text. */
@@ -116,7 +117,7 @@ export async function readJsonFile(path: string, io: CliIo, flag?: string): Prom
   const name = `${flag === undefined ? "" : `${flag} `}${path === "-" ? "standard input" : path}`;
   let text: string;
   try {
-    text = path === "-" ? await readAll(io.stdin) : await io.readFile(path);
+    text = path === "-" ? await readStream(io.stdin) : await io.readFile(path);
   } catch (error) {
     throw new CliFailure(`cannot read ${name}: ${messageOf(error)}`, EXIT_FAILURE);
   }
@@ -125,12 +126,6 @@ export async function readJsonFile(path: string, io: CliIo, flag?: string): Prom
   } catch (error) {
     throw new CliFailure(`${name}: not JSON: ${messageOf(error)}`, EXIT_FAILURE);
   }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

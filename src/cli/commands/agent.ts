@@ -17,7 +17,7 @@ import {
 import { type AgentFile, isRecord, loadAgentFile, messageOf, readJsonFile } from "../agent/agent-file.js";
 import { chooseModel, MODEL_HINT, type ModelChoice } from "../agent/model.js";
 import { formatCost, progressReporter } from "../agent/progress.js";
-import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeJson } from "../io.js";
+import { CliFailure, type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, firstSentence, plural, writeJson } from "../io.js";
 
 export const AGENT_USAGE = `Usage: ptc agent <compile|run|exec> <agent-file> [options]
 
@@ -105,13 +105,15 @@ export async function agentCommand(args: readonly string[], io: CliIo): Promise<
   }
   if (positionals.length !== 1) throw new CliFailure(`agent ${sub} takes one agent file`, EXIT_USAGE);
   const file = positionals[0] as string;
-  positiveInteger("candidates", flags.candidates);
-  positiveInteger("concurrency", flags.concurrency);
+  const numbers = {
+    candidates: positiveInteger("candidates", flags.candidates),
+    concurrency: positiveInteger("concurrency", flags.concurrency),
+  };
   const choice = chooseModel(flags, io.env ?? {});
   const loaded = await loadAgentFile(file, io);
-  if (sub === "compile") return compileAgentCommand(file, loaded, choice, flags, io);
-  if (sub === "run") return runAgentCommand(loaded, choice, flags, io);
-  return execAgentCommand(file, loaded, choice, flags, io);
+  if (sub === "compile") return compileAgentCommand(file, loaded, choice, flags, numbers, io);
+  if (sub === "run") return runAgentCommand(loaded, choice, flags, numbers, io);
+  return execAgentCommand(file, loaded, choice, flags, numbers, io);
 }
 
 function parse(args: readonly string[]): { flags: Flags; positionals: string[] } {
@@ -119,9 +121,14 @@ function parse(args: readonly string[]): { flags: Flags; positionals: string[] }
     const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
     return { flags: values as Flags, positionals };
   } catch (error) {
-    const sentence = messageOf(error).split(/\.(?:\s|$)|\n/, 1)[0] ?? "";
-    throw new CliFailure(sentence.charAt(0).toLowerCase() + sentence.slice(1), EXIT_USAGE);
+    throw new CliFailure(firstSentence(messageOf(error)), EXIT_USAGE);
   }
+}
+
+/** The numeric flags, checked before the agent file is loaded. */
+interface Numbers {
+  readonly candidates: number | undefined;
+  readonly concurrency: number | undefined;
 }
 
 function positiveInteger(flag: string, text: string | undefined): number | undefined {
@@ -168,10 +175,11 @@ async function compileAgentCommand(
   loaded: AgentFile,
   choice: ModelChoice,
   flags: Flags,
+  numbers: Numbers,
   io: CliIo,
 ): Promise<number> {
   const samples = await samplesOf(loaded, flags, io);
-  const candidates = positiveInteger("candidates", flags.candidates);
+  const { candidates } = numbers;
   const cacheDir = flags["cache-dir"] ?? ".ptc/agents";
   const cache = flags["no-cache"] ? false : flags.refresh ? "refresh" : true;
   const progress = progressReporter(io.stderr, "agent compile", flags.quiet === true);
@@ -202,7 +210,6 @@ async function compileAgentCommand(
       },
     });
   } catch (error) {
-    progress.done();
     throw failure(`cannot compile ${file}`, error);
   } finally {
     progress.done();
@@ -266,13 +273,19 @@ async function compileAgentCommand(
   return EXIT_OK;
 }
 
-async function runAgentCommand(loaded: AgentFile, choice: ModelChoice, flags: Flags, io: CliIo): Promise<number> {
+async function runAgentCommand(
+  loaded: AgentFile,
+  choice: ModelChoice,
+  flags: Flags,
+  numbers: Numbers,
+  io: CliIo,
+): Promise<number> {
   if (flags.input === undefined) throw new CliFailure("agent run needs --input <file>", EXIT_USAGE);
   const input = await readJsonFile(flags.input, io, "--input");
   if (!isRecord(input)) {
     throw new CliFailure(`--input ${flags.input}: expected a JSON object of the signature's parameters`, EXIT_FAILURE);
   }
-  const candidates = positiveInteger("candidates", flags.candidates);
+  const { candidates } = numbers;
   if (candidates !== undefined && !flags.jit) throw new CliFailure("--candidates needs --jit (or compile)", EXIT_USAGE);
   const progress = progressReporter(io.stderr, flags.jit ? "agent jit" : "agent run", flags.quiet === true);
   const options = { ...withModel(choice.model), onEvent: progress.onEvent };
@@ -329,6 +342,7 @@ async function execAgentCommand(
   loaded: AgentFile,
   choice: ModelChoice,
   flags: Flags,
+  numbers: Numbers,
   io: CliIo,
 ): Promise<number> {
   if ((flags.input === undefined) === (flags.inputs === undefined)) {
@@ -338,7 +352,7 @@ async function execAgentCommand(
     flags.inputs === undefined
       ? [await readJsonFile(flags.input as string, io, "--input")]
       : await readInputs(flags.inputs, io);
-  const concurrency = positiveInteger("concurrency", flags.concurrency);
+  const { concurrency } = numbers;
   const compiled = await findCompiled(file, loaded, choice, flags, io);
   const progress = progressReporter(io.stderr, "agent exec", flags.quiet === true);
   const started = performance.now();
@@ -457,8 +471,4 @@ function indent(source: string): string {
     .split("\n")
     .map((line) => `  ${line}`)
     .join("\n");
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
