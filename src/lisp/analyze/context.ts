@@ -1,7 +1,7 @@
 import type { MessageId } from "../../errors/codes.js";
 import type { SourceSpan } from "../../errors/span.js";
 import type { Form } from "../ast/nodes.js";
-import type { Exec } from "../eval/closure.js";
+import type { Node } from "./ir.js";
 import type { LexScope } from "./scope.js";
 
 /** Where a `recur` would go: the number of values it must pass. */
@@ -34,16 +34,18 @@ export interface GlobalFn {
 }
 
 /**
- * What the special forms need of the analyzer. The `Analyzer` class implements it; special
- * forms see only this, so `special-forms.ts` and `analyze.ts` do not import each other.
+ * What the special forms need of the lowering. The `Lowerer` class implements it; special forms
+ * see only this, so `special-forms.ts` and `lower.ts` do not import each other.
  */
-export interface AnalyzerApi {
+export interface LowererApi {
   readonly globals: ReadonlyMap<string, number>;
-  analyze(form: Form, ctx: Ctx): Exec;
-  analyzeAll(forms: readonly Form[], ctx: Ctx): Exec[];
-  body(forms: readonly Form[], ctx: Ctx): Exec;
+  lower(form: Form, ctx: Ctx): Node;
+  lowerAll(forms: readonly Form[], ctx: Ctx): Node[];
+  /** A body: forms in order, only the last in tail position. */
+  body(forms: readonly Form[], ctx: Ctx): Node[];
   defineGlobal(name: string): number;
   noteGlobalFn(name: string, info: GlobalFn | undefined): void;
-  report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Exec;
-  invalid(form: string, reason: string, span: SourceSpan): Exec;
+  /** Reports a diagnostic; the form becomes an `invalid` node at `span`. */
+  report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Node;
+  invalid(form: string, reason: string, span: SourceSpan): Node;
 }

@@ -271,6 +271,8 @@ export interface ToolCallNode extends Base {
   readonly kind: "tool";
   readonly name: string;
   readonly args: readonly Node[];
+  /** The hint of the error when the argument turns out not to be a map (it names the tool's fields). */
+  readonly hint: string;
 }
 
 /** `(:k m)` and `(:k m default)`. */

@@ -15,11 +15,7 @@ export class FnScope {
   readonly captures: { readonly binding: Binding; readonly source: Ref }[] = [];
   private readonly captureIndex = new Map<Binding, number>();
 
-  constructor(
-    readonly parent: FnScope | null,
-    /** The binding of a named fn's own name, resolved to the running closure. */
-    readonly selfBinding: Binding | null,
-  ) {}
+  constructor(readonly parent: FnScope | null) {}
 
   allocate(): number {
     return this.slots++;
@@ -76,8 +72,9 @@ export class LexScope {
     return binding;
   }
 
-  defineSelf(binding: Binding): void {
-    this.names.set(binding.name, binding);
+  /** Makes `name` another name of `binding` (a named fn's own name, `%` for `%1`). */
+  alias(name: string, binding: Binding): void {
+    this.names.set(name, binding);
   }
 
   lookup(name: string): Binding | undefined {

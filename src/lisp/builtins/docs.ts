@@ -1,6 +1,6 @@
 import { closestName } from "../../internal/suggest.js";
 import { macroDocs } from "../analyze/macros.js";
-import { specialFormDocs } from "../analyze/special-forms.js";
+import { specialFormDocs } from "../analyze/special-form-docs.js";
 import { Regex, Sym, type Value } from "../values/value.js";
 import { FAMILIES } from "./families.js";
 import { NAMESPACE_ALIASES, SHORT_NAMESPACES } from "./namespaces.js";
