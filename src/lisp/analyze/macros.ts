@@ -1,6 +1,7 @@
 import type { SourceSpan } from "../../errors/span.js";
 import type { Form, ListForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 import type { FormDoc } from "../builtins/types.js";
+import { printForm } from "../printer/print-form.js";
 
 /**
  * The built-in macros, expanded form-to-form before analysis. Expansions refer to core
@@ -291,6 +292,31 @@ function doc(form: ListForm): Form {
   return list([core("doc", form.span), ...items.slice(1)], form.span);
 }
 
+/**
+ * `(assert expr message?)`: nil when expr is truthy, else an exception whose message carries the
+ * form as written, as ClojureScript's: "Assert failed: (pos? x)", or "Assert failed: message" and
+ * the form on the next line.
+ */
+function assertForm(form: ListForm): Form {
+  need(
+    form.items.length === 2 || form.items.length === 3,
+    "assert",
+    "expects an expression and an optional message",
+    form.span,
+  );
+  const s = form.span;
+  const test = form.items[1] as Form;
+  const text = (value: string): Form => ({ kind: "string", value, span: s });
+  const message =
+    form.items.length === 2
+      ? text(`Assert failed: ${printForm(test)}`)
+      : list([core("str", s), text("Assert failed: "), form.items[2] as Form, text(`\n${printForm(test)}`)], s);
+  return list(
+    [sym("if", s), test, nil(s), list([sym("throw", s), list([core("ex-info", s), message, nil(s)], s)], s)],
+    s,
+  );
+}
+
 type Expander = (form: ListForm) => Form;
 
 /** A macro: its expansion and its documentation (`(doc name)`, the language reference). */
@@ -506,6 +532,28 @@ const MACROS: ReadonlyMap<string, MacroEntry> = new Map<string, MacroEntry>([
     },
   ],
   ["comment", { expand: (f) => nil(f.span), usage: "(comment forms*)", doc: "Ignores its forms; returns nil." }],
+  [
+    "assert",
+    {
+      expand: assertForm,
+      usage: "(assert expr message?)",
+      doc: 'nil when expr is truthy; else throws an exception with the message "Assert failed: " and the form (or the message, then the form).',
+      reference: "control",
+    },
+  ],
+  [
+    "with-out-str",
+    {
+      // The builtin of the same name runs the body's fn with output captured (builtins/output.ts).
+      expand: (f) =>
+        list(
+          [core("with-out-str", f.span), list([sym("fn", f.span), vec([], f.span), ...f.items.slice(1)], f.span)],
+          f.span,
+        ),
+      usage: "(with-out-str body*)",
+      doc: "Runs body and returns what the printing functions printed in it, as one string.",
+    },
+  ],
   [
     "lazy-seq",
     {

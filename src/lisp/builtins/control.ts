@@ -5,6 +5,7 @@ import { printValue } from "../printer/print-value.js";
 import { MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import { Atom, ExInfo, Fn, isTruthy, keySlot, LMap, PVector, type Value } from "../values/value.js";
 import { ALL_CALLED_BOOL } from "./facts.js";
+import { captureOutput, emit } from "./output.js";
 import { listed, seqItems, seqIterate, seqResult, sizeOf, wrongType } from "./support.js";
 import type { BuiltinFamily, CostRule } from "./types.js";
 
@@ -65,7 +66,7 @@ function printText(context: RunContext, args: readonly Value[], readably: boolea
   return text;
 }
 
-function printer(name: string, readably: boolean, doc: string): BuiltinFamily[number] {
+function printer(name: string, readably: boolean, newline: boolean, doc: string): BuiltinFamily[number] {
   return {
     name,
     arity: [0, Number.POSITIVE_INFINITY],
@@ -73,7 +74,7 @@ function printer(name: string, readably: boolean, doc: string): BuiltinFamily[nu
     effects: "output",
     doc,
     impl: (context, args) => {
-      context.print(printText(context, args, readably));
+      emit(context, printText(context, args, readably), newline);
       return null;
     },
   };
@@ -420,11 +421,16 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
   // Output and printing to strings
   listed(
     "control",
-    printer("println", false, "Prints the values separated by spaces as one output line (strings unquoted)."),
+    printer("println", false, true, "Prints the values separated by spaces as one output line (strings unquoted)."),
   ),
-  printer("print", false, "Prints the values separated by spaces (strings unquoted); each call is one output entry."),
-  listed("control", printer("prn", true, "Prints the values readably (strings quoted) as one output line.")),
-  printer("pr", true, "Prints the values readably (strings quoted); each call is one output entry."),
+  printer(
+    "print",
+    false,
+    false,
+    "Prints the values separated by spaces (strings unquoted); each call is one output entry.",
+  ),
+  listed("control", printer("prn", true, true, "Prints the values readably (strings quoted) as one output line.")),
+  printer("pr", true, false, "Prints the values readably (strings quoted); each call is one output entry."),
   {
     name: "newline",
     arity: [0, 0],
@@ -432,7 +438,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     effects: "output",
     doc: "Prints an empty output line.",
     impl: (context) => {
-      context.print("");
+      emit(context, "", true);
       return null;
     },
   },
@@ -445,6 +451,16 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     "The values printed as println would (strings unquoted), separated by spaces.",
   ),
   stringPrinter("println-str", false, true, "Like print-str, followed by a newline."),
+  {
+    // `(with-out-str body*)` is a macro that calls this with `(fn [] body*)`.
+    name: "with-out-str",
+    reference: "control",
+    calls: { fn: 0, per: "once" },
+    arity: [1, 1],
+    signature: "(body :fn) -> :string",
+    doc: "(with-out-str body*) runs body and returns what print, println, pr and prn printed in it as one string (println's newline included) instead of printing it; the output budget still counts it.",
+    impl: (context, [body]) => captureOutput(context, body as Value),
+  },
 
   // Ending the program
   {

@@ -4,6 +4,7 @@ import { specialFormDocs } from "../analyze/special-form-docs.js";
 import { Regex, Sym, type Value } from "../values/value.js";
 import { FAMILIES } from "./families.js";
 import { NAMESPACE_ALIASES, SHORT_NAMESPACES } from "./namespaces.js";
+import { emit } from "./output.js";
 import { engineOf, regexCost } from "./regex.js";
 import { seqResult, wrongType } from "./support.js";
 import type { BuiltinFamily, BuiltinSpec, ReferenceGroup } from "./types.js";
@@ -220,7 +221,7 @@ export const DOC_BUILTINS: BuiltinFamily = [
     impl: (context, [target]) => {
       const name = nameOf("doc", target as Value);
       const entry = docOf(name);
-      context.print(entry === undefined ? describeMissing(name) : describeDoc(entry));
+      emit(context, entry === undefined ? describeMissing(name) : describeDoc(entry), true);
       return null;
     },
   },
