@@ -106,7 +106,7 @@ function conjMap(fn: string, map: LMap, item: Value): LMap {
  * `(conj coll & xs)` / `(into coll xs)`: vectors append, lists and seqs prepend (so `xs`
  * ends up reversed in front), maps take entries, sets add; nil starts a list.
  */
-function conjAll(context: RunContext, fn: string, coll: Value, items: readonly Value[]): Value {
+export function conjAll(context: RunContext, fn: string, coll: Value, items: readonly Value[]): Value {
   if (coll instanceof PVector) {
     let result = coll;
     for (let i = 0; i < items.length; i++) result = result.conj(items[i] as Value);

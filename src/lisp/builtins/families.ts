@@ -8,6 +8,7 @@ import { REGEX_BUILTINS } from "./regex.js";
 import { SEQUENCE_BUILTINS } from "./sequences.js";
 import { STRING_BUILTINS } from "./strings.js";
 import type { BuiltinSpec } from "./types.js";
+import { WALK_BUILTINS } from "./walk.js";
 
 /** The builtin families that compute (the documentation builtins of docs.ts come on top). */
 export const FAMILIES: readonly (readonly BuiltinSpec[])[] = [
@@ -20,4 +21,5 @@ export const FAMILIES: readonly (readonly BuiltinSpec[])[] = [
   REGEX_BUILTINS,
   PTC_BUILTINS,
   CONTROL_BUILTINS,
+  WALK_BUILTINS,
 ];

@@ -11,6 +11,7 @@ import { REGEX_BUILTINS } from "./regex.js";
 import { SEQUENCE_BUILTINS } from "./sequences.js";
 import { STRING_BUILTINS } from "./strings.js";
 import type { BuiltinFamily, BuiltinSpec } from "./types.js";
+import { WALK_BUILTINS } from "./walk.js";
 
 /**
  * The complete language reference as Markdown (docs/language.md, written by
@@ -69,6 +70,11 @@ const FAMILY_SECTIONS: readonly (readonly [BuiltinFamily, string, string])[] = [
     CONTROL_BUILTINS,
     "Functions, state, errors and output",
     "Higher-order functions, atoms (which live for one run), `ex-info` errors, printing (captured, never written anywhere), ending a program with `return` or `fail`, and parallel tool calls with `pmap` and `pcalls`.",
+  ],
+  [
+    WALK_BUILTINS,
+    "Walking nested data",
+    "`clojure.walk` (written `walk/`): rebuilding nested data node by node, and renaming map keys at every depth.",
   ],
   [
     DOC_BUILTINS,

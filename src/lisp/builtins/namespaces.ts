@@ -6,6 +6,8 @@ export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
   ["s", "clojure.string"],
   ["set", "clojure.set"],
   ["clojure.set", "clojure.set"],
+  ["walk", "clojure.walk"],
+  ["clojure.walk", "clojure.walk"],
   ["core", ""],
   ["clojure.core", ""],
   ["cljs.core", ""],
@@ -21,4 +23,5 @@ export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
 export const SHORT_NAMESPACES: ReadonlyMap<string, string> = new Map([
   ["clojure.string", "str"],
   ["clojure.set", "set"],
+  ["clojure.walk", "walk"],
 ]);

@@ -84,7 +84,9 @@ export function arityText(spec: BuiltinSpec): string {
 function buildRegistry(): Map<string, BuiltinFn> {
   const table = new Map<string, BuiltinFn>();
   const families = [...FAMILIES, DOC_BUILTINS];
-  const names = new Set(families.flatMap((family) => family.map((spec) => spec.name)));
+  const names = new Set(
+    families.flatMap((family) => family.map((spec) => (spec.ns ? `${spec.ns}/${spec.name}` : spec.name))),
+  );
   for (const name of RESUMABLE.keys())
     if (!names.has(name)) throw new Error(`resumable form for unknown builtin ${name}`);
   for (const family of families) {

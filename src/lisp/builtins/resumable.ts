@@ -7,6 +7,7 @@ import { isTruthy, LazySeq, PVector, type Value } from "../values/value.js";
 import { zipArgs } from "./control.js";
 import { Reduced } from "./sequences.js";
 import { seqItems, seqResult } from "./support.js";
+import { TreeWalk, walkOnceResumably, walkResumably } from "./walk.js";
 
 /**
  * Resumable forms of the builtins that call function arguments and are used to orchestrate
@@ -150,6 +151,14 @@ function* parallel(branches: Step[]): Step {
   return seqResult(results);
 }
 
+/** `clojure.walk`'s postwalk and prewalk: the walk waits while the function waits on a tool. */
+function walking(fn: string, pre: boolean): Resume {
+  return ([f, form]) => {
+    if (!resumes(f as Value)) return undefined;
+    return walkResumably(new TreeWalk(CURRENT, fn, pre, form as Value), f as Value);
+  };
+}
+
 /** Resumable forms by builtin name; the registry attaches each to its builtin (and fails on an unknown name). */
 export const RESUMABLE: ReadonlyMap<string, Resume> = new Map<string, Resume>([
   ["map", mapping("map", seqResult)],
@@ -179,4 +188,13 @@ export const RESUMABLE: ReadonlyMap<string, Resume> = new Map<string, Resume>([
     },
   ],
   ["pcalls", (fns) => parallel(fns.map((f) => branch("pcalls", f, [])))],
+  ["clojure.walk/postwalk", walking("clojure.walk/postwalk", false)],
+  ["clojure.walk/prewalk", walking("clojure.walk/prewalk", true)],
+  [
+    "clojure.walk/walk",
+    ([inner, outer, form]) =>
+      resumes(inner as Value) || resumes(outer as Value)
+        ? walkOnceResumably(CURRENT, inner as Value, outer as Value, form as Value)
+        : undefined,
+  ],
 ]);
