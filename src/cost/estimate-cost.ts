@@ -1,29 +1,47 @@
 import type { SourceSpan } from "../errors/span.js";
-import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
-import { macroFor } from "../lisp/analyze/macros.js";
-import type { Form, ListForm, VectorForm } from "../lisp/ast/nodes.js";
-import type { Truth } from "../lisp/builtins/facts.js";
-import { type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
+import type {
+  BindingStep,
+  CollectionNode,
+  ComprehensionNode,
+  FnArity,
+  FnNode,
+  LoopNode,
+  Node,
+  Pattern,
+  ToolCallNode,
+} from "../lisp/analyze/ir.js";
+import { lowerProgram } from "../lisp/analyze/lower.js";
+import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import { parse } from "../lisp/parser/parse.js";
+import { Keyword } from "../lisp/values/value.js";
 import { type Cost, FREE, maximum, plus, STEP, sum, times } from "./cost-algebra.js";
 import { CostExpr } from "./cost-expr.js";
 import type { AssumedBound, CostEstimate, CostOptions } from "./cost-types.js";
 import { explain, isLlmTool, type Site, weightOf } from "./explain.js";
+import { loopBound } from "./loop-bound.js";
 import { resultShape } from "./result-shape.js";
 import { Env, elementOf, type FnShape, fieldOf, pathShape, type Shape, sizeOf, UNKNOWN } from "./shape.js";
 
 export type { AssumedBound, CostEstimate, CostOptions } from "./cost-types.js";
 
 interface Walk {
-  /** How many times the form being walked runs, per run of the program. */
+  /** How many times the node being walked runs, per run of the program. */
   readonly multiplier: CostExpr;
   readonly env: Env;
 }
 
+interface Result {
+  readonly cost: Cost;
+  readonly shape: Shape;
+}
+
+const NOTHING: Result = { cost: FREE, shape: UNKNOWN };
+
+/** Walks the analyzed program (lisp/analyze/ir.ts): every name is resolved and every macro expanded already. */
 class Estimator {
   readonly assumed: AssumedBound[] = [];
   readonly sites: Site[] = [];
-  readonly globals = new Env(null);
+  private readonly globals = new Map<string, Shape>();
   private readonly active: { fn: FnShape; recursive: boolean }[] = [];
 
   constructor(
@@ -35,119 +53,163 @@ class Estimator {
     return CostExpr.constant(this.defaultSize);
   }
 
-  program(forms: readonly Form[]): Cost {
-    const walk: Walk = { multiplier: CostExpr.ONE, env: this.globals };
-    return sum(forms.map((form) => this.form(form, walk).cost));
+  program(nodes: readonly Node[]): Cost {
+    const walk: Walk = { multiplier: CostExpr.ONE, env: new Env(null) };
+    return sum(nodes.map((node) => this.node(node, walk).cost));
   }
 
-  private body(forms: readonly Form[], walk: Walk): { cost: Cost; shape: Shape } {
+  private body(nodes: readonly Node[], walk: Walk): Result {
     const costs: Cost[] = [];
     let shape: Shape = UNKNOWN;
-    for (const form of forms) {
-      const result = this.form(form, walk);
+    for (const node of nodes) {
+      const result = this.node(node, walk);
       costs.push(result.cost);
       shape = result.shape;
     }
     return { cost: sum(costs), shape };
   }
 
-  form(form: Form, walk: Walk): { cost: Cost; shape: Shape } {
-    switch (form.kind) {
-      case "number":
-        return { cost: FREE, shape: { number: CostExpr.constant(form.value) } };
-      case "keyword":
-        return { cost: FREE, shape: { keyword: form.name } };
-      case "symbol":
-        if (form.ns === "data") return { cost: FREE, shape: pathShape(form.name) };
-        if (form.ns === null) return { cost: FREE, shape: walk.env.get(form.name) ?? UNKNOWN };
-        return { cost: FREE, shape: UNKNOWN };
+  /** The shape of a node's value, recording nothing (a loop's limit, walked again with the body). */
+  private shapeOf(node: Node, env: Env): Shape {
+    const sites = this.sites.length;
+    const assumed = this.assumed.length;
+    const { shape } = this.node(node, { multiplier: CostExpr.ZERO, env });
+    this.sites.length = sites;
+    this.assumed.length = assumed;
+    return shape;
+  }
+
+  private node(node: Node, walk: Walk): Result {
+    switch (node.kind) {
+      case "const":
+        return { cost: FREE, shape: constShape(node.value, node.quoted !== undefined) };
+      case "local":
+        return { cost: FREE, shape: walk.env.get(node.binding) ?? UNKNOWN };
+      case "global":
+        return { cost: FREE, shape: this.globals.get(node.name) ?? UNKNOWN };
+      case "data":
+        return { cost: FREE, shape: pathShape(node.name) };
+      case "regex":
+      case "builtin":
+      case "invalid":
+        return NOTHING;
       case "vector":
-      case "set": {
-        const { cost } = this.body(form.items, walk);
-        const elements = form.items.map((item) => this.form(item, { ...walk, multiplier: CostExpr.ZERO }).shape);
-        return {
-          cost,
-          shape: { size: CostExpr.constant(form.items.length), ...(elements[0] ? { element: elements[0] } : {}) },
-        };
+      case "set":
+        return this.collection(node, walk);
+      case "map":
+        return this.map(node, walk);
+      case "do":
+        return this.body(node.body, walk);
+      case "and":
+      case "or":
+        return this.body(node.items, walk);
+      case "if": {
+        const test = this.node(node.test, walk);
+        const then = this.node(node.then, walk);
+        const otherwise = node.else === null ? NOTHING : this.node(node.else, walk);
+        return { cost: plus(test.cost, maximum(then.cost, otherwise.cost)), shape: then.shape };
       }
-      case "map": {
-        const costs: Cost[] = [];
-        const fields = new Map<string, Shape>();
-        for (let i = 0; i + 1 < form.items.length; i += 2) {
-          const keyForm = form.items[i] as Form;
-          const value = this.form(form.items[i + 1] as Form, walk);
-          costs.push(value.cost);
-          if (keyForm.kind === "keyword" || keyForm.kind === "string")
-            fields.set(keyForm.kind === "keyword" ? keyForm.name : keyForm.value, value.shape);
-        }
-        return { cost: sum(costs), shape: { fields } };
+      case "case": {
+        const expr = this.node(node.expr, walk).cost;
+        const results = node.clauses.map((clause) => clause.body);
+        if (node.default !== null) results.push(node.default);
+        const branches = results.map((result) => this.node(result, walk).cost);
+        return { cost: plus(expr, branches.slice(1).reduce(maximum, branches[0] ?? FREE)), shape: UNKNOWN };
       }
-      case "fn-literal":
-        return {
-          cost: FREE,
-          shape: {
-            fn: { name: "", arities: [{ params: fnLiteralParams(form.body), body: [form.body] }], env: walk.env },
-          },
-        };
-      case "list":
-        return this.list(form, walk);
-      default:
-        return { cost: FREE, shape: UNKNOWN };
+      case "let": {
+        const env = walk.env.child();
+        const cost = this.bindings(node.bindings, { ...walk, env });
+        const body = this.body(node.body, { ...walk, env });
+        return { cost: plus(cost, body.cost), shape: body.shape };
+      }
+      case "loop":
+        return this.loop(node, walk);
+      case "recur":
+        return { cost: this.body(node.args, walk).cost, shape: UNKNOWN };
+      case "fn":
+        return { cost: FREE, shape: { fn: fnShape(node, walk.env) } };
+      case "def": {
+        const value = node.value === null ? NOTHING : this.node(node.value, walk);
+        this.globals.set(node.name, value.shape);
+        return { cost: value.cost, shape: UNKNOWN };
+      }
+      case "defn":
+        this.globals.set(node.name, { fn: { ...fnShape(node.fn, walk.env), name: node.name } });
+        return NOTHING;
+      case "letfn": {
+        const env = walk.env.child();
+        for (const { binding, fn } of node.fns) env.set(binding, { fn: fnShape(fn, env) });
+        return this.body(node.body, { ...walk, env });
+      }
+      case "throw":
+        return { cost: this.node(node.value, walk).cost, shape: UNKNOWN };
+      case "try": {
+        const body = this.body(node.body, walk).cost;
+        const handlers = node.catches.map((clause) => this.body(clause.body, walk).cost);
+        const cost = plus(body, this.body(node.finally ?? [], walk).cost);
+        return { cost: plus(cost, handlers.reduce(maximum, FREE)), shape: UNKNOWN };
+      }
+      case "for":
+      case "doseq":
+        return this.comprehension(node, walk);
+      case "tool":
+        return this.toolCall(node, walk);
+      case "keyword-call": {
+        const target = this.node(node.target, walk);
+        const fallback = node.fallback === null ? FREE : this.node(node.fallback, walk).cost;
+        return { cost: sum([target.cost, fallback], STEP), shape: fieldOf(target.shape, node.key.name) };
+      }
+      case "builtin-call":
+        return this.call(node.args, walk, (shapes) => this.builtin(node.builtin, shapes, node.args, walk));
+      case "call": {
+        const callee = this.node(node.callee, walk);
+        const result = this.call(node.args, walk, (shapes) =>
+          callee.shape.fn ? this.apply(callee.shape.fn, shapes, walk, node.span) : NOTHING,
+        );
+        return { cost: plus(callee.cost, result.cost), shape: result.shape };
+      }
     }
   }
 
-  private list(form: ListForm, walk: Walk): { cost: Cost; shape: Shape } {
-    const head = form.items[0];
-    if (head === undefined) return { cost: FREE, shape: UNKNOWN };
-    const args = form.items.slice(1);
-    if (head.kind === "symbol" && head.ns === null && walk.env.get(head.name) === undefined) {
-      const special = this.special(head.name, form, walk);
-      if (special !== undefined) return special;
-      const expander = macroFor(head.name);
-      if (expander !== undefined) {
-        try {
-          return this.form(expander(form), walk);
-        } catch {
-          return { cost: FREE, shape: UNKNOWN };
-        }
-      }
-    }
-    if (head.kind === "symbol" && head.ns === "tool") return this.toolCall(head.name, form, walk);
-    if (head.kind === "keyword") {
-      const target = args[0] === undefined ? { cost: FREE, shape: UNKNOWN } : this.form(args[0], walk);
-      return { cost: plus(target.cost, STEP), shape: fieldOf(target.shape, head.name) };
-    }
-    // Evaluate the arguments once each.
-    const evaluated = args.map((arg) => this.form(arg, walk));
-    let cost = sum(
-      evaluated.map((arg) => arg.cost),
-      STEP,
-    );
-    const shapes = evaluated.map((arg) => arg.shape);
-    const builtin =
-      head.kind === "symbol" && walk.env.get(head.name) === undefined ? lookupBuiltin(head.ns, head.name) : undefined;
-    if (builtin !== undefined) {
-      const result = this.builtin(builtin, shapes, args, walk);
-      return { cost: plus(cost, result.cost), shape: result.shape };
-    }
-    const callee = head.kind === "symbol" ? (walk.env.get(head.name) ?? UNKNOWN) : this.form(head, walk).shape;
-    if (callee.fn) {
-      const applied = this.apply(callee.fn, shapes, walk, form.span);
-      cost = plus(cost, applied.cost);
-      return { cost, shape: applied.shape };
-    }
-    return { cost, shape: UNKNOWN };
+  /** A call: each argument evaluated once, one step, and what the callee does with their shapes. */
+  private call(args: readonly Node[], walk: Walk, callee: (shapes: readonly Shape[]) => Result): Result {
+    const evaluated = args.map((arg) => this.node(arg, walk));
+    const result = callee(evaluated.map((arg) => arg.shape));
+    return { cost: sum([...evaluated.map((arg) => arg.cost), result.cost], STEP), shape: result.shape };
   }
 
-  private toolCall(name: string, form: ListForm, walk: Walk): { cost: Cost; shape: Shape } {
-    const { cost } = this.body(form.items.slice(1), walk);
-    this.sites.push({ span: form.span, text: `tool/${name}`, count: walk.multiplier });
-    const call: Cost = { calls: new Map([[name, CostExpr.ONE]]), latency: CostExpr.ONE, steps: CostExpr.ONE };
-    return { cost: plus(cost, call), shape: pathShape(name) };
+  private collection(node: CollectionNode, walk: Walk): Result {
+    const items = node.items.map((item) => this.node(item, walk));
+    const first = items[0]?.shape;
+    return {
+      cost: sum(items.map((item) => item.cost)),
+      shape: { size: CostExpr.constant(items.length), ...(first ? { element: first } : {}) },
+    };
+  }
+
+  private map(node: CollectionNode, walk: Walk): Result {
+    const costs: Cost[] = [];
+    const fields = new Map<string, Shape>();
+    for (let i = 0; i + 1 < node.items.length; i += 2) {
+      const key = node.items[i] as Node;
+      costs.push(this.node(key, walk).cost);
+      const value = this.node(node.items[i + 1] as Node, walk);
+      costs.push(value.cost);
+      const name = key.kind === "const" ? fieldName(key.value) : undefined;
+      if (name !== undefined) fields.set(name, value.shape);
+    }
+    return { cost: sum(costs), shape: { fields } };
+  }
+
+  private toolCall(node: ToolCallNode, walk: Walk): Result {
+    const { cost } = this.body(node.args, walk);
+    this.sites.push({ span: node.span, text: `tool/${node.name}`, count: walk.multiplier });
+    const call: Cost = { calls: new Map([[node.name, CostExpr.ONE]]), latency: CostExpr.ONE, steps: CostExpr.ONE };
+    return { cost: plus(cost, call), shape: pathShape(node.name) };
   }
 
   /** Cost and result of calling a function value once with arguments of the given shapes. */
-  private applyValue(shape: Shape, args: readonly Shape[], walk: Walk, span: SourceSpan): { cost: Cost; shape: Shape } {
+  private applyValue(shape: Shape, args: readonly Shape[], walk: Walk, span: SourceSpan): Result {
     if (shape.fn) return this.apply(shape.fn, args, walk, span);
     if (shape.keyword !== undefined) return { cost: STEP, shape: fieldOf(args[0] ?? UNKNOWN, shape.keyword) };
     const combined = shape.combined;
@@ -173,19 +235,23 @@ class Estimator {
     return { cost, shape: result };
   }
 
-  private apply(fn: FnShape, args: readonly Shape[], walk: Walk, span: SourceSpan): { cost: Cost; shape: Shape } {
+  private apply(fn: FnShape, args: readonly Shape[], walk: Walk, span: SourceSpan): Result {
     const open = this.active.find((entry) => entry.fn === fn);
     if (open !== undefined) {
       open.recursive = true;
       return { cost: STEP, shape: UNKNOWN };
     }
-    const arity = fn.arities.find((a) => a.params.items.length === args.length) ?? fn.arities[0];
+    const arity = arityFor(fn.arities, args.length);
     if (arity === undefined) return { cost: STEP, shape: UNKNOWN };
     const env = fn.env.child();
-    if (fn.name) env.set(fn.name, { fn });
-    arity.params.items.forEach((param, i) => {
-      this.bind(param, args[i] ?? UNKNOWN, env);
+    if (fn.self !== null) env.set(fn.self, { fn });
+    arity.params.forEach((param, i) => {
+      bind(param, args[i] ?? UNKNOWN, env);
     });
+    if (arity.rest !== null) {
+      const more = args.slice(arity.params.length);
+      bind(arity.rest, { size: CostExpr.constant(more.length), ...(more[0] ? { element: more[0] } : {}) }, env);
+    }
     const entry = { fn, recursive: false };
     this.active.push(entry);
     const sitesBefore = this.sites.length;
@@ -209,47 +275,7 @@ class Estimator {
     }
   }
 
-  private bind(pattern: Form, shape: Shape, env: Env): void {
-    if (pattern.kind === "symbol") {
-      env.set(pattern.name, shape);
-    } else if (pattern.kind === "vector") {
-      for (let i = 0; i < pattern.items.length; i++) {
-        const item = pattern.items[i] as Form;
-        if (item.kind === "symbol" && item.name === "&") {
-          const rest = pattern.items[i + 1];
-          if (rest) this.bind(rest, shape, env);
-          i++;
-        } else if (item.kind === "keyword" && item.name === "as") {
-          const name = pattern.items[i + 1];
-          if (name) this.bind(name, shape, env);
-          i++;
-        } else {
-          this.bind(item, shape.element ?? (shape.fields ? UNKNOWN : elementOf(shape)), env);
-        }
-      }
-    } else if (pattern.kind === "map") {
-      for (let i = 0; i + 1 < pattern.items.length; i += 2) {
-        const left = pattern.items[i] as Form;
-        const right = pattern.items[i + 1] as Form;
-        if (left.kind === "keyword" && (left.name === "keys" || left.name === "strs") && right.kind === "vector") {
-          for (const name of right.items) {
-            if (name.kind === "symbol" || name.kind === "keyword") env.set(name.name, fieldOf(shape, name.name));
-          }
-        } else if (left.kind === "keyword" && left.name === "as" && right.kind === "symbol") {
-          env.set(right.name, shape);
-        } else if (right.kind === "keyword") {
-          this.bind(left, fieldOf(shape, right.name), env);
-        }
-      }
-    }
-  }
-
-  private builtin(
-    builtin: BuiltinFn,
-    shapes: readonly Shape[],
-    args: readonly Form[],
-    walk: Walk,
-  ): { cost: Cost; shape: Shape } {
+  private builtin(builtin: BuiltinFn, shapes: readonly Shape[], args: readonly Node[], walk: Walk): Result {
     const spec = builtin.spec;
     let work = FREE;
     if (spec.cost === "linear" || spec.cost === "nlogn") {
@@ -294,275 +320,119 @@ class Estimator {
     return { cost: work, shape: resultShape(spec.size, { shapes, mapped: UNKNOWN, unknownSize: this.unknownSize() }) };
   }
 
-  /** The shape of a builtin's result, for the builtins that preserve or derive sizes. */
-  private special(name: string, form: ListForm, walk: Walk): { cost: Cost; shape: Shape } | undefined {
-    const items = form.items;
-    switch (name) {
-      case "quote":
-      case "var":
-      case "declare":
-        return { cost: FREE, shape: UNKNOWN };
-      case "do":
-        return this.body(items.slice(1), walk);
-      case "if": {
-        const test = items[1] ? this.form(items[1], walk) : { cost: FREE };
-        const then = items[2] ? this.form(items[2], walk) : { cost: FREE, shape: UNKNOWN };
-        const otherwise = items[3] ? this.form(items[3], walk) : { cost: FREE, shape: UNKNOWN };
-        return { cost: plus(test.cost, maximum(then.cost, otherwise.cost)), shape: then.shape };
-      }
-      case "case": {
-        const expr = items[1] ? this.form(items[1], walk).cost : FREE;
-        const clauses = items.slice(2);
-        let branches = FREE;
-        let first = true;
-        for (let i = 0; i < clauses.length; i++) {
-          const isResult = clauses.length % 2 === 1 && i === clauses.length - 1 ? true : i % 2 === 1;
-          if (!isResult) continue;
-          const branch = this.form(clauses[i] as Form, walk).cost;
-          branches = first ? branch : maximum(branches, branch);
-          first = false;
-        }
-        return { cost: plus(expr, branches), shape: UNKNOWN };
-      }
-      case "and":
-      case "or":
-        return this.body(items.slice(1), walk);
-      case "def": {
-        const target = items[1];
-        const value = items.length === 4 ? items[3] : items[2];
-        const result = value ? this.form(value, walk) : { cost: FREE, shape: UNKNOWN };
-        if (target?.kind === "symbol") this.globals.set(target.name, result.shape);
-        return { cost: result.cost, shape: UNKNOWN };
-      }
-      case "defn":
-      case "defn-": {
-        const target = items[1];
-        if (target?.kind !== "symbol") return { cost: FREE, shape: UNKNOWN };
-        let start = 2;
-        if (items[start]?.kind === "string") start++;
-        if (items[start]?.kind === "map") start++;
-        const fn = fnShape(target.name, items.slice(start), this.globals);
-        if (fn) this.globals.set(target.name, { fn });
-        return { cost: FREE, shape: UNKNOWN };
-      }
-      case "fn":
-      case "fn*": {
-        let start = 1;
-        let fnName = "";
-        const named = items[1];
-        if (named?.kind === "symbol") {
-          fnName = named.name;
-          start = 2;
-        }
-        const fn = fnShape(fnName, items.slice(start), walk.env);
-        return { cost: FREE, shape: fn ? { fn } : UNKNOWN };
-      }
-      case "letfn": {
-        const specs = items[1];
-        const env = walk.env.child();
-        if (specs?.kind === "vector") {
-          for (const spec of specs.items) {
-            const fnName = spec.kind === "list" ? spec.items[0] : undefined;
-            if (spec.kind === "list" && fnName?.kind === "symbol") {
-              const fn = fnShape(fnName.name, spec.items.slice(1), env);
-              if (fn) env.set(fnName.name, { fn });
-            }
-          }
-        }
-        return this.body(items.slice(2), { ...walk, env });
-      }
-      case "let":
-      case "let*": {
-        const { cost, env } = this.bindings(items[1], walk);
-        const body = this.body(items.slice(2), { ...walk, env });
-        return { cost: plus(cost, body.cost), shape: body.shape };
-      }
-      case "loop":
-        return this.loop(form, walk);
-      case "recur":
-        return { cost: this.body(items.slice(1), walk).cost, shape: UNKNOWN };
-      case "try": {
-        let cost = FREE;
-        let handlers = FREE;
-        for (const item of items.slice(1)) {
-          const head = item.kind === "list" ? item.items[0] : undefined;
-          if (item.kind === "list" && head?.kind === "symbol" && head.name === "catch") {
-            const env = walk.env.child();
-            const binding = item.items[2];
-            if (binding?.kind === "symbol") env.set(binding.name, UNKNOWN);
-            handlers = maximum(handlers, this.body(item.items.slice(3), { ...walk, env }).cost);
-          } else if (item.kind === "list" && head?.kind === "symbol" && head.name === "finally") {
-            cost = plus(cost, this.body(item.items.slice(1), walk).cost);
-          } else {
-            cost = plus(cost, this.form(item, walk).cost);
-          }
-        }
-        return { cost: plus(cost, handlers), shape: UNKNOWN };
-      }
-      case "throw":
-        return { cost: items[1] ? this.form(items[1], walk).cost : FREE, shape: UNKNOWN };
-      case "for":
-      case "doseq":
-        return this.comprehension(name, form, walk);
-      default:
-        return undefined;
-    }
-  }
-
-  private bindings(vector: Form | undefined, walk: Walk): { cost: Cost; env: Env } {
-    const env = walk.env.child();
+  /** Walks `pattern init` pairs in order, binding each pattern in `walk.env`, which later inits see. */
+  private bindings(steps: readonly BindingStep[], walk: Walk, repeat: CostExpr = CostExpr.ONE): Cost {
     const costs: Cost[] = [];
-    if (vector?.kind === "vector") {
-      for (let i = 0; i + 1 < vector.items.length; i += 2) {
-        const value = this.form(vector.items[i + 1] as Form, { ...walk, env });
-        costs.push(value.cost);
-        this.bind(vector.items[i] as Form, value.shape, env);
-      }
+    for (const step of steps) {
+      const value = this.node(step.init, walk);
+      costs.push(repeat === CostExpr.ONE ? value.cost : times(value.cost, repeat));
+      bind(step.pattern, value.shape, walk.env);
     }
-    return { cost: sum(costs), env };
+    return sum(costs);
   }
 
-  /** `(loop [i 0 ...] (if (< i n) ... (recur (inc i) ...)))` runs n times; other loops an assumed bound. */
-  private loop(form: ListForm, walk: Walk): { cost: Cost; shape: Shape } {
-    const { cost: init, env } = this.bindings(form.items[1], walk);
-    const bound = this.counterBound(form, env) ?? this.listBound(form, env);
+  /** A loop runs its body as many times as its test's builtin facts bound, or an assumed bound. */
+  private loop(node: LoopNode, walk: Walk): Result {
+    const env = walk.env.child();
+    const init = this.bindings(node.bindings, { ...walk, env });
+    const bound = loopBound(node, env, (limit) => this.shapeOf(limit, env));
     const iterations = bound ?? CostExpr.constant(this.loopBound);
-    if (bound === undefined) this.assumed.push({ span: form.span, what: "loop", bound: this.loopBound });
-    const body = this.body(form.items.slice(2), { multiplier: walk.multiplier.times(iterations), env });
+    if (bound === undefined) this.assumed.push({ span: node.span, what: "loop", bound: this.loopBound });
+    const body = this.body(node.body, { multiplier: walk.multiplier.times(iterations), env });
     return { cost: plus(init, times(body.cost, iterations)), shape: UNKNOWN };
   }
 
-  private counterBound(form: ListForm, env: Env): CostExpr | undefined {
-    const bindings = form.items[1];
-    if (bindings?.kind !== "vector") return undefined;
-    const counter = bindings.items[0];
-    const start = bindings.items[1];
-    if (counter?.kind !== "symbol" || start?.kind !== "number") return undefined;
-    const test = loopTest(form.items.slice(2));
-    if (test === undefined) return undefined;
-    const [op, left, right] = test.items;
-    if (op?.kind !== "symbol" || left?.kind !== "symbol" || left.name !== counter.name || right === undefined)
-      return undefined;
-    const ordering = lookupBuiltin(op.ns, op.name)?.spec.ordering;
-    if (ordering === undefined) return undefined;
-    const limit = this.form(right, { multiplier: CostExpr.ZERO, env }).shape.number;
-    if (limit === undefined) return undefined;
-    const span = limit.plus(CostExpr.constant(-start.value + (ordering === "less-or-equal" ? 1 : 0)));
-    const value = span.constantValue;
-    return value !== undefined ? CostExpr.constant(Math.max(0, value)) : span;
-  }
-
-  /** `(loop [xs coll ...] (if (empty? xs) ... (recur (rest xs) ...)))` runs |coll| times. */
-  private listBound(form: ListForm, env: Env): CostExpr | undefined {
-    const bindings = form.items[1];
-    if (bindings?.kind !== "vector") return undefined;
-    const cursor = bindings.items[0];
-    if (cursor?.kind !== "symbol") return undefined;
-    const test = loopTest(form.items.slice(2));
-    if (test === undefined) return undefined;
-    const [op, arg] = test.items;
-    const truth = truthOf(op);
-    if ((truth !== "no-elements" && truth !== "some-elements") || arg?.kind !== "symbol" || arg.name !== cursor.name)
-      return undefined;
-    return env.get(cursor.name)?.size;
-  }
-
-  private comprehension(name: string, form: ListForm, walk: Walk): { cost: Cost; shape: Shape } {
-    const vector = form.items[1];
+  /** `for` and `doseq` run their body once per combination of the elements their levels bind. */
+  private comprehension(node: ComprehensionNode, walk: Walk): Result {
     const env = walk.env.child();
     let cost = FREE;
     let multiplier = CostExpr.ONE;
-    if (vector?.kind === "vector") {
-      for (let i = 0; i + 1 < vector.items.length; i += 2) {
-        const left = vector.items[i] as Form;
-        const right = vector.items[i + 1] as Form;
-        if (left.kind === "keyword") {
-          if (left.name === "let" && right.kind === "vector") {
-            for (let j = 0; j + 1 < right.items.length; j += 2) {
-              const value = this.form(right.items[j + 1] as Form, {
-                multiplier: walk.multiplier.times(multiplier),
-                env,
-              });
-              cost = plus(cost, times(value.cost, multiplier));
-              this.bind(right.items[j] as Form, value.shape, env);
-            }
-          } else {
-            cost = plus(
-              cost,
-              times(this.form(right, { multiplier: walk.multiplier.times(multiplier), env }).cost, multiplier),
-            );
-          }
-          continue;
-        }
-        const coll = this.form(right, { multiplier: walk.multiplier.times(multiplier), env });
-        cost = plus(cost, times(coll.cost, multiplier));
-        multiplier = multiplier.times(sizeOf(coll.shape, this.unknownSize()));
-        this.bind(left, elementOf(coll.shape), env);
+    const inner = () => ({ multiplier: walk.multiplier.times(multiplier), env });
+    for (const level of node.levels) {
+      const coll = this.node(level.coll, inner());
+      cost = plus(cost, times(coll.cost, multiplier));
+      multiplier = multiplier.times(sizeOf(coll.shape, this.unknownSize()));
+      bind(level.pattern, elementOf(coll.shape), env);
+      for (const modifier of level.modifiers) {
+        const added =
+          modifier.kind === "let"
+            ? this.bindings(modifier.bindings, inner(), multiplier)
+            : times(this.node(modifier.test, inner()).cost, multiplier);
+        cost = plus(cost, added);
       }
     }
-    const body = this.body(form.items.slice(2), { multiplier: walk.multiplier.times(multiplier), env });
+    const body = this.body(node.body, inner());
     const total = plus(cost, times(plus(body.cost, STEP), multiplier));
-    return { cost: total, shape: name === "for" ? { size: multiplier, element: body.shape } : UNKNOWN };
+    return { cost: total, shape: node.kind === "for" ? { size: multiplier, element: body.shape } : UNKNOWN };
   }
 }
 
 const dummySpan: SourceSpan = { start: 0, end: 0, line: 1, column: 1 };
 
-/** The test of the `if`/`when` that a loop body starts with (after macro expansion of `when`). */
-function loopTest(body: readonly Form[]): ListForm | undefined {
-  const first = body[0];
-  if (body.length !== 1 || first?.kind !== "list") return undefined;
-  const head = first.items[0];
-  if (
-    head?.kind !== "symbol" ||
-    (head.name !== "if" && head.name !== "when" && head.name !== "if-not" && head.name !== "when-not")
-  ) {
-    return undefined;
+function constShape(value: unknown, quoted: boolean): Shape {
+  if (quoted) return UNKNOWN;
+  if (typeof value === "number") return { number: CostExpr.constant(value) };
+  if (value instanceof Keyword) return { keyword: value.name };
+  return UNKNOWN;
+}
+
+/** The field a literal map key names: a keyword's name or a string. */
+function fieldName(key: unknown): string | undefined {
+  if (key instanceof Keyword) return key.name;
+  return typeof key === "string" ? key : undefined;
+}
+
+function fnShape(node: FnNode, env: Env): FnShape {
+  return { name: node.name, arities: node.arities, self: node.self, env };
+}
+
+/** The arity a call with `count` arguments runs: the exact one, else a variadic one that takes them, else the first. */
+function arityFor(arities: readonly FnArity[], count: number): FnArity | undefined {
+  return (
+    arities.find((arity) => arity.rest === null && arity.params.length === count) ??
+    arities.find((arity) => arity.rest !== null && arity.params.length <= count) ??
+    arities[0]
+  );
+}
+
+/** Binds the names of a pattern to what is known of the parts of `shape` they destructure. */
+function bind(pattern: Pattern, shape: Shape, env: Env): void {
+  switch (pattern.kind) {
+    case "seq": {
+      const item = shape.element ?? (shape.fields ? UNKNOWN : elementOf(shape));
+      for (const each of pattern.items) bind(each, item, env);
+      if (pattern.rest !== null) bind(pattern.rest, shape, env);
+      if (pattern.as !== null) env.set(pattern.as, shape);
+      return;
+    }
+    case "map":
+      for (const entry of pattern.entries) {
+        const name = entry.from === "syms" ? undefined : fieldName(entry.key);
+        if (name !== undefined && (entry.from !== "pair" || entry.key instanceof Keyword))
+          bind(entry.pattern, fieldOf(shape, name), env);
+      }
+      if (pattern.as !== null) env.set(pattern.as, shape);
+      return;
+    case "invalid":
+      return;
+    default:
+      // A plain name (the pattern kind is spelled like a builtin, which this folder never names).
+      env.set(pattern.binding, shape);
   }
-  const test = first.items[1];
-  if (test?.kind !== "list") return undefined;
-  if (head.name === "if-not" || head.name === "when-not") return undefined;
-  const [op, inner] = test.items;
-  // `(not (empty? xs))` tests what `(seq xs)` does.
-  if (truthOf(op) === "falsy" && inner?.kind === "list" && truthOf(inner.items[0]) === "no-elements") return inner;
-  return test;
-}
-
-/** What the builtin a form names says of its argument when it returns true. */
-function truthOf(form: Form | undefined): Truth | undefined {
-  return form?.kind === "symbol" ? lookupBuiltin(form.ns, form.name)?.spec.truth : undefined;
-}
-
-function fnLiteralParams(body: ListForm): VectorForm {
-  const { max } = fnLiteralPlaceholders(body);
-  const items: Form[] = [];
-  for (let n = 1; n <= max; n++)
-    items.push({ kind: "symbol", ns: null, name: n === 1 ? "%" : `%${n}`, span: body.span });
-  return { kind: "vector", items, span: body.span };
-}
-
-function fnShape(name: string, rest: readonly Form[], env: Env): FnShape | undefined {
-  const first = rest[0];
-  if (first?.kind === "vector") return { name, arities: [{ params: first, body: rest.slice(1) }], env };
-  const arities: { params: VectorForm; body: readonly Form[] }[] = [];
-  for (const clause of rest) {
-    const params = clause.kind === "list" ? clause.items[0] : undefined;
-    if (clause.kind === "list" && params?.kind === "vector") arities.push({ params, body: clause.items.slice(1) });
-  }
-  return arities.length > 0 ? { name, arities, env } : undefined;
 }
 
 /**
  * Estimates the cost of a program from its source, without running it: tool calls per tool,
  * LLM calls and evaluation steps as expressions of input sizes, and a weighted total under
- * the given sizes. See docs/cost.md for the rules.
+ * the given sizes. See docs/cost.md for the rules. A form the analyzer rejects costs nothing.
  */
 export function estimateCost(program: string | { readonly source: string }, options: CostOptions = {}): CostEstimate {
   const source = typeof program === "string" ? program : program.source;
   const defaultSize = options.defaultSize ?? 10;
   const estimator = new Estimator(defaultSize, options.loopBound ?? 10);
-  const parsed = parse(source);
-  const cost = estimator.program(parsed.forms);
+  // No tools are given to the analyzer: a call of an unknown tool is still a call to estimate.
+  const lowered = lowerProgram(parse(source).forms, {});
+  const cost = estimator.program(lowered.nodes);
   const toolCalls: Record<string, CostExpr> = {};
   for (const [tool, count] of [...cost.calls].sort(([a], [b]) => (a < b ? -1 : 1))) {
     Object.defineProperty(toolCalls, tool, { value: count, enumerable: true, writable: false, configurable: false });

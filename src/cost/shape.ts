@@ -1,4 +1,5 @@
-import type { Form, VectorForm } from "../lisp/ast/nodes.js";
+import type { FnArity } from "../lisp/analyze/ir.js";
+import type { Binding } from "../lisp/analyze/scope.js";
 import { CostExpr } from "./cost-expr.js";
 
 /** What the estimator knows of a value: its length, its elements, its numeric value, a function. */
@@ -17,9 +18,12 @@ export interface Shape {
   readonly combined?: { readonly mode: "chain" | "each" | "leading-args"; readonly fns: readonly Shape[] };
 }
 
+/** A function value: the analyzed arities of its `fn`, and the shapes of the locals it closes over. */
 export interface FnShape {
   readonly name: string;
-  readonly arities: readonly { readonly params: VectorForm; readonly body: readonly Form[] }[];
+  readonly arities: readonly FnArity[];
+  /** The binding of a named `fn`'s own name: a call through it is recursion. */
+  readonly self: Binding | null;
   readonly env: Env;
 }
 
@@ -39,16 +43,19 @@ export function sizeOf(shape: Shape, fallback: CostExpr): CostExpr {
   return shape.size ?? fallback;
 }
 
+/**
+ * The shapes of locals, by the analyzer's binding. A binding is unique to the pattern that
+ * introduces it, so scopes need no shadowing rules; the chain exists because one function's
+ * parameters take other shapes at each call, and a closure keeps the shapes it was made with.
+ */
 export class Env {
-  constructor(
-    private readonly parent: Env | null,
-    private readonly bindings: Map<string, Shape> = new Map(),
-  ) {}
-  get(name: string): Shape | undefined {
-    return this.bindings.get(name) ?? this.parent?.get(name);
+  private readonly bindings = new Map<Binding, Shape>();
+  constructor(private readonly parent: Env | null) {}
+  get(binding: Binding): Shape | undefined {
+    return this.bindings.get(binding) ?? this.parent?.get(binding);
   }
-  set(name: string, shape: Shape): void {
-    this.bindings.set(name, shape);
+  set(binding: Binding, shape: Shape): void {
+    this.bindings.set(binding, shape);
   }
   child(): Env {
     return new Env(this);

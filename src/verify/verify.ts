@@ -4,8 +4,20 @@ import { estimateCost } from "../cost/estimate-cost.js";
 import { formatMessage, MESSAGES, type MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import type { SourceSpan } from "../errors/span.js";
-import { macroFor } from "../lisp/analyze/macros.js";
-import type { Form, ListForm } from "../lisp/ast/nodes.js";
+import {
+  childrenOf,
+  type FnArity,
+  type LoopNode,
+  type Lowered,
+  type Node,
+  type Pattern,
+  type ToolCallNode,
+} from "../lisp/analyze/ir.js";
+import { lowerProgram } from "../lisp/analyze/lower.js";
+import type { Binding } from "../lisp/analyze/scope.js";
+import type { Form } from "../lisp/ast/nodes.js";
+import type { InlineOperator } from "../lisp/builtins/facts.js";
+import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import type { Limits } from "../lisp/eval/budget.js";
 import { parse } from "../lisp/parser/parse.js";
 import { type CompileOptions, compile } from "../runtime/compile.js";
@@ -216,11 +228,24 @@ export function maxCost(limit: number): Verifier {
   });
 }
 
-function isFnForm(form: Form | undefined): form is ListForm {
-  const head = form?.kind === "list" ? form.items[0] : undefined;
-  return (
-    form?.kind === "list" && head?.kind === "symbol" && head.ns === null && (head.name === "fn" || head.name === "fn*")
-  );
+const LOWERED = new WeakMap<VerifyTarget, Lowered>();
+
+/** The target's analyzed program, lowered once for all the verifiers that walk it. */
+function lowered(target: VerifyTarget): Lowered {
+  let result = LOWERED.get(target);
+  if (result === undefined) {
+    // No tools are given: a call of an unknown tool is still a call (`analyzes` reports it).
+    result = lowerProgram(target.forms, {});
+    LOWERED.set(target, result);
+  }
+  return result;
+}
+
+/** The parameter names of an arity as written (`?` for a destructuring pattern). */
+function parameterNames(arity: FnArity): string[] {
+  const nameOf = (pattern: Pattern) => (pattern.kind === "name" ? pattern.binding.name : "?");
+  const names = arity.params.map(nameOf);
+  return arity.rest === null ? names : [...names, "&", nameOf(arity.rest)];
 }
 
 /**
@@ -228,79 +253,68 @@ function isFnForm(form: Form | undefined): form is ListForm {
  * compiled once and called many times).
  */
 export const isFunction: Verifier = named("isFunction", (target, context) => {
-  const [only, ...rest] = target.forms;
-  if (rest.length > 0 || !isFnForm(only)) {
-    return failWith("program_not_a_function", {}, (rest[0] ?? only)?.span);
+  const [only, ...rest] = lowered(target).nodes;
+  if (rest.length > 0 || only?.kind !== "fn" || only.literal) {
+    // The form as written: a top-level macro's node has the span of what it expanded to.
+    return failWith("program_not_a_function", {}, (target.forms[1] ?? target.forms[0])?.span);
   }
-  const paramsAt = only.items[1]?.kind === "symbol" ? 2 : 1;
-  const params = only.items[paramsAt];
-  if (params?.kind !== "vector") return failWith("fn_not_single_arity", {}, only.span);
-  const names = params.items.map((item) => (item.kind === "symbol" ? item.name : "?"));
+  const arity = only.arities[0];
+  if (arity === undefined || only.arities.length > 1) return failWith("fn_not_single_arity", {}, only.span);
+  const names = parameterNames(arity);
   if (context.signature !== undefined) {
     const read = readSignature(context.signature);
     const expected = read.ok ? (read.signature.params ?? []).map((param) => param.name) : undefined;
     if (expected !== undefined && expected.join(",") !== names.join(",")) {
-      return failWith("parameter_mismatch", { names: names.join(" "), expected: expected.join(" ") }, params.span);
+      return failWith("parameter_mismatch", { names: names.join(" "), expected: expected.join(" ") }, arity.span);
     }
   }
   return PASS;
 });
 
-function expandHead(form: Form): Form {
-  let current = form;
-  for (let i = 0; i < 16 && current.kind === "list"; i++) {
-    const head = current.items[0];
-    if (head?.kind !== "symbol" || head.ns !== null) break;
-    const expander = macroFor(head.name);
-    if (expander === undefined) break;
-    try {
-      current = expander(current);
-    } catch {
-      break;
-    }
+/** Every node under `nodes`, depth first, each before its children and later siblings first. */
+function* descendants(nodes: readonly Node[]): Generator<Node> {
+  const stack: Node[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    yield node;
+    stack.push(...childrenOf(node));
   }
-  return current;
 }
 
-function loops(forms: readonly Form[]): ListForm[] {
-  const out: ListForm[] = [];
-  const stack: Form[] = [...forms];
-  while (stack.length > 0) {
-    const form = expandHead(stack.pop() as Form);
-    if (form.kind === "list") {
-      const head = form.items[0];
-      if (head?.kind === "symbol" && head.ns === null && head.name === "loop") out.push(form);
-      stack.push(...form.items);
-    } else if (form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-      stack.push(...form.items);
-    } else if (form.kind === "fn-literal") {
-      stack.push(form.body);
-    }
-  }
-  return out;
+function loops(nodes: readonly Node[]): LoopNode[] {
+  return [...descendants(nodes)].filter((node): node is LoopNode => node.kind === "loop");
+}
+
+function toolCalls(nodes: readonly Node[]): ToolCallNode[] {
+  return [...descendants(nodes)].filter((node): node is ToolCallNode => node.kind === "tool");
+}
+
+/** The comparisons (`<`, `<=`, `>`, `>=`) by the inline number operator they declare. */
+const COMPARISONS: ReadonlySet<InlineOperator | undefined> = new Set<InlineOperator>([
+  "less",
+  "less-or-equal",
+  "greater",
+  "greater-or-equal",
+]);
+
+function isComparison(builtin: BuiltinFn): boolean {
+  return builtin.spec.ordering !== undefined || COMPARISONS.has(builtin.spec.inline);
+}
+
+function isNumber(node: Node | undefined): boolean {
+  return node?.kind === "const" && typeof node.value === "number";
 }
 
 /** A loop is bounded when a numeric counter is compared against a constant limit. */
-function isBounded(loop: ListForm): boolean {
-  const bindings = loop.items[1];
-  if (bindings?.kind !== "vector") return false;
-  const counters = new Set<string>();
-  for (let i = 0; i + 1 < bindings.items.length; i += 2) {
-    const name = bindings.items[i];
-    const init = bindings.items[i + 1];
-    if (name?.kind === "symbol" && init?.kind === "number") counters.add(name.name);
-  }
-  const stack: Form[] = loop.items.slice(2);
-  while (stack.length > 0) {
-    const form = expandHead(stack.pop() as Form);
-    if (form.kind !== "list") continue;
-    const [op, left, right] = form.items;
-    if (op?.kind === "symbol" && ["<", "<=", ">", ">="].includes(op.name)) {
-      const counterLeft = left?.kind === "symbol" && counters.has(left.name) && right?.kind === "number";
-      const counterRight = right?.kind === "symbol" && counters.has(right.name) && left?.kind === "number";
-      if (counterLeft || counterRight) return true;
-    }
-    stack.push(...form.items);
+function isBounded(loop: LoopNode): boolean {
+  const counters = new Set<Binding>();
+  for (const step of loop.bindings)
+    if (step.pattern.kind === "name" && isNumber(step.init)) counters.add(step.pattern.binding);
+  const isCounter = (node: Node | undefined) => node?.kind === "local" && counters.has(node.binding);
+  for (const node of descendants(loop.body)) {
+    if (node.kind !== "builtin-call" || !isComparison(node.builtin)) continue;
+    const [left, right] = node.args;
+    if ((isCounter(left) && isNumber(right)) || (isCounter(right) && isNumber(left))) return true;
   }
   return false;
 }
@@ -315,10 +329,10 @@ function toolKind(tools: Tools | undefined, name: string): unknown {
  * call (tools with `kind: "llm"` or `"agent"`), with a bounded iteration count.
  */
 export const isLoop: Verifier = named("isLoop", (target, context) => {
-  const found = loops(target.forms);
+  const found = loops(lowered(target).nodes);
   if (found.length === 0) return failWith("not_a_loop", {});
   for (const loop of found) {
-    const calls = toolCallSites(loop.items.slice(2)).filter((site) => {
+    const calls = toolCalls(loop.body).filter((site) => {
       const kind = toolKind(context.tools, site.name);
       return kind === "llm" || kind === "agent";
     });
