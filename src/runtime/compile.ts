@@ -112,7 +112,7 @@ function compileSource(source: string, options: CompileOptions): CompileResult {
   if (diagnostics.some((d) => d.severity !== "warning")) return { ok: false, diagnostics };
   const contracts = toolContracts(options.tools);
   if (signature !== undefined || contracts.size > 0) {
-    const checked = checkTypes(parsed.forms, {
+    const checked = checkTypes(analysis.nodes, {
       ...(signature === undefined ? {} : { signature }),
       tools: contracts,
       ...(options.predefined ? { globals: options.predefined } : {}),

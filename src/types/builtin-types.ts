@@ -1,5 +1,5 @@
 import type { ScalarTerm, TypeList, TypeTerm } from "../lisp/builtins/facts.js";
-import { type BuiltinFn, lookupBuiltin } from "../lisp/builtins/registry.js";
+import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import { parseSignature } from "../signature/parse-signature.js";
 import type { Type } from "../signature/types.js";
 import { AbsentArgument, argAt, kindRule, lookup, nth, type RuleContext, readField } from "./rule-kinds.js";
@@ -51,17 +51,9 @@ function isInt(ty: Ty): boolean {
   return ty.k === "int" || (ty.k === "union" && ty.members.every((member) => member.k === "int"));
 }
 
-function calleeBuiltin(arg: Arg): BuiltinFn | undefined {
-  const form = arg.form;
-  if (form.kind !== "symbol") return undefined;
-  return form.ns === null || form.ns === "clojure.core" || form.ns === "core"
-    ? lookupBuiltin(null, form.name)
-    : undefined;
-}
-
 /** What a predicate keeps: no nils when its truth says so; after `:k`, only the map types that can have `k`. */
 function kept(pred: Arg, element: Ty, keeps: boolean): Ty {
-  const truth = calleeBuiltin(pred)?.spec.truth;
+  const truth = pred.node.kind === "builtin" ? pred.node.builtin.spec.truth : undefined;
   const nonNilWhen = keeps ? ["not-nil", "truthy"] : ["nil", "falsy"];
   if (truth !== undefined && nonNilWhen.includes(truth)) return nonNil(element);
   if (keeps && pred.ty.k === "kw" && pred.ty.lit !== undefined) {

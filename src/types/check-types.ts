@@ -1,20 +1,18 @@
 import type { Diagnostic } from "../errors/diagnostic.js";
-import { fnLiteralPlaceholders } from "../lisp/analyze/fn-literal.js";
-import type { Form, ListForm, MapForm, VectorForm } from "../lisp/ast/nodes.js";
-import { lookupBuiltin } from "../lisp/builtins/registry.js";
-import { FormChecker } from "./check-forms.js";
-import {
-  type Arity,
-  alwaysFalsy,
-  alwaysTruthy,
-  type CheckTypesOptions,
-  Env,
-  type Expect,
-  isName,
-  literalName,
-  NOWHERE,
-  VARIANTS_PER_FN,
-} from "./checker-core.js";
+import type {
+  BindingStep,
+  FnNode,
+  IfNode,
+  LetfnNode,
+  Level,
+  MapPattern,
+  Node,
+  Pattern,
+  TryNode,
+} from "../lisp/analyze/ir.js";
+import { Keyword } from "../lisp/values/value.js";
+import { type ControlNode, NodeChecker } from "./check-nodes.js";
+import { type CheckTypesOptions, Env, type EnvKey, type Expect, NOWHERE, VARIANTS_PER_FN } from "./checker-core.js";
 import {
   ANY_T,
   BOOL,
@@ -23,142 +21,144 @@ import {
   type FnInfo,
   fnTy,
   fromType,
-  INT,
   join,
   NEVER,
   NIL,
-  NUM,
   nonNil,
-  STR,
   seqOf,
   type Ty,
   tyKey,
+  widen,
 } from "./static-types.js";
 
 export type { CheckTypesOptions, ToolContract } from "./checker-core.js";
 
-class Checker extends FormChecker {
-  protected special(name: string, form: ListForm, env: Env, expect: Expect | undefined): [Ty, boolean] {
-    const items = form.items;
-    switch (name) {
-      case "if": {
-        const test = items[1];
-        if (test === undefined) return [ANY_T, false];
-        this.infer(test, env);
-        const branches: Ty[] = [];
-        const then = items[2];
-        const otherwise = items[3];
-        const narrowed = this.narrow(test, env);
-        if (then !== undefined && !alwaysFalsy(test)) branches.push(this.infer(then, narrowed.truthy, expect));
-        if (!alwaysTruthy(test)) {
-          if (otherwise !== undefined) branches.push(this.infer(otherwise, narrowed.falsy, expect));
-          else {
-            if (expect !== undefined) this.conformTo(NIL, expect, form.span, true);
-            branches.push(NIL);
-          }
-        }
-        return [join(branches), true];
-      }
+/** True for a test whose value is always truthy (`:else`, `true`, a literal string, number or collection). */
+function alwaysTruthy(node: Node): boolean {
+  if (node.kind === "vector" || node.kind === "map" || node.kind === "set") return true;
+  if (node.kind !== "const" || node.quoted !== undefined || node.form === undefined) return false;
+  switch (node.form.kind) {
+    case "boolean":
+      return node.form.value;
+    case "keyword":
+    case "string":
+    case "number":
+    case "char":
+      return true;
+    default:
+      return false;
+  }
+}
+
+function alwaysFalsy(node: Node): boolean {
+  if (node.kind !== "const" || node.quoted !== undefined) return false;
+  const form = node.form;
+  return form?.kind === "nil" || (form?.kind === "boolean" && !form.value);
+}
+
+class Checker extends NodeChecker {
+  protected control(node: ControlNode, env: Env, expect: Expect | undefined): [Ty, boolean] {
+    switch (node.kind) {
+      case "if":
+        return [this.ifNode(node, env, expect), true];
       case "do":
-        return [this.body(items.slice(1), env, expect, form.span), true];
+        return [this.body(node.body, env, expect, node.span), true];
       case "let":
-      case "let*":
       case "loop": {
-        const inner = this.bindings(items[1], env, name === "loop");
-        return [this.body(items.slice(2), inner, expect, form.span), true];
+        const inner = this.bindings(node.bindings, env, node.kind === "loop");
+        return [this.body(node.body, inner, expect, node.span), true];
       }
       case "recur":
-        for (const arg of items.slice(1)) this.infer(arg, env);
+        for (const arg of node.args) this.infer(arg, env);
         return [NEVER, true];
       case "fn":
-      case "fn*":
-        return [this.fnForm(items, 1, env, undefined), false];
+        return [this.closure(node, env), false];
       case "def": {
-        const target = items[1];
-        const value = items.length === 4 ? items[3] : items[2];
-        const ty = value === undefined ? NIL : this.infer(value, env);
-        if (target?.kind === "symbol") {
-          this.globals.set(target.name, ty.k === "never" ? ANY_T : ty);
-          this.defnNames.delete(target.name);
-        }
+        const ty = node.value === null ? NIL : this.infer(node.value, env);
+        this.globals.set(node.name, ty.k === "never" ? ANY_T : ty);
+        this.defnNames.delete(node.name);
         return [ANY_T, false];
       }
-      case "defn":
-      case "defn-": {
-        const target = items[1];
-        if (target?.kind !== "symbol") return [ANY_T, false];
-        let start = 2;
-        if (items[start]?.kind === "string") start++;
-        if (items[start]?.kind === "map") start++;
-        this.globals.set(target.name, ANY_T);
-        const ty = this.fnForm(items, start, env, target.name);
-        this.globals.set(target.name, ty);
-        this.defnNames.add(target.name);
+      case "defn": {
+        this.globals.set(node.name, ANY_T);
+        const ty = this.closure(node.fn, env);
+        this.globals.set(node.name, ty);
+        this.defnNames.add(node.name);
         return [ANY_T, false];
       }
-      case "declare":
-        for (const item of items.slice(1))
-          if (item.kind === "symbol" && !this.globals.has(item.name)) this.globals.set(item.name, ANY_T);
-        return [NIL, false];
       case "letfn":
-        return [this.letfn(form, env, expect), true];
+        return [this.letfn(node, env, expect), true];
       case "and": {
-        const types = items.slice(1).map((item) => this.infer(item, env));
+        const types = node.items.map((item) => this.infer(item, env));
         if (types.length === 0) return [BOOL, false];
         return [types.every((ty) => ty.k === "bool") ? BOOL : ANY_T, false];
       }
       case "or": {
-        const types = items.slice(1).map((item) => this.infer(item, env));
+        const types = node.items.map((item) => this.infer(item, env));
         if (types.length === 0) return [NIL, false];
         return [join([...types.slice(0, -1).map(nonNil), types[types.length - 1] as Ty]), false];
       }
-      case "quote":
-        return [this.quoted(items[1]), false];
       case "throw":
-        for (const arg of items.slice(1)) this.infer(arg, env);
+        this.infer(node.value, env);
         return [NEVER, true];
       case "try":
-        return [this.tryForm(form, env, expect), true];
-      case "case":
-        return [this.caseForm(form, env, expect), true];
-      case "for":
-        return [this.forForm(form, env), false];
+        return [this.tryNode(node, env, expect), true];
+      case "case": {
+        this.infer(node.expr, env);
+        const results = node.clauses.map((clause) => this.infer(clause.body, env, expect));
+        if (node.default !== null) results.push(this.infer(node.default, env, expect));
+        return [join(results), true];
+      }
+      case "for": {
+        const inner = this.comprehension(node.levels, env);
+        return [seqOf(this.body(node.body, inner, undefined, node.span)), false];
+      }
       case "doseq": {
-        const inner = this.comprehension(items[1], env);
-        this.body(items.slice(2), inner, undefined, form.span);
+        const inner = this.comprehension(node.levels, env);
+        this.body(node.body, inner, undefined, node.span);
         return [NIL, false];
       }
-      default:
-        for (const item of items.slice(1)) if (item.kind === "list") this.infer(item, env);
-        return [ANY_T, false];
     }
+  }
+
+  protected ifNode(node: IfNode, env: Env, expect: Expect | undefined): Ty {
+    const test = node.test;
+    this.infer(test, env);
+    const branches: Ty[] = [];
+    const narrowed = this.narrow(test, env);
+    if (!alwaysFalsy(test)) branches.push(this.infer(node.then, narrowed.truthy, expect));
+    if (!alwaysTruthy(test)) {
+      if (node.else !== null) branches.push(this.infer(node.else, narrowed.falsy, expect));
+      else {
+        if (expect !== undefined) this.conformTo(NIL, expect, node.span, true);
+        branches.push(NIL);
+      }
+    }
+    return join(branches);
   }
 
   /**
    * Occurrence typing for the common nil tests: after `(if x ...)` or `(if (some? x) ...)` the
    * then branch sees `x` without nil; after `(if (nil? x) ...)` the else branch does.
    */
-  protected narrow(test: Form, env: Env): { truthy: Env; falsy: Env } {
+  protected narrow(test: Node, env: Env): { truthy: Env; falsy: Env } {
     const same = { truthy: env, falsy: env };
-    const subject = (form: Form | undefined): { key: string; ty: Ty } | undefined => {
-      if (form?.kind !== "symbol") return undefined;
-      if (form.ns === "data") {
-        const key = `data/${form.name}`;
-        return { key, ty: env.get(key) ?? this.dataType(form.name) };
+    const subject = (node: Node | undefined): { key: EnvKey; ty: Ty } | undefined => {
+      if (node?.kind === "data") {
+        const key = `data/${node.name}`;
+        return { key, ty: env.get(key) ?? this.dataType(node.name) };
       }
-      if (form.ns !== null) return undefined;
-      const ty = env.get(form.name);
-      return ty === undefined ? undefined : { key: form.name, ty };
+      if (node?.kind !== "local") return undefined;
+      const ty = env.get(node.binding);
+      return ty === undefined ? undefined : { key: node.binding, ty };
     };
-    const without = (found: { key: string; ty: Ty }) => env.child(new Map([[found.key, nonNil(found.ty)]]));
+    const without = (found: { key: EnvKey; ty: Ty }) => env.child(new Map([[found.key, nonNil(found.ty)]]));
     const direct = subject(test);
     if (direct !== undefined) return { truthy: without(direct), falsy: env };
-    if (test.kind !== "list" || test.items.length !== 2) return same;
-    const head = test.items[0];
-    if (head?.kind !== "symbol" || (head.ns !== null && head.ns !== "clojure.core") || env.has(head.name)) return same;
-    const found = subject(test.items[1]);
+    if (test.kind !== "builtin-call" || test.args.length !== 1) return same;
+    const found = subject(test.args[0]);
     if (found === undefined) return same;
-    const truth = lookupBuiltin(null, head.name)?.spec.truth;
+    const truth = test.builtin.spec.truth;
     if (truth === "not-nil") return { truthy: without(found), falsy: env };
     if (truth === "nil" || truth === "falsy") return { truthy: env, falsy: without(found) };
     return same;
@@ -169,166 +169,75 @@ class Checker extends FormChecker {
     return type === undefined ? ANY_T : fromType(type);
   }
 
-  protected quoted(form: Form | undefined): Ty {
-    if (form === undefined) return NIL;
-    switch (form.kind) {
-      case "nil":
-        return NIL;
-      case "boolean":
-        return BOOL;
-      case "number":
-        return Number.isInteger(form.value) ? INT : NUM;
-      case "string":
-        return STR;
-      case "keyword":
-        return { k: "kw", lit: literalName(form) as string };
-      case "list":
-      case "vector":
-        return seqOf(ANY_T);
-      default:
-        return ANY_T;
-    }
-  }
-
-  protected tryForm(form: ListForm, env: Env, expect: Expect | undefined): Ty {
-    const body: Form[] = [];
+  protected tryNode(node: TryNode, env: Env, expect: Expect | undefined): Ty {
     const results: Ty[] = [];
-    for (const item of form.items.slice(1)) {
-      const head = item.kind === "list" ? item.items[0] : undefined;
-      if (item.kind === "list" && isName(head, "catch")) {
-        const binding = item.items[2];
-        const vars = new Map<string, Ty>();
-        if (binding?.kind === "symbol") vars.set(binding.name, ANY_T);
-        const soft = expect === undefined ? undefined : { ...expect, soft: true };
-        results.push(this.body(item.items.slice(3), env.child(vars), soft, item.span));
-      } else if (item.kind === "list" && isName(head, "finally")) {
-        this.body(item.items.slice(1), env, undefined, item.span);
-      } else {
-        body.push(item);
-      }
+    const soft = expect === undefined ? undefined : { ...expect, soft: true };
+    for (const clause of node.catches) {
+      const inner = env.child(new Map([[clause.binding, ANY_T]]));
+      results.push(this.body(clause.body, inner, soft, clause.span));
     }
-    results.unshift(this.body(body, env, expect, form.span));
+    if (node.finally !== null) this.body(node.finally, env, undefined, node.span);
+    results.unshift(this.body(node.body, env, expect, node.span));
     return join(results);
   }
 
-  protected caseForm(form: ListForm, env: Env, expect: Expect | undefined): Ty {
-    const expr = form.items[1];
-    if (expr !== undefined) this.infer(expr, env);
-    const clauses = form.items.slice(2);
-    const results: Ty[] = [];
-    for (let i = 0; i + 1 < clauses.length; i += 2) results.push(this.infer(clauses[i + 1] as Form, env, expect));
-    if (clauses.length % 2 === 1) results.push(this.infer(clauses[clauses.length - 1] as Form, env, expect));
-    return join(results);
-  }
-
-  /** The scope of a `for`/`doseq` binding vector (with `:let`, `:when`, `:while`). */
-  protected comprehension(vector: Form | undefined, env: Env): Env {
-    if (vector?.kind !== "vector") return env;
+  /** The scope of a binding vector's steps, each seeing the ones before it. */
+  protected bindings(steps: readonly BindingStep[], env: Env, loop: boolean): Env {
     let current = env;
-    for (let i = 0; i + 1 < vector.items.length; i += 2) {
-      const left = vector.items[i] as Form;
-      const right = vector.items[i + 1] as Form;
-      if (left.kind === "keyword") {
-        if (left.name === "let") current = this.bindings(right, current, false);
-        else this.infer(right, current);
-        continue;
-      }
-      const coll = this.infer(right, current);
-      const vars = new Map<string, Ty>();
-      this.bind(left, elementOf(coll), vars, current);
+    for (const step of steps) {
+      const init = this.infer(step.init, current);
+      const vars = new Map<EnvKey, Ty>();
+      this.bind(step.pattern, loop ? widen(init) : init, vars, current);
       current = current.child(vars);
     }
     return current;
   }
 
-  protected forForm(form: ListForm, env: Env): Ty {
-    const inner = this.comprehension(form.items[1], env);
-    const body = form.items[2];
-    return seqOf(body === undefined ? NIL : this.infer(body, inner));
-  }
-
-  protected letfn(form: ListForm, env: Env, expect: Expect | undefined): Ty {
-    const specs = form.items[1];
-    const vars = new Map<string, Ty>();
-    const inner = new Env(env, vars);
-    if (specs?.kind === "vector") {
-      for (const spec of specs.items) {
-        const name = spec.kind === "list" ? spec.items[0] : undefined;
-        if (name?.kind === "symbol") vars.set(name.name, ANY_T);
-      }
-      for (const spec of specs.items) {
-        const name = spec.kind === "list" ? spec.items[0] : undefined;
-        if (spec.kind === "list" && name?.kind === "symbol")
-          vars.set(name.name, this.fnForm(spec.items, 1, inner, name.name));
+  /** The scope of a `for`/`doseq` binding vector (with `:let`, `:when`, `:while`). */
+  protected comprehension(levels: readonly Level[], env: Env): Env {
+    let current = env;
+    for (const level of levels) {
+      const coll = this.infer(level.coll, current);
+      const vars = new Map<EnvKey, Ty>();
+      this.bind(level.pattern, elementOf(coll), vars, current);
+      current = current.child(vars);
+      for (const modifier of level.modifiers) {
+        if (modifier.kind === "let") current = this.bindings(modifier.bindings, current, false);
+        else this.infer(modifier.test, current);
       }
     }
-    return this.body(form.items.slice(2), inner, expect, form.span);
+    return current;
+  }
+
+  protected letfn(node: LetfnNode, env: Env, expect: Expect | undefined): Ty {
+    const vars = new Map<EnvKey, Ty>();
+    const inner = new Env(env, vars);
+    for (const { binding } of node.fns) vars.set(binding, ANY_T);
+    for (const { binding, fn } of node.fns) vars.set(binding, this.closure(fn, inner));
+    return this.body(node.body, inner, expect, node.span);
   }
 
   // -------------------------------------------------------------------------------------------
   // Functions
 
-  protected fnForm(items: readonly Form[], start: number, env: Env, givenName: string | undefined): Ty {
-    let i = start;
-    let name = givenName ?? "fn";
-    let selfName: string | undefined;
-    const first = items[i];
-    if (first?.kind === "symbol" && first.ns === null) {
-      name = first.name;
-      selfName = first.name;
-      i++;
-    }
-    const arities: Arity[] = [];
-    const next = items[i];
-    if (next?.kind === "vector") {
-      arities.push(this.arity(next, items.slice(i + 1)));
-    } else {
-      for (const clause of items.slice(i)) {
-        const params = clause.kind === "list" ? clause.items[0] : undefined;
-        if (clause.kind === "list" && params?.kind === "vector")
-          arities.push(this.arity(params, clause.items.slice(1)));
-      }
-    }
-    if (arities.length === 0) return ANY_T;
-    return this.closure(name, arities, env, selfName);
-  }
-
-  protected arity(params: VectorForm, body: readonly Form[]): Arity {
-    const amp = params.items.findIndex((item) => isName(item, "&"));
-    if (amp < 0) return { params: params.items, body };
-    const rest = params.items[amp + 1];
-    return rest === undefined
-      ? { params: params.items.slice(0, amp), body }
-      : { params: params.items.slice(0, amp), rest, body };
-  }
-
-  protected fnLiteral(body: ListForm, env: Env): Ty {
-    const found = fnLiteralPlaceholders(body);
-    const span = body.span;
-    const params: Form[] = [];
-    for (let n = 1; n <= found.max; n++) params.push({ kind: "symbol", ns: null, name: `%${n}`, span });
-    const arity: Arity = found.rest
-      ? { params, rest: { kind: "symbol", ns: null, name: "%&", span }, body: [body] }
-      : { params, body: [body] };
-    return this.closure("fn", [arity], env, undefined);
-  }
-
   /**
    * A function value. Its body is inferred once with `any` arguments (reporting what does not
    * depend on them), then again for each distinct list of argument types it is called with.
    */
-  protected closure(name: string, arities: readonly Arity[], env: Env, selfName: string | undefined): Ty {
-    const fixed = arities.filter((arity) => arity.rest === undefined).map((arity) => arity.params.length);
-    const variadic = arities.find((arity) => arity.rest !== undefined);
+  protected closure(fn: FnNode, env: Env): Ty {
+    const arities = fn.arities;
+    if (arities.length === 0) return ANY_T;
+    const fixed = arities.filter((arity) => arity.rest === null).map((arity) => arity.params.length);
+    const variadic = arities.find((arity) => arity.rest !== null);
     const cache = new Map<string, Ty>();
     const running = new Set<string>();
     const info: FnInfo = {
-      name,
+      name: fn.name === "" ? "fn" : fn.name,
       arity: { fixed, variadicMin: variadic === undefined ? null : variadic.params.length },
       apply: (args) => {
         const arity =
-          arities.find((candidate) => candidate.rest === undefined && candidate.params.length === args.length) ??
-          arities.find((candidate) => candidate.rest !== undefined && args.length >= candidate.params.length);
+          arities.find((candidate) => candidate.rest === null && candidate.params.length === args.length) ??
+          arities.find((candidate) => candidate.rest !== null && args.length >= candidate.params.length);
         if (arity === undefined) return ANY_T;
         const widened = args.map((arg) => clip(arg.k === "kw" ? arg : widenLiteral(arg)));
         const key = `${arities.indexOf(arity)}|${widened.map((arg) => tyKey(arg)).join(",")}`;
@@ -337,17 +246,16 @@ class Checker extends FormChecker {
         if (running.has(key) || cache.size >= VARIANTS_PER_FN) return ANY_T;
         running.add(key);
         try {
-          const vars = new Map<string, Ty>();
-          if (selfName !== undefined) vars.set(selfName, self);
+          const vars = new Map<EnvKey, Ty>();
+          if (fn.self !== null) vars.set(fn.self, self);
           const scope = new Env(env, vars);
           arity.params.forEach((param, i) => {
             this.bind(param, widened[i] ?? ANY_T, vars, scope);
           });
-          if (arity.rest !== undefined) {
+          if (arity.rest !== null) {
             const rest = widened.slice(arity.params.length);
             this.bind(arity.rest, rest.length === 0 ? NIL : seqOf(join(rest)), vars, scope);
           }
-          if (vars.has("%1")) vars.set("%", vars.get("%1") as Ty);
           const result = clip(this.body(arity.body, scope, undefined, NOWHERE), 6);
           cache.set(key, result);
           return result;
@@ -362,7 +270,7 @@ class Checker extends FormChecker {
         arity.params.map(() => ANY_T),
         NOWHERE,
       );
-      if (arity.rest !== undefined) info.apply([...arity.params.map(() => ANY_T), ANY_T], NOWHERE);
+      if (arity.rest !== null) info.apply([...arity.params.map(() => ANY_T), ANY_T], NOWHERE);
     }
     return self;
   }
@@ -370,89 +278,34 @@ class Checker extends FormChecker {
   // -------------------------------------------------------------------------------------------
   // Destructuring
 
-  protected bind(pattern: Form, ty: Ty, vars: Map<string, Ty>, env: Env): void {
+  protected bind(pattern: Pattern, ty: Ty, vars: Map<EnvKey, Ty>, env: Env): void {
     switch (pattern.kind) {
-      case "symbol":
-        if (pattern.ns === null && pattern.name !== "&") vars.set(pattern.name, ty);
-        return;
-      case "vector":
-        this.bindVector(pattern, ty, vars, env);
+      case "seq":
+        pattern.items.forEach((item, i) => {
+          this.bind(item, positional(ty, i), vars, env);
+        });
+        if (pattern.rest !== null) this.bind(pattern.rest, remainder(ty, pattern.items.length), vars, env);
+        if (pattern.as !== null) vars.set(pattern.as, ty);
         return;
       case "map":
         this.bindMap(pattern, ty, vars, env);
         return;
-      default:
+      case "invalid":
         return;
+      default:
+        vars.set(pattern.binding, ty);
     }
   }
 
-  protected bindVector(pattern: VectorForm, ty: Ty, vars: Map<string, Ty>, env: Env): void {
-    const items = pattern.items;
-    let position = 0;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as Form;
-      if (isName(item, "&")) {
-        const next = items[i + 1];
-        if (next !== undefined) {
-          const rest = remainder(ty, position);
-          this.bind(next, rest, vars, env);
-        }
-        i++;
-      } else if (item.kind === "keyword" && item.name === "as" && item.ns === null) {
-        const next = items[i + 1];
-        if (next !== undefined) this.bind(next, ty, vars, env);
-        i++;
-      } else {
-        const element = positional(ty, position);
-        this.bind(item, element, vars, env);
-        position++;
-      }
-    }
-  }
-
-  protected bindMap(pattern: MapForm, ty: Ty, vars: Map<string, Ty>, env: Env): void {
-    const items = pattern.items;
+  protected bindMap(pattern: MapPattern, ty: Ty, vars: Map<EnvKey, Ty>, env: Env): void {
     const source: Ty = ty.k === "seq" || ty.k === "tuple" ? ANY_T : ty;
-    const defaults = new Map<string, Form>();
-    for (let i = 0; i + 1 < items.length; i += 2) {
-      const left = items[i] as Form;
-      const right = items[i + 1] as Form;
-      if (left.kind === "keyword" && left.ns === null && left.name === "or" && right.kind === "map") {
-        for (let j = 0; j + 1 < right.items.length; j += 2) {
-          const name = right.items[j] as Form;
-          if (name.kind === "symbol") defaults.set(name.name, right.items[j + 1] as Form);
-        }
-      }
+    for (const entry of pattern.entries) {
+      const key = entry.key instanceof Keyword ? entry.key.fqn : typeof entry.key === "string" ? entry.key : undefined;
+      const found = entry.from === "syms" || key === undefined ? ANY_T : this.field(source, key, entry.keySpan);
+      const value = entry.fallback === null ? found : join([nonNil(found), this.infer(entry.fallback, env)]);
+      this.bind(entry.pattern, value, vars, env);
     }
-    const withDefault = (local: string, found: Ty): Ty => {
-      const fallback = defaults.get(local);
-      return fallback === undefined ? found : join([nonNil(found), this.infer(fallback, env)]);
-    };
-    for (let i = 0; i + 1 < items.length; i += 2) {
-      const left = items[i] as Form;
-      const right = items[i + 1] as Form;
-      if (
-        left.kind === "keyword" &&
-        left.ns === null &&
-        (left.name === "keys" || left.name === "strs" || left.name === "syms")
-      ) {
-        if (right.kind !== "vector") continue;
-        for (const name of right.items) {
-          if (name.kind !== "symbol" && name.kind !== "keyword") continue;
-          const key = left.name === "strs" ? name.name : name.ns ? `${name.ns}/${name.name}` : name.name;
-          const found = left.name === "syms" ? ANY_T : this.field(source, key, name.span);
-          vars.set(name.name, withDefault(name.name, found));
-        }
-      } else if (left.kind === "keyword" && left.ns === null && left.name === "as") {
-        if (right.kind === "symbol") vars.set(right.name, ty);
-      } else if (left.kind === "keyword" && left.ns === null && left.name === "or") {
-        // defaults, read above
-      } else {
-        const key = literalName(right);
-        const found = key === undefined ? ANY_T : this.field(source, key, right.span);
-        this.bind(left, left.kind === "symbol" ? withDefault(left.name, found) : found, vars, env);
-      }
-    }
+    if (pattern.as !== null) vars.set(pattern.as, ty);
   }
 }
 
@@ -501,19 +354,21 @@ function widenLiteral(ty: Ty): Ty {
 }
 
 /**
- * Checks a program's forms against its signature and its tools' contracts, before it runs:
- * unknown `data/` keys (closed parameter lists), tool arguments that are missing, extra or of
- * the wrong type, field reads the type says cannot exist (warnings), return values that cannot
+ * Checks a program against its signature and its tools' contracts, before it runs: unknown
+ * `data/` keys (closed parameter lists), tool arguments that are missing, extra or of the
+ * wrong type, field reads the type says cannot exist (warnings), return values that cannot
  * match the output signature (errors when certain, warnings when only possible), and calls
  * with the wrong number of arguments. Types flow from literals, the builtins, `data/...`, tool
  * outputs, through `let`, destructuring, functions and threading; `any` flows silently, so a
  * program the checker cannot follow gets no diagnostic rather than a false one.
  *
- * Expects forms the analyzer accepted. Never throws; an internal fault yields no diagnostics.
+ * Walks the analyzed program (lisp/analyze/ir.ts): macros are expanded and names resolved
+ * there, never here. Expects nodes of a program the analyzer accepted. Never throws; an
+ * internal fault yields no diagnostics.
  */
-export function checkTypes(forms: readonly Form[], options: CheckTypesOptions = {}): Diagnostic[] {
+export function checkTypes(nodes: readonly Node[], options: CheckTypesOptions = {}): Diagnostic[] {
   try {
-    return new Checker(options).run(forms);
+    return new Checker(options).run(nodes);
   } catch (error) {
     if (error instanceof RangeError) return [];
     return [];

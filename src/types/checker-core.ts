@@ -3,7 +3,8 @@ import type { Diagnostic } from "../errors/diagnostic.js";
 import { makeDiagnostic } from "../errors/errors.js";
 import type { SourceSpan } from "../errors/span.js";
 import { closestName } from "../internal/suggest.js";
-import type { Form } from "../lisp/ast/nodes.js";
+import type { Node } from "../lisp/analyze/ir.js";
+import type { Binding } from "../lisp/analyze/scope.js";
 import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import type { RecordType, Signature, Type } from "../signature/types.js";
 import { builtinResult, type RuleContext } from "./builtin-types.js";
@@ -59,121 +60,47 @@ export const DEPTH_LIMIT = 400;
 /** Argument-type variants inferred per function before its result is taken as `any`. */
 export const VARIANTS_PER_FN = 24;
 
+/** What the environment types: a local by its binding, or `data/<name>` for an input a nil test narrowed. */
+export type EnvKey = Binding | string;
+
 export class Env {
   constructor(
     readonly parent: Env | null,
-    readonly vars: ReadonlyMap<string, Ty>,
+    readonly vars: ReadonlyMap<EnvKey, Ty>,
   ) {}
 
-  get(name: string): Ty | undefined {
+  get(key: EnvKey): Ty | undefined {
     for (let env: Env | null = this; env !== null; env = env.parent) {
-      const ty = env.vars.get(name);
+      const ty = env.vars.get(key);
       if (ty !== undefined) return ty;
     }
     return undefined;
   }
 
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  child(vars: ReadonlyMap<string, Ty>): Env {
+  child(vars: ReadonlyMap<EnvKey, Ty>): Env {
     return vars.size === 0 ? this : new Env(this, vars);
   }
 }
-
-export interface Arity {
-  readonly params: readonly Form[];
-  readonly rest?: Form;
-  readonly body: readonly Form[];
-}
-
-export function isName(form: Form | undefined, name: string): boolean {
-  return form?.kind === "symbol" && form.ns === null && form.name === name;
-}
-
-export function literalName(form: Form): string | undefined {
-  if (form.kind === "keyword") return form.ns ? `${form.ns}/${form.name}` : form.name;
-  if (form.kind === "string") return form.value;
-  return undefined;
-}
-
-/** True for a test form whose value is always truthy (`:else`, `true`, a literal string or number...). */
-export function alwaysTruthy(form: Form): boolean {
-  switch (form.kind) {
-    case "boolean":
-      return form.value;
-    case "keyword":
-    case "string":
-    case "number":
-    case "char":
-    case "vector":
-    case "map":
-    case "set":
-      return true;
-    default:
-      return false;
-  }
-}
-
-export function alwaysFalsy(form: Form): boolean {
-  return form.kind === "nil" || (form.kind === "boolean" && !form.value);
-}
-
-export function collectForms(form: Form, into: Set<Form>): void {
-  into.add(form);
-  if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-    for (const item of form.items) collectForms(item, into);
-  } else if (form.kind === "fn-literal") {
-    collectForms(form.body, into);
-  }
-}
-
-export function markSynthesized(expanded: Form, original: Set<Form>, into: WeakSet<Form>): void {
-  if (!original.has(expanded) && expanded.kind === "nil") into.add(expanded);
-  if (expanded.kind === "list" || expanded.kind === "vector" || expanded.kind === "map" || expanded.kind === "set") {
-    for (const item of expanded.items) markSynthesized(item, original, into);
-  }
-}
-
-export const QUALIFIED_NUMBERS = new Set([
-  "Double/POSITIVE_INFINITY",
-  "Double/NEGATIVE_INFINITY",
-  "Double/NaN",
-  "Double/MAX_VALUE",
-  "Double/MIN_VALUE",
-  "Math/PI",
-  "Math/E",
-]);
-export const QUALIFIED_INTS = new Set([
-  "Number/MAX_SAFE_INTEGER",
-  "Number/MIN_SAFE_INTEGER",
-  "Long/MAX_VALUE",
-  "Long/MIN_VALUE",
-  "Integer/MAX_VALUE",
-  "Integer/MIN_VALUE",
-]);
 
 /** Shorter field names are never taken for a misspelling (`:x` beside `:y`). */
 export const MIN_MISSPELLED_FIELD = 3;
 
 export const NOWHERE: SourceSpan = { start: 0, end: 0, line: 1, column: 1 };
 
-export function nilAt(span: SourceSpan): Form {
-  return { kind: "nil", span };
+export function nilAt(span: SourceSpan): Node {
+  return { kind: "const", value: null, span };
 }
 
 /**
  * The checker's state and the services every part of it uses: diagnostics, conformance to
- * expected types, field reads and calls of function values. check-forms.ts infers the types
- * of forms, check-types.ts the special forms, functions and destructuring.
+ * expected types, field reads and calls of function values. check-nodes.ts infers the types
+ * of values and calls, check-types.ts the control nodes, functions and destructuring.
  */
 export abstract class CheckerCore implements RuleContext {
   protected readonly found = new Map<string, Diagnostic>();
   protected readonly globals = new Map<string, Ty>();
   /** Globals defined by `defn`: the analyzer checks the arity of calls to them. */
   protected readonly defnNames = new Set<string>();
-  protected readonly synthesized = new WeakSet<Form>();
   protected readonly builtinFns = new Map<BuiltinFn, Ty>();
   protected readonly params: ReadonlyMap<string, Type> | undefined;
   protected readonly closedData: boolean;
@@ -202,10 +129,10 @@ export abstract class CheckerCore implements RuleContext {
     return this.steps;
   }
 
-  run(forms: readonly Form[]): Diagnostic[] {
+  run(nodes: readonly Node[]): Diagnostic[] {
     const env = new Env(null, new Map());
-    forms.forEach((form, i) => {
-      this.infer(form, env, i === forms.length - 1 ? this.output : undefined);
+    nodes.forEach((node, i) => {
+      this.infer(node, env, i === nodes.length - 1 ? this.output : undefined);
     });
     return [...this.found.values()];
   }
@@ -346,7 +273,7 @@ export abstract class CheckerCore implements RuleContext {
 
   /** Calls a function argument of a builtin (`map`, `filter`...): its arity must accept `args`. */
   call(fn: Arg, args: readonly Ty[], caller: string): Ty {
-    return this.apply(fn.ty, args, fn.form.span, { callback: caller });
+    return this.apply(fn.ty, args, fn.node.span, { callback: caller });
   }
 
   protected apply(
@@ -414,7 +341,7 @@ export abstract class CheckerCore implements RuleContext {
         apply: (args, span) =>
           builtinResult(
             builtin,
-            args.map((arg) => ({ ty: arg, form: nilAt(span) })),
+            args.map((arg) => ({ ty: arg, node: nilAt(span) })),
             this,
           ),
       };
@@ -424,5 +351,5 @@ export abstract class CheckerCore implements RuleContext {
     return ty;
   }
 
-  abstract infer(form: Form, env: Env, expect?: Expect): Ty;
+  abstract infer(node: Node, env: Env, expect?: Expect): Ty;
 }

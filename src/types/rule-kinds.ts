@@ -60,15 +60,15 @@ export function nth(ty: Ty, index: number | undefined): Ty {
 
 /** A field given to the PTC helpers: a keyword or string, a vector path of them, or a function. */
 export function readField(field: Arg, element: Ty, cx: RuleContext, caller: string): Ty {
-  const form = field.form;
+  const node = field.node;
   if (field.ty.k === "kw" || field.ty.k === "str") {
-    return field.ty.lit === undefined ? ANY_T : cx.field(element, field.ty.lit, form.span);
+    return field.ty.lit === undefined ? ANY_T : cx.field(element, field.ty.lit, node.span);
   }
-  if (field.ty.k === "tuple" && form.kind === "vector") {
+  if (field.ty.k === "tuple" && node.kind === "vector") {
     let current = element;
     field.ty.items.forEach((item, i) => {
       const name = item.k === "kw" || item.k === "str" ? item.lit : undefined;
-      current = name === undefined ? ANY_T : cx.field(current, name, (form.items[i] ?? form).span);
+      current = name === undefined ? ANY_T : cx.field(current, name, (node.items[i] ?? node).span);
     });
     return current;
   }
@@ -79,7 +79,7 @@ export function readField(field: Arg, element: Ty, cx: RuleContext, caller: stri
 /** The value under a key: a field for a literal key, an element by a literal index, else any value. */
 export function lookup(target: Ty, key: Arg, cx: RuleContext): Ty {
   const name = literalKey(key.ty);
-  if (name !== undefined) return cx.field(target, name, key.form.span);
+  if (name !== undefined) return cx.field(target, name, key.node.span);
   const index = intLiteral(key.ty);
   switch (target.k) {
     case "tuple":
@@ -114,8 +114,8 @@ function assocFields(target: Ty, pairs: readonly Arg[]): Ty {
         fields.set(name, {
           ty: value.ty,
           optional: false,
-          span: value.form.span,
-          keySpan: (pairs[i] as Arg).form.span,
+          span: value.node.span,
+          keySpan: (pairs[i] as Arg).node.span,
         });
       }
     });
@@ -284,13 +284,14 @@ const KIND_RULES: { readonly [K in TypeRuleKind]: KindRule } = {
   "path-lookup": (args, cx) => {
     const [target, path, fallback] = [argAt(args, 0), argAt(args, 1), args[2]];
     let found: Ty = ANY_T;
-    if (path.ty.k === "tuple" && path.form.kind === "vector") {
-      const items = path.form.items;
+    const node = path.node;
+    if (path.ty.k === "tuple" && node.kind === "vector") {
+      const items = node.items;
       found = target.ty;
       path.ty.items.forEach((item, i) => {
         const name = literalKey(item);
         const index = intLiteral(item);
-        if (name !== undefined) found = cx.field(found, name, (items[i] ?? path.form).span);
+        if (name !== undefined) found = cx.field(found, name, (items[i] ?? node).span);
         else found = index !== undefined ? nth(found, index) : ANY_T;
       });
     }
@@ -326,7 +327,7 @@ const KIND_RULES: { readonly [K in TypeRuleKind]: KindRule } = {
     const fn = argAt(args, 0);
     if (fn.ty.k !== "fn" || fn.ty.fn.builtin !== true || args.length < 2) return ANY_T;
     const spread = [...args.slice(1, -1).map((arg) => arg.ty), elementOf(last(args))];
-    return fn.ty.fn.apply(spread, fn.form.span);
+    return fn.ty.fn.apply(spread, fn.node.span);
   },
   compose: (args, cx, name) => {
     if (args.length === 0) return derived(name, (given) => given[0] ?? ANY_T);

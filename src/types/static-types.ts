@@ -1,5 +1,5 @@
 import type { SourceSpan } from "../errors/span.js";
-import type { Form } from "../lisp/ast/nodes.js";
+import type { Node } from "../lisp/analyze/ir.js";
 import { renderType } from "../signature/print-signature.js";
 import { acceptsNil, type RecordType, type Type } from "../signature/types.js";
 
@@ -45,10 +45,10 @@ export interface RecTy {
   readonly rest?: { readonly key: Ty; readonly value: Ty };
 }
 
-/** An argument at a call: its type and the form it came from. */
+/** An argument at a call: its type and the node it came from. */
 export interface Arg {
   readonly ty: Ty;
-  readonly form: Form;
+  readonly node: Node;
 }
 
 /** A function value: how many arguments it takes (when known) and its result for given argument types. */
