@@ -93,7 +93,7 @@ export abstract class NodeChecker extends CheckerCore {
       const [ty, handled] = this.inferNode(node, env, expect);
       // A nil a macro supplied (the missing else of `when`) makes a mismatch only possible.
       if (expect !== undefined && !handled)
-        this.conformTo(ty, expect, node.span, node.kind === "const" && node.synthetic === true);
+        this.conformTo(ty, expect, node.expandedFrom ?? node.span, node.kind === "const" && node.synthetic === true);
       return ty;
     } finally {
       this.depth--;

@@ -49,6 +49,12 @@ export type NodeKind = Node["kind"];
 
 interface Base {
   readonly span: SourceSpan;
+  /**
+   * On the root node of a macro's expansion whose span is not the macro call's: the call's
+   * span, where a fault of the form as written is reported (`(->> xs (map f))` runs as
+   * `(map f xs)` and keeps that span for run-time errors).
+   */
+  readonly expandedFrom?: SourceSpan;
 }
 
 /**
@@ -450,6 +456,11 @@ export function patternChildren(pattern: Pattern): Node[] {
         ...(entry.fallback === null ? [] : [entry.fallback]),
       ]);
   }
+}
+
+/** The binding of a plain-name pattern, or null for the other patterns. */
+export function nameBinding(pattern: Pattern): Binding | null {
+  return pattern.kind === "name" ? pattern.binding : null;
 }
 
 /** The bindings a pattern introduces, in order. */

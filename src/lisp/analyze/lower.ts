@@ -271,7 +271,8 @@ export class Lowerer implements LowererApi {
             throw error;
           }
           this.readerNils ??= collectNils(this.program);
-          return this.lower(expanded, ctx);
+          const node = this.lower(expanded, ctx);
+          return node.span === form.span ? node : { ...node, expandedFrom: form.span };
         }
       }
       if (ns === "tool") return this.toolCall(head, form, ctx);
