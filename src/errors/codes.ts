@@ -223,7 +223,8 @@ export const HINTS = {
   cond_else: "the catch-all test of `cond` is the keyword `:else`",
   no_clock: "there is no clock: the run is deterministic; take the time as an input (data/) or from a tool",
   no_randomness: "there is no randomness: the run is deterministic",
-  no_json: "JSON parsing is not available yet; data/ inputs and tool results already arrive as maps and vectors",
+  no_json:
+    "parse JSON text with `json/read-str` (`:key-fn keyword` makes keyword keys) and write it with `json/write-str`; data/ inputs and tool results already arrive as maps and vectors",
 } as const satisfies Record<string, string>;
 
 export type HintId = keyof typeof HINTS;

@@ -175,6 +175,27 @@ export const LANGUAGE_MESSAGES = {
     phase: "eval",
     template: "cannot destructure {actual} with a {pattern} pattern",
   },
+  json_unexpected: {
+    code: "type_error",
+    phase: "eval",
+    template: "{fn}: invalid JSON at line {line}, column {column}: expected {expected}, found {found}",
+  },
+  json_truncated: {
+    code: "type_error",
+    phase: "eval",
+    template: "{fn}: invalid JSON: the text ends at line {line}, column {column}, where {expected} should follow",
+  },
+  json_unwritable: { code: "type_error", phase: "eval", template: "{fn}: {actual} cannot be written as JSON" },
+  json_key: {
+    code: "type_error",
+    phase: "eval",
+    template: "{fn}: a JSON object key must be a string, got {actual}",
+  },
+  unknown_option: {
+    code: "type_error",
+    phase: "eval",
+    template: "{fn}: unknown option {option}; the options are {options}",
+  },
   uncaught_throw: { code: "thrown", phase: "eval", template: "uncaught exception: {message}" },
   fail: { code: "fail", phase: "eval", template: "program failed: {value}" },
   tool_failed: { code: "tool_error", phase: "tool", template: "tool {name} failed: {reason}" },

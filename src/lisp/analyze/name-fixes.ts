@@ -59,7 +59,19 @@ export const COMMON_NAME_FIXES: ReadonlyMap<string, Fix> = new Map<string, Fix>(
   ...entries({ hint: "cond_else" }, "else"),
   ...entries(CLOCK, "now", "current-time", "timestamp", "current-time-millis", "time-now", "today"),
   ...entries(RANDOM, "rand", "random", "rand-int", "rand-nth", "shuffle", "random-uuid", "uuid"),
-  ...entries(NO_JSON, "json-parse", "parse-json", "from-json", "json-decode", "read-json"),
+  ...entries(
+    NO_JSON,
+    "json-parse",
+    "parse-json",
+    "from-json",
+    "json-decode",
+    "read-json",
+    "parse-string",
+    "to-json",
+    "json-encode",
+    "json-str",
+    "generate-string",
+  ),
 ]);
 
 /**
@@ -125,6 +137,8 @@ export const INTEROP_FIXES: ReadonlyMap<string, Fix> = new Map<string, Fix>([
   ["LocalDateTime/now", CLOCK],
   ["Date/now", CLOCK],
   ["UUID/randomUUID", RANDOM],
+  ["JSON/stringify", NO_JSON],
+  ["js/JSON.stringify", NO_JSON],
   ["JSON/parse", NO_JSON],
   ["js/parseInt", use("parse-long")],
   ["js/parseFloat", use("parse-double")],

@@ -1,5 +1,6 @@
 import { COLLECTION_BUILTINS } from "./collections.js";
 import { CONTROL_BUILTINS } from "./control.js";
+import { JSON_BUILTINS } from "./json-text.js";
 import { MAP_SET_BUILTINS } from "./maps-sets.js";
 import { MATH_BUILTINS } from "./math.js";
 import { PREDICATE_BUILTINS } from "./predicates.js";
@@ -22,4 +23,5 @@ export const FAMILIES: readonly (readonly BuiltinSpec[])[] = [
   PTC_BUILTINS,
   CONTROL_BUILTINS,
   WALK_BUILTINS,
+  JSON_BUILTINS,
 ];

@@ -2,6 +2,7 @@ import { COLLECTION_BUILTINS } from "./collections.js";
 import { CONTROL_BUILTINS } from "./control.js";
 import { DOC_BUILTINS, type DocEntry, type DocKind, docOf, documentedNames } from "./docs.js";
 import { FAMILIES } from "./families.js";
+import { JSON_BUILTINS } from "./json-text.js";
 import { MAP_SET_BUILTINS } from "./maps-sets.js";
 import { MATH_BUILTINS } from "./math.js";
 import { NAMESPACE_ALIASES } from "./namespaces.js";
@@ -77,6 +78,11 @@ const FAMILY_SECTIONS: readonly (readonly [BuiltinFamily, string, string])[] = [
     "`clojure.walk` (written `walk/`): rebuilding nested data node by node, and renaming map keys at every depth.",
   ],
   [
+    JSON_BUILTINS,
+    "JSON text",
+    "`clojure.data.json` (written `json/`): JSON text to data and back, for tools that take or return a JSON string. Inputs and tool results are already data; these are for text.",
+  ],
+  [
     DOC_BUILTINS,
     "Documentation",
     "Looking names up from inside a program: what this reference says, one name at a time.",
@@ -90,9 +96,10 @@ const INTRO = `# PTC-Lisp language reference
 PTC-Lisp is the language that language models write programs in for ptc-lisp: a Clojure dialect
 with ClojureScript's semantics, run by a sandboxed interpreter. It has the same special forms
 (\`def\`, \`defn\`, \`let\`, \`fn\`, \`if\`, \`cond\`, \`case\`, \`loop\`/\`recur\`, \`for\`, \`doseq\`,
-\`try\`/\`catch\`/\`finally\`, destructuring), the usual \`clojure.core\`, \`clojure.string\` and
-\`clojure.set\` functions, threading macros, persistent vectors, maps and sets with structural
-equality, keywords as functions, and atoms that live for one run. Numbers are JavaScript doubles.
+\`try\`/\`catch\`/\`finally\`, destructuring), the usual \`clojure.core\`, \`clojure.string\`,
+\`clojure.set\` and \`clojure.walk\` functions, JSON text through \`clojure.data.json\`, threading
+macros, persistent vectors, maps and sets with structural equality, keywords as functions, and
+atoms that live for one run. Numbers are JavaScript doubles.
 Sequences are eager, but bounded uses of infinite ones such as \`(take 5 (iterate inc 0))\` work.
 A program is parsed and checked before it runs (syntax, unresolved names, special-form shapes,
 arities, unknown tools, and types when a signature is given).

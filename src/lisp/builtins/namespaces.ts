@@ -8,6 +8,8 @@ export const NAMESPACE_ALIASES: ReadonlyMap<string, string> = new Map([
   ["clojure.set", "clojure.set"],
   ["walk", "clojure.walk"],
   ["clojure.walk", "clojure.walk"],
+  ["json", "clojure.data.json"],
+  ["clojure.data.json", "clojure.data.json"],
   ["core", ""],
   ["clojure.core", ""],
   ["cljs.core", ""],
@@ -24,4 +26,5 @@ export const SHORT_NAMESPACES: ReadonlyMap<string, string> = new Map([
   ["clojure.string", "str"],
   ["clojure.set", "set"],
   ["clojure.walk", "walk"],
+  ["clojure.data.json", "json"],
 ]);
