@@ -222,7 +222,11 @@ export const HINTS = {
   average: "average a field of maps with `(avg-by :field coll)`, or numbers with `(/ (reduce + coll) (count coll))`",
   cond_else: "the catch-all test of `cond` is the keyword `:else`",
   no_clock: "there is no clock: the run is deterministic; take the time as an input (data/) or from a tool",
-  no_randomness: "there is no randomness: the run is deterministic",
+  no_randomness:
+    "there is no randomness: programs are deterministic, so a run can be replayed; take random values as an input (data/) or from a tool",
+  no_bignums: "there are no big integers: numbers are doubles (integers are exact up to 2^53); use the number as it is",
+  no_sleep: "there is no sleeping or waiting: a program's only contact with time is its tool calls",
+  no_exit: "there is no process to exit: end the program with `return`, or give up with `fail`",
   no_json:
     "parse JSON text with `json/read-str` (`:key-fn keyword` makes keyword keys) and write it with `json/write-str`; data/ inputs and tool results already arrive as maps and vectors",
 } as const satisfies Record<string, string>;

@@ -12,6 +12,9 @@ const use = (name: string): Fix => ({ hint: "use_instead", use: name });
 const CLOCK: Fix = { hint: "no_clock" };
 const RANDOM: Fix = { hint: "no_randomness" };
 const NO_JSON: Fix = { hint: "no_json" };
+const BIGNUMS: Fix = { hint: "no_bignums" };
+const SLEEP: Fix = { hint: "no_sleep" };
+const EXIT: Fix = { hint: "no_exit" };
 
 function entries(fix: Fix, ...names: string[]): [string, Fix][] {
   return names.map((name) => [name, fix]);
@@ -58,7 +61,11 @@ export const COMMON_NAME_FIXES: ReadonlyMap<string, Fix> = new Map<string, Fix>(
   ...entries(use("group-by"), "groupBy", "group_by"),
   ...entries({ hint: "cond_else" }, "else"),
   ...entries(CLOCK, "now", "current-time", "timestamp", "current-time-millis", "time-now", "today"),
-  ...entries(RANDOM, "rand", "random", "rand-int", "rand-nth", "shuffle", "random-uuid", "uuid"),
+  ...entries(RANDOM, "rand", "random", "rand-int", "rand-nth", "random-sample", "shuffle", "random-uuid"),
+  ...entries(use("parse-uuid"), "uuid"),
+  ...entries(BIGNUMS, "bigint", "biginteger", "bigdec", "bigdecimal", "big-integer"),
+  ...entries(SLEEP, "sleep", "wait", "setTimeout", "set-timeout"),
+  ...entries(EXIT, "exit", "quit"),
   ...entries(
     NO_JSON,
     "json-parse",
@@ -137,6 +144,14 @@ export const INTEROP_FIXES: ReadonlyMap<string, Fix> = new Map<string, Fix>([
   ["LocalDateTime/now", CLOCK],
   ["Date/now", CLOCK],
   ["UUID/randomUUID", RANDOM],
+  ["UUID/fromString", use("parse-uuid")],
+  ["BigInteger.", BIGNUMS],
+  ["BigInteger/valueOf", BIGNUMS],
+  ["Thread/sleep", SLEEP],
+  [".sleep", SLEEP],
+  ["System/exit", EXIT],
+  ["js/setTimeout", SLEEP],
+  ["js/process.exit", EXIT],
   ["JSON/stringify", NO_JSON],
   ["js/JSON.stringify", NO_JSON],
   ["JSON/parse", NO_JSON],

@@ -51,7 +51,11 @@ const FAMILY_SECTIONS: readonly (readonly [BuiltinFamily, string, string])[] = [
     "Numbers and math",
     "Arithmetic, comparison, rounding, bit operations and the `Math/` functions. Numbers are JavaScript doubles.",
   ],
-  [PREDICATE_BUILTINS, "Predicates", "Tests of a value's type or properties; each returns true or false."],
+  [
+    PREDICATE_BUILTINS,
+    "Predicates",
+    "Tests of a value's type or properties; each returns true or false, except `type`, which names the type.",
+  ],
   [
     STRING_BUILTINS,
     "Strings",

@@ -187,6 +187,7 @@ function parseString(fn: string, value: Value): string {
 }
 
 const LONG_PATTERN = /^[+-]?\d+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAN_PATTERN = /^[\x00-\x20]*[+-]?NaN[\x00-\x20]*$/;
 // `\d+(?:\.\d*)?` rather than `\d+\.?\d*`: the latter splits a run of digits every possible
 // way before failing on what follows (quadratic backtracking on a long number).
@@ -515,6 +516,17 @@ export const MATH_BUILTINS: BuiltinFamily = [
     impl: (_context, args) => {
       const text = parseString("parse-boolean", args[0] as Value);
       return text === "true" ? true : text === "false" ? false : null;
+    },
+  },
+  {
+    name: "parse-uuid",
+    arity: [1, 1],
+    signature: "(s :string) -> :string?",
+    cost: "linear",
+    doc: "s in lower case when it is a UUID (8-4-4-4-12 hex digits), else nil; a UUID is its string here, there is no UUID type.",
+    impl: (_context, args) => {
+      const text = parseString("parse-uuid", args[0] as Value);
+      return UUID.test(text) ? text.toLowerCase() : null;
     },
   },
   bitwise("bit-and", "Bitwise and (32-bit).", (a, b) => a & b),

@@ -1,5 +1,6 @@
 import {
   Atom,
+  ExInfo,
   Fn,
   Keyword,
   keySlot,
@@ -35,6 +36,36 @@ const isColl = (value: Value): boolean =>
   value instanceof LMap ||
   value instanceof PSet ||
   value instanceof LazySeq;
+
+/**
+ * What `type` answers: a keyword naming the kind of value. There are no host classes to name,
+ * and keywords compare with `=` and match in `case` as they are written.
+ */
+function typeOf(value: Value): Keyword | null {
+  if (value === null) return null;
+  switch (typeof value) {
+    case "boolean":
+      return Keyword.of("boolean");
+    case "number":
+      return Keyword.of("number");
+    case "string":
+      return Keyword.of("string");
+  }
+  if (value instanceof Keyword) return Keyword.of("keyword");
+  if (value instanceof Sym) return Keyword.of("symbol");
+  if (value instanceof MapEntry) return Keyword.of("map-entry");
+  if (value instanceof PVector) return Keyword.of("vector");
+  if (value instanceof PList && value.isList) return Keyword.of("list");
+  if (value instanceof PList || value instanceof LazySeq) return Keyword.of("seq");
+  if (value instanceof LMap) return Keyword.of("map");
+  if (value instanceof PSet) return Keyword.of("set");
+  if (value instanceof Fn) return Keyword.of("fn");
+  if (value instanceof Atom) return Keyword.of("atom");
+  if (value instanceof Regex) return Keyword.of("regex");
+  if (value instanceof Var) return Keyword.of("var");
+  if (value instanceof ExInfo) return Keyword.of("exception");
+  return null;
+}
 
 // Numbers are doubles, as in ClojureScript: `float?` and `double?` hold for every number,
 // `int?` and `integer?` for integer-valued finite ones.
@@ -143,4 +174,11 @@ export const PREDICATE_BUILTINS: BuiltinFamily = [
     doc: "True when x and y are the same object (numbers, strings, keywords by value).",
     impl: (_context, args) => args[0] === args[1],
   },
+  listed("predicates", {
+    name: "type",
+    arity: [1, 1],
+    signature: "(x :any) -> :keyword?",
+    doc: "The kind of x as a keyword (no host classes): :number :string :boolean :keyword :symbol :vector :list :seq :map :set :map-entry :fn :atom :regex :var :exception; nil for nil. Sorted maps and sets are :map and :set.",
+    impl: (_context, [x]) => typeOf(x as Value),
+  }),
 ];
