@@ -8,6 +8,7 @@ import { equals } from "../values/equality.js";
 import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
 import { type Binder, compilePattern, plainSlotOf } from "./destructure.js";
 import { constant } from "./exec-support.js";
+import { fusedLoop, fusedPlan } from "./fused-loop.js";
 import type {
   BindingStep,
   CaseNode,
@@ -95,7 +96,9 @@ export function compileLoop(c: CompilerApi, node: LoopNode): Exec {
   const steps = compileSteps(c, node.bindings);
   const body = c.body(node.body);
   const inPlace = node.inPlace !== undefined;
-  return maybeWithGen(loopSync(steps, body, inPlace), resumableLoop(steps, body, inPlace));
+  const plan = fusedPlan(node);
+  const sync = plan === undefined ? loopSync(steps, body, inPlace) : fusedLoop(plan, steps, body, c.compile(plan.exit));
+  return maybeWithGen(sync, resumableLoop(steps, body, inPlace));
 }
 
 function resumableLoop(steps: Steps, body: Exec, inPlace: boolean): ((f: Frame) => Step) | undefined {

@@ -81,6 +81,15 @@ export class Budget {
       : Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * The fuel level below which the next charge reads the clock and the abort signal. A node
+   * that charges `n` units in one block may subtract them itself while `fuelLeft - n` stays at
+   * or above it: no check can fall inside the block (the fused loop, `fused-loop.ts`).
+   */
+  get checkPoint(): number {
+    return this.nextCheck;
+  }
+
   get fuelUsed(): number {
     return this.fuelStart - this.fuelLeft;
   }

@@ -154,6 +154,53 @@ const CASES: readonly Case[] = [
     depths: [18, 19, 20, 21, 25],
     tools: true,
   },
+  // The fused numeric loop (src/lisp/analyze/fused-loop.ts): every operand kind and comparison,
+  // the recur on either branch, three names, and the shapes it must leave to the general nodes.
+  {
+    name: "fused: invariant local limit",
+    source: "(let [n 30000 step 2] (loop [i 0 acc 0] (if (< i n) (recur (+ i step) (+ acc i)) acc)))",
+  },
+  {
+    name: "fused: recur on the else branch",
+    source: "(loop [i 0 acc 0] (if (>= i 25000) acc (recur (inc i) (- acc i))))",
+  },
+  {
+    name: "fused: three names",
+    source: "(loop [i 0 a 1 b 0] (if (<= i 20000) (recur (inc i) (* a 1) (+ b a)) [i a b]))",
+  },
+  {
+    name: "fused: a name passed unchanged",
+    source: "(loop [i 0 k 7 acc 0] (if (< i 21000) (recur (inc i) k (+ acc k)) acc))",
+  },
+  { name: "fused: limit on the left", source: "(loop [i 0] (if (> 40000 i) (recur (+ 1 i)) i))" },
+  {
+    name: "fused: captured invariant",
+    source: "(defn f [n] (loop [i 0 acc 0] (if (< i n) (recur (inc i) (+ acc n)) acc))) (f 22000)",
+  },
+  {
+    name: "fused: doubles and negative zero",
+    source: "(loop [x -0.0 n 0] (if (< n 30000) (recur (* x 1.5) (inc n)) [x n]))",
+  },
+  { name: "fused: NaN ends the loop", source: "(loop [x ##NaN n 0] (if (< x 10) (recur (inc x) (inc n)) n))" },
+  { name: "fused: non-number start", source: '(loop [i "a" n 0] (if (< n 10) (recur i (inc n)) [i n]))' },
+  { name: "fused: nil limit", source: "(let [n nil] (loop [i 0] (if (< i n) (recur (inc i)) i)))" },
+  {
+    name: "fused: exit calls a fn",
+    source: "(defn g [x] (* x 2)) (loop [i 0 acc 0] (if (< i 20500) (recur (inc i) (+ acc 1)) (g acc)))",
+  },
+  {
+    name: "fused: exit recurs (not fused)",
+    source: "(loop [i 0 n 0] (if (< i 20000) (recur (inc i) n) (if (< n 3) (recur 0 (inc n)) [i n])))",
+  },
+  {
+    name: "fused: four names (not fused)",
+    source: "(loop [a 0 b 0 c 0 d 0] (if (< a 20000) (recur (inc a) (inc b) (inc c) (inc d)) [a b c d]))",
+  },
+  {
+    name: "fused: inner loop re-entered",
+    source:
+      "(loop [i 0 acc 0] (if (< i 300) (recur (inc i) (loop [j 0 acc acc] (if (< j i) (recur (inc j) (+ acc 1)) acc))) acc))",
+  },
   {
     name: "letfn mutual recursion",
     source: "(letfn [(ev? [n] (if (= n 0) true (od? (dec n)))) (od? [n] (if (= n 0) false (ev? (dec n))))] (ev? 400))",
