@@ -421,11 +421,18 @@ export class Program<O = unknown> {
           returned = true;
         }
         if (pending === undefined) {
-          value = realizeDeep(value as Value);
-          // The result's size in characters is charged before its JSON is built (a scalar's
-          // was charged when it was made).
-          if (value !== null && typeof value === "object") measureResult(value);
-          const json = toJSON(value);
+          let json: unknown;
+          try {
+            value = realizeDeep(value as Value);
+            // The result's size in characters is charged before its JSON is built (a scalar's
+            // was charged when it was made).
+            if (value !== null && typeof value === "object") measureResult(value);
+            json = toJSON(value);
+          } catch (error) {
+            // Realizing the result (an infinite seq, a deep value) fails at the form that made it.
+            if (error instanceof LispError && error.span === undefined) error.span = analysis.resultSpan;
+            throw error;
+          }
           ms += performance.now() - startedAt;
           return { ok: true, value, json, ...(returned ? { signal: "return" as const } : {}), ...finish() };
         }

@@ -1,8 +1,10 @@
 import type { Diagnostic } from "../../errors/diagnostic.js";
+import type { SourceSpan } from "../../errors/span.js";
 import type { Form } from "../ast/nodes.js";
 import type { Exec } from "../eval/closure.js";
 import type { Frame } from "../eval/runtime.js";
 import { Compiler } from "./compile-node.js";
+import { located } from "./exec-support.js";
 import type { Node } from "./ir.js";
 import { type AnalyzeOptions, Lowerer } from "./lower.js";
 
@@ -15,6 +17,8 @@ export interface Analysis {
   readonly exec: Exec;
   /** The lowered program (ir.ts) the closures were built from; the checker and the estimator walk it. */
   readonly nodes: readonly Node[];
+  /** The span of the last top-level form, whose value is the result (for faults met turning it into JSON). */
+  readonly resultSpan?: SourceSpan;
   readonly rootSlots: number;
   /** Every global name, predefined first, in slot order. */
   readonly globals: readonly string[];
@@ -41,10 +45,16 @@ export class Analyzer {
 
   analyzeProgram(forms: readonly Form[]): Analysis {
     const lowered = this.lowerer.lowerProgram(forms);
-    const exec = new Compiler(lowered.resumable).body(lowered.nodes);
+    const compiler = new Compiler(lowered.resumable);
+    const last = lowered.nodes[lowered.nodes.length - 1];
+    // A top-level form's span goes on an error that escapes it with none.
+    const exec = compiler.sequence(
+      lowered.nodes.map((node) => located(compiler.compile(node), node.expandedFrom ?? node.span)),
+    );
     return {
       exec,
       nodes: lowered.nodes,
+      ...(last === undefined ? {} : { resultSpan: last.expandedFrom ?? last.span }),
       rootSlots: lowered.rootSlots,
       globals: lowered.globals,
       diagnostics: lowered.diagnostics,

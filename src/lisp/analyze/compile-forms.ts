@@ -1,18 +1,17 @@
 import { EvalError, LispError, makeError, ToolError } from "../../errors/errors.js";
-import { describeValue, seqItems, seqResult } from "../builtins/support.js";
+import { describeValue, seqResult } from "../builtins/support.js";
 import { type Arity, Closure, type Exec, RECUR } from "../eval/closure.js";
 import { anyResumable, genOf, resumableAll, resumableOf, run, type Step, withGen } from "../eval/resumable.js";
-import { CURRENT, type Frame, type PendingCall, rt, Suspend } from "../eval/runtime.js";
+import { type Frame, rt, Suspend } from "../eval/runtime.js";
 import { ThrownValue } from "../eval/signals.js";
 import { equals } from "../values/equality.js";
-import { Atom, ExInfo, isTruthy, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
+import { Atom, ExInfo, Keyword, keySlot, PMap, type Value, Var } from "../values/value.js";
 import { type Binder, compilePattern, plainSlotOf } from "./destructure.js";
-import { constant } from "./exec-support.js";
+import { constant, located } from "./exec-support.js";
 import { fusedLoop, fusedPlan } from "./fused-loop.js";
 import type {
   BindingStep,
   CaseNode,
-  ComprehensionNode,
   DefNode,
   DefnNode,
   FnArity,
@@ -41,9 +40,9 @@ interface Step1 {
   readonly init: Exec;
   readonly bind: Binder;
 }
-type Steps = readonly Step1[];
+export type Steps = readonly Step1[];
 
-function compileSteps(c: CompilerApi, steps: readonly BindingStep[]): Step1[] {
+export function compileSteps(c: CompilerApi, steps: readonly BindingStep[]): Step1[] {
   const compile = (node: Node) => c.compile(node);
   return steps.map((step) => ({ init: c.compile(step.init), bind: compilePattern(step.pattern, compile) }));
 }
@@ -98,7 +97,7 @@ export function compileLoop(c: CompilerApi, node: LoopNode): Exec {
   const inPlace = node.inPlace !== undefined;
   const plan = fusedPlan(node);
   const sync = plan === undefined ? loopSync(steps, body, inPlace) : fusedLoop(plan, steps, body, c.compile(plan.exit));
-  return maybeWithGen(sync, resumableLoop(steps, body, inPlace));
+  return located(maybeWithGen(sync, resumableLoop(steps, body, inPlace)), node.span);
 }
 
 function resumableLoop(steps: Steps, body: Exec, inPlace: boolean): ((f: Frame) => Step) | undefined {
@@ -543,128 +542,5 @@ export function compileCase(c: CompilerApi, node: CaseNode): Exec {
   return withGen(exec, function* (f) {
     const branch = select(yield* exprGen(f));
     return yield* run(branch, f);
-  });
-}
-
-interface Level {
-  readonly coll: Exec;
-  readonly bind: Binder;
-  readonly modifiers: readonly ({ kind: "when" | "while"; test: Exec } | { kind: "let"; steps: Steps })[];
-}
-
-function compileLevels(c: CompilerApi, node: ComprehensionNode): Level[] {
-  const compile = (child: Node) => c.compile(child);
-  return node.levels.map((level) => ({
-    coll: c.compile(level.coll),
-    bind: compilePattern(level.pattern, compile),
-    modifiers: level.modifiers.map((modifier) =>
-      modifier.kind === "let"
-        ? { kind: "let" as const, steps: compileSteps(c, modifier.bindings) }
-        : { kind: modifier.kind, test: c.compile(modifier.test) },
-    ),
-  }));
-}
-
-function iterate(levels: readonly Level[], depth: number, f: Frame, visit: (f: Frame) => void, name: string): void {
-  const level = levels[depth] as Level;
-  const items = seqItems(rt, name, level.coll(f));
-  const last = depth === levels.length - 1;
-  outer: for (let i = 0; i < items.length; i++) {
-    rt.charge(1);
-    level.bind(f, items[i] as Value);
-    for (const modifier of level.modifiers) {
-      if (modifier.kind === "let") {
-        for (const step of modifier.steps) step.bind(f, step.init(f));
-      } else if (modifier.kind === "when") {
-        if (!isTruthy(modifier.test(f))) continue outer;
-      } else if (!isTruthy(modifier.test(f))) {
-        return;
-      }
-    }
-    if (last) visit(f);
-    else iterate(levels, depth + 1, f, visit, name);
-  }
-}
-
-/** `iterate`, resumably: collections, tests, `:let` inits and the body may reach tool calls. */
-function* iterateResumably(
-  levels: readonly Level[],
-  depth: number,
-  f: Frame,
-  visit: (f: Frame) => Step,
-  name: string,
-): Generator<PendingCall[], void, void> {
-  const level = levels[depth] as Level;
-  const coll = yield* run(level.coll, f);
-  // A copy: the body runs across tool rounds, while other code may append to a shared array.
-  const items = seqItems(CURRENT, name, coll).slice();
-  const last = depth === levels.length - 1;
-  outer: for (let i = 0; i < items.length; i++) {
-    rt.charge(1);
-    level.bind(f, items[i] as Value);
-    for (const modifier of level.modifiers) {
-      if (modifier.kind === "let") {
-        for (const step of modifier.steps) step.bind(f, yield* run(step.init, f));
-      } else if (modifier.kind === "when") {
-        if (!isTruthy(yield* run(modifier.test, f))) continue outer;
-      } else if (!isTruthy(yield* run(modifier.test, f))) {
-        return;
-      }
-    }
-    if (last) yield* visit(f);
-    else yield* iterateResumably(levels, depth + 1, f, visit, name);
-  }
-}
-
-/** Every exec of the levels (collections, tests, `:let` inits), to tell whether any can reach a tool call. */
-function levelExecs(levels: readonly Level[]): Exec[] {
-  return levels.flatMap((level) => [
-    level.coll,
-    ...level.modifiers.flatMap((modifier) =>
-      modifier.kind === "let" ? modifier.steps.map((step) => step.init) : [modifier.test],
-    ),
-  ]);
-}
-
-export function compileFor(c: CompilerApi, node: ComprehensionNode): Exec {
-  const levels = compileLevels(c, node);
-  const body = c.body(node.body);
-  const exec: Exec = (f) => {
-    const out: Value[] = [];
-    iterate(levels, 0, f, (frame) => out.push(body(frame)), "for");
-    rt.alloc(out.length * 8);
-    return seqResult(out);
-  };
-  if (!anyResumable([body, ...levelExecs(levels)])) return exec;
-  const bodyGen = resumableOf(body);
-  return withGen(exec, function* (f) {
-    const out: Value[] = [];
-    yield* iterateResumably(
-      levels,
-      0,
-      f,
-      function* (frame) {
-        out.push(yield* bodyGen(frame));
-        return null;
-      },
-      "for",
-    );
-    rt.alloc(out.length * 8);
-    return seqResult(out);
-  });
-}
-
-export function compileDoseq(c: CompilerApi, node: ComprehensionNode): Exec {
-  const levels = compileLevels(c, node);
-  const body = c.body(node.body);
-  const exec: Exec = (f) => {
-    iterate(levels, 0, f, body, "doseq");
-    return null;
-  };
-  if (!anyResumable([body, ...levelExecs(levels)])) return exec;
-  const bodyGen = resumableOf(body);
-  return withGen(exec, function* (f) {
-    yield* iterateResumably(levels, 0, f, bodyGen, "doseq");
-    return null;
   });
 }

@@ -8,14 +8,13 @@ import { anyResumable, callResumably, resumableAll, resumableOf, type Step, with
 import { CURRENT, type Frame, rt } from "../eval/runtime.js";
 import { getValue } from "../values/access.js";
 import { LMap, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { compileDoseq, compileFor } from "./compile-comprehension.js";
 import {
   type CompilerApi,
   compileCase,
   compileDef,
   compileDefn,
-  compileDoseq,
   compileFn,
-  compileFor,
   compileIf,
   compileLet,
   compileLetfn,

@@ -3,6 +3,7 @@ import { EvalError, LimitExceededError, LispError } from "../../errors/errors.js
 import type { SourceSpan } from "../../errors/span.js";
 import type { Form } from "../ast/nodes.js";
 import type { Exec } from "../eval/closure.js";
+import { genOf, withGen } from "../eval/exec.js";
 import { Keyword, PList, PMap, PSet, PVector, Sym, type Value } from "../values/value.js";
 
 /**
@@ -44,6 +45,35 @@ export function annotate(error: unknown, span: SourceSpan, name: string): unknow
     error.span = span;
   }
   return error;
+}
+
+/** Gives an error that has no source position the span of the form it escaped from. */
+export function locate(error: unknown, span: SourceSpan): unknown {
+  if (error instanceof LispError && error.span === undefined) error.span = span;
+  return error;
+}
+
+/**
+ * `exec`, with an error that escapes it without a source position given `span` (a loop, a
+ * top-level form): a limit met inside an inline operator or a loop's own charge names where.
+ */
+export function located(exec: Exec, span: SourceSpan): Exec {
+  const sync: Exec = (f) => {
+    try {
+      return exec(f);
+    } catch (error) {
+      throw locate(error, span);
+    }
+  };
+  const gen = genOf(exec);
+  if (gen === undefined) return sync;
+  return withGen(sync, function* (f) {
+    try {
+      return yield* gen(f);
+    } catch (error) {
+      throw locate(error, span);
+    }
+  });
 }
 
 /** Quoted data: forms to values (lists stay lists, symbols stay symbols). */
