@@ -48,4 +48,8 @@ export interface LowererApi {
   /** Reports a diagnostic; the form becomes an `invalid` node at `span`. */
   report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Node;
   invalid(form: string, reason: string, span: SourceSpan): Node;
+  /** From here on, `alias/name` means `namespace/name` (`ns`, `require`). */
+  aliasNamespace(alias: string, namespace: string): void;
+  /** From here on, unqualified `name` means `namespace/name`; false when there is no such builtin. */
+  refer(name: string, namespace: string): boolean;
 }

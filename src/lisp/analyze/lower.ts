@@ -69,6 +69,9 @@ export class Lowerer implements LowererApi {
   private program: readonly Form[] = [];
   /** Diagnostics found past MAX_DIAGNOSTICS: counted, never built. */
   omittedDiagnostics = 0;
+  /** Namespace aliases and referred names added by `ns` and `require` (lower-namespaces.ts). */
+  private readonly aliases = new Map<string, string>();
+  private readonly referred = new Map<string, BuiltinFn>();
 
   constructor(options: AnalyzeOptions) {
     for (const name of options.globals ?? []) this.defineGlobal(name);
@@ -89,6 +92,25 @@ export class Lowerer implements LowererApi {
   noteGlobalFn(name: string, info: GlobalFn | undefined): void {
     if (info === undefined) this.globalFns.delete(name);
     else this.globalFns.set(name, info);
+  }
+
+  aliasNamespace(alias: string, namespace: string): void {
+    this.aliases.set(alias, namespace);
+  }
+
+  refer(name: string, namespace: string): boolean {
+    const builtin = lookupBuiltin(namespace === "clojure.core" ? null : namespace, name);
+    if (builtin === undefined) return false;
+    this.referred.set(name, builtin);
+    return true;
+  }
+
+  /** The builtin `ns/name` names, through the program's aliases first; `ns` null for an unqualified name. */
+  private builtinNamed(ns: string | null, name: string): BuiltinFn | undefined {
+    if (ns === null) return this.referred.get(name) ?? BUILTINS.get(name);
+    const namespace = this.aliases.get(ns);
+    if (namespace === undefined) return lookupBuiltin(ns, name);
+    return lookupBuiltin(namespace === "clojure.core" ? null : namespace, name);
   }
 
   report(id: MessageId, params: Readonly<Record<string, string | number>>, span: SourceSpan, hint?: string): Node {
@@ -174,7 +196,7 @@ export class Lowerer implements LowererApi {
     if (/^%(\d|&)?$/.test(name)) return this.report("placeholder_outside_fn_literal", { name }, span);
     const global = this.globals.get(name);
     if (global !== undefined) return { kind: "global", name, index: global, span };
-    const builtin = BUILTINS.get(name);
+    const builtin = this.builtinNamed(null, name);
     if (builtin !== undefined) return { kind: "builtin", builtin, span };
     if (isSpecialForm(name) || macroFor(name) !== undefined) {
       return this.invalid(name, "is a special form or macro and cannot be used as a value", span);
@@ -236,8 +258,9 @@ export class Lowerer implements LowererApi {
     if (ns === "js") return this.report("interop_not_supported", { name: full }, span, interopHint(full));
     const value = QUALIFIED_CONSTANTS.get(full);
     if (value !== undefined) return { kind: "const", value, span };
-    const builtin = lookupBuiltin(ns, name);
+    const builtin = this.builtinNamed(ns, name);
     if (builtin !== undefined) return { kind: "builtin", builtin, span };
+    if (this.aliases.has(ns)) return this.unbound(full, span, ctx);
     const resolved = NAMESPACE_ALIASES.get(ns);
     if (resolved === undefined) {
       if (isHostClass(ns)) return this.report("interop_unresolved", { name: full }, span, interopHint(full));
@@ -365,9 +388,8 @@ export class Lowerer implements LowererApi {
     if (head.kind !== "symbol") return undefined;
     if (head.ns === null) {
       if (ctx.scope.lookup(head.name) !== undefined || this.globals.has(head.name)) return undefined;
-      return BUILTINS.get(head.name);
     }
-    return lookupBuiltin(head.ns, head.name);
+    return this.builtinNamed(head.ns, head.name);
   }
 }
 

@@ -123,6 +123,21 @@ export const SPECIAL_FORM_DOCS: ReadonlyMap<string, FormDoc> = new Map<string, F
   [".", { usage: "(. object member args*)", doc: "Host interop: not supported." }],
   ["new", { usage: "(new Class args*)", doc: "Host interop: not supported." }],
   ["set!", { usage: "(set! name value)", doc: "Not supported: there are no mutable variables; use an atom." }],
+  [
+    "ns",
+    {
+      usage: "(ns name (:require [clojure.string :as s] [clojure.set :refer [union]]))",
+      doc: "Names the program; its :require gives the language's namespaces aliases or refers their functions.",
+    },
+  ],
+  [
+    "require",
+    {
+      usage: "(require '[clojure.string :as s :refer [join]])",
+      doc: "From here on, s/f means clojure.string/f and join is clojure.string/join. Namespaces: clojure.string, clojure.set, clojure.walk, clojure.data.json.",
+      reference: "forms",
+    },
+  ],
 ]);
 
 export function isSpecialForm(name: string): boolean {

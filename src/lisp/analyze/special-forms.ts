@@ -5,6 +5,7 @@ import type { Ctx, LowererApi as Lowerer } from "./context.js";
 import { formToValue } from "./exec-support.js";
 import { fnLiteralPlaceholders } from "./fn-literal.js";
 import type { BindingStep, CatchClause, FnArity, FnNode, Level, Modifier, Node, Pattern } from "./ir.js";
+import { lowerNs, lowerRequire } from "./lower-namespaces.js";
 import { lowerPattern } from "./lower-patterns.js";
 import { Binding, FnScope, LexScope } from "./scope.js";
 
@@ -489,6 +490,8 @@ const SPECIAL_FORMS: ReadonlyMap<string, SpecialForm> = new Map<string, SpecialF
   [".", interop],
   ["new", interop],
   ["set!", setForm],
+  ["ns", lowerNs],
+  ["require", lowerRequire],
 ]);
 
 export { isSpecialForm, specialFormDocs } from "./special-form-docs.js";

@@ -127,9 +127,11 @@ entry and \`(apropos "text")\` searches the names; outside, \`ptc doc NAME\` doe
 
 A program has no I/O, clock, randomness, environment, \`eval\` or host interop; its only contact
 with the world is the tools the host passes in. So there is no \`slurp\`, \`spit\`, \`rand\`,
-\`shuffle\`, \`random-uuid\`, \`time\`, \`eval\`, \`read-string\`, \`load\`, \`require\` or \`ns\`, no
+\`shuffle\`, \`random-uuid\`, \`time\`, \`eval\`, \`read-string\` or \`load\`, no
 \`defmacro\`, \`binding\`, \`future\`, protocols, records or multimethods, and no Java or JavaScript
-classes, methods or \`js/\` names (\`.\` and \`new\` are rejected before the program runs). Every
+classes, methods or \`js/\` names (\`.\` and \`new\` are rejected before the program runs).
+\`require\` and \`ns\` load nothing: they only give the namespaces the language has aliases or
+refer their functions, and refuse any other namespace. Every
 run is bounded by budgets for time, evaluation steps, memory, call depth, output and tool calls
 ([README.md, Limits](../README.md#limits)); a spent budget ends the run with \`limit_exceeded\`,
 which no \`try\` catches.
