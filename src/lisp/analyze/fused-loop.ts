@@ -33,10 +33,60 @@ type Test = (x0: number, x1: number, x2: number, k: Float64Array) => boolean;
  * call site below, so V8 inlines them all (a switch on an operator code measured 15x slower).
  */
 const NAMES: readonly Num[] = [(x0) => x0, (_x0, x1) => x1, (_x0, _x1, x2) => x2];
-const invariant =
-  (i: number): Num =>
-  (_x0, _x1, _x2, k) =>
-    k[i] as number;
+/*
+ * The closures are built once per distinct operand and operator and shared by every program:
+ * the same loop compiled again (a program evaluated from source) calls the same functions, so
+ * the optimized runner stays valid instead of meeting new closures at each call site.
+ */
+const INVARIANTS: Num[] = [];
+const invariant = (i: number): Num => {
+  let found = INVARIANTS[i];
+  if (found === undefined) {
+    found = (_x0, _x1, _x2, k) => k[i] as number;
+    INVARIANTS[i] = found;
+  }
+  return found;
+};
+
+/** The shared closure `make(a, b)` of one operator or comparison. */
+function shared<T>(cache: Map<Num, Map<Num, T>>, a: Num, b: Num, make: (a: Num, b: Num) => T): T {
+  let byRight = cache.get(a);
+  if (byRight === undefined) {
+    byRight = new Map();
+    cache.set(a, byRight);
+  }
+  let found = byRight.get(b);
+  if (found === undefined) {
+    found = make(a, b);
+    byRight.set(b, found);
+  }
+  return found;
+}
+
+const OPERATOR_CACHE = new Map<InlineOperator, Map<Num, Map<Num, Num>>>();
+const COMPARISON_CACHE = new Map<InlineOperator, Map<Num, Map<Num, Test>>>();
+
+function operatorOf(inline: InlineOperator, a: Num, b: Num): Num | undefined {
+  const make = OPERATORS[inline];
+  if (make === undefined) return undefined;
+  let cache = OPERATOR_CACHE.get(inline);
+  if (cache === undefined) {
+    cache = new Map();
+    OPERATOR_CACHE.set(inline, cache);
+  }
+  return shared(cache, a, b, make);
+}
+
+function comparisonOf(inline: InlineOperator, a: Num, b: Num): Test | undefined {
+  const make = COMPARISONS[inline];
+  if (make === undefined) return undefined;
+  let cache = COMPARISON_CACHE.get(inline);
+  if (cache === undefined) {
+    cache = new Map();
+    COMPARISON_CACHE.set(inline, cache);
+  }
+  return shared(cache, a, b, make);
+}
 
 const OPERATORS: Partial<Record<InlineOperator, (a: Num, b: Num) => Num>> = {
   add: (a, b) => (x0, x1, x2, k) => a(x0, x1, x2, k) + b(x0, x1, x2, k),
@@ -89,12 +139,12 @@ export function fusedPlan(node: LoopNode): FusedPlan | undefined {
   if (recur.kind !== "recur" || recur.slots !== slots || recursTo(exit, slots)) return undefined;
   const test = branch.test;
   const inline = test.kind === "builtin-call" ? test.builtin.spec.inline : undefined;
-  const comparison = inline === undefined ? undefined : COMPARISONS[inline];
-  if (test.kind !== "builtin-call" || test.args.length !== 2 || comparison === undefined) return undefined;
+  if (test.kind !== "builtin-call" || test.args.length !== 2 || inline === undefined) return undefined;
   const table = new Table(slots);
   const left = table.operand(test.args[0] as Node);
   const right = table.operand(test.args[1] as Node);
-  if (left === undefined || right === undefined) return undefined;
+  const comparison = left === undefined || right === undefined ? undefined : comparisonOf(inline, left, right);
+  if (comparison === undefined) return undefined;
   const values: Num[] = [...NAMES];
   const charges = [false, false, false];
   let turn = 2;
@@ -108,7 +158,7 @@ export function fusedPlan(node: LoopNode): FusedPlan | undefined {
   return {
     slots,
     sources: table.sources,
-    test: comparison(left, right),
+    test: comparison,
     recurWhen,
     values: values as [Num, Num, Num],
     charges: charges as [boolean, boolean, boolean],
@@ -147,14 +197,14 @@ class Table {
     if (node.args.length === 1 && (inline === "increment" || inline === "decrement")) {
       const a = this.operand(x as Node);
       const one = this.source({ kind: "number", value: 1 });
-      const operator = OPERATORS[inline === "increment" ? "add" : "subtract"] as (a: Num, b: Num) => Num;
-      return a === undefined ? undefined : { value: operator(a, one), charges: true };
+      const value = a === undefined ? undefined : operatorOf(inline === "increment" ? "add" : "subtract", a, one);
+      return value === undefined ? undefined : { value, charges: true };
     }
-    const operator = inline === undefined ? undefined : OPERATORS[inline];
-    if (node.args.length !== 2 || operator === undefined) return undefined;
+    if (inline === undefined || node.args.length !== 2) return undefined;
     const a = this.operand(x as Node);
     const b = this.operand(y as Node);
-    return a === undefined || b === undefined ? undefined : { value: operator(a, b), charges: true };
+    const value = a === undefined || b === undefined ? undefined : operatorOf(inline, a, b);
+    return value === undefined ? undefined : { value, charges: true };
   }
 
   private source(source: Source): Num {

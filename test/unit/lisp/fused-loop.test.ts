@@ -58,6 +58,17 @@ describe("the fused numeric loop", () => {
     }
   });
 
+  it("shares its closures between compilations of the same loop", () => {
+    // A program evaluated from source again meets the same functions: the optimized runner stays valid.
+    const source = "(loop [i 0 acc 0] (if (< i 10) (recur (inc i) (+ acc i)) acc))";
+    const first = fusedPlan(loopsOf(source)[0] as LoopNode);
+    const second = fusedPlan(loopsOf(source)[0] as LoopNode);
+    expect(first?.test).toBe(second?.test);
+    expect(first?.values).toEqual(second?.values);
+    expect(first?.values[0]).toBe(second?.values[0]);
+    expect(first?.values[1]).toBe(second?.values[1]);
+  });
+
   it("stops a runaway loop on the clock, and on fuel with the general count and message", async () => {
     const runaway = "(loop [i 0] (if (>= i 0) (recur (inc i)) i))";
     const started = performance.now();
