@@ -175,6 +175,11 @@ function toolsFor(testCase: Case): Tools {
   return tools;
 }
 
+/** Whether the program reads a predefined global: memory, or `*1`..`*3`. */
+function usesGlobals(testCase: Case): boolean {
+  return Object.keys(testCase.memory ?? {}).length > 0 || /\*[123]/.test(testCase.program);
+}
+
 function globalsFor(testCase: Case): Record<string, unknown> {
   const globals: Record<string, unknown> = { ...(testCase.memory ?? {}) };
   const history = testCase.turn_history ?? [];
@@ -258,5 +263,11 @@ export async function runCase(testCase: Case): Promise<RunResult[]> {
   const first = await compiled.program.run(options);
   const second = await compiled.program.run(options);
   const direct = await evaluate(testCase.program, { ...options, ...typed });
-  return [first, second, direct];
+  // Predefined globals (`*1`..`*3`, memory) make every call resumable: a case that needs none
+  // also runs as compiled without them, on the plain closures.
+  if (usesGlobals(testCase)) return [first, second, direct];
+  const plain = compile(testCase.program, typed);
+  if (!plain.ok) throw new Error(`compiles only with predefined globals: ${plain.diagnostics[0]?.message}`);
+  const sync = await plain.program.run({ data: testCase.context, tools });
+  return [first, second, direct, sync];
 }
