@@ -5,7 +5,7 @@ import { formatMessage, MESSAGES, type MessageId } from "../errors/codes.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import type { SourceSpan } from "../errors/span.js";
 import {
-  childrenOf,
+  descendants,
   type FnArity,
   type LoopNode,
   type Lowered,
@@ -16,6 +16,7 @@ import {
 import { lowerProgram } from "../lisp/analyze/lower.js";
 import type { Binding } from "../lisp/analyze/scope.js";
 import type { Form } from "../lisp/ast/nodes.js";
+import { childForms } from "../lisp/ast/walk.js";
 import type { InlineOperator } from "../lisp/builtins/facts.js";
 import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import type { Limits } from "../lisp/eval/budget.js";
@@ -186,15 +187,9 @@ export function toolCallSites(forms: readonly Form[]): { name: string; span: Sou
   const stack: Form[] = [...forms];
   while (stack.length > 0) {
     const form = stack.pop() as Form;
-    if (form.kind === "list") {
-      const head = form.items[0];
-      if (head?.kind === "symbol" && head.ns === "tool") out.push({ name: head.name, span: form.span });
-      stack.push(...form.items);
-    } else if (form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-      stack.push(...form.items);
-    } else if (form.kind === "fn-literal") {
-      stack.push(form.body);
-    }
+    const head = form.kind === "list" ? form.items[0] : undefined;
+    if (head?.kind === "symbol" && head.ns === "tool") out.push({ name: head.name, span: form.span });
+    stack.push(...childForms(form));
   }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
@@ -270,16 +265,6 @@ export const isFunction: Verifier = named("isFunction", (target, context) => {
   }
   return PASS;
 });
-
-/** Every node under `nodes`, depth first, each before its children and later siblings first. */
-function* descendants(nodes: readonly Node[]): Generator<Node> {
-  const stack: Node[] = [...nodes];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    yield node;
-    stack.push(...childrenOf(node));
-  }
-}
 
 function loops(nodes: readonly Node[]): LoopNode[] {
   return [...descendants(nodes)].filter((node): node is LoopNode => node.kind === "loop");

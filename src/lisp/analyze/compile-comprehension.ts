@@ -30,29 +30,33 @@ function compileLevels(c: CompilerApi, node: ComprehensionNode): Level[] {
   }));
 }
 
-function iterate(
-  levels: readonly Level[],
-  depth: number,
-  f: Frame,
-  visit: (f: Frame) => void,
-  name: string,
-  coll: Value = (levels[depth] as Level).coll(f),
-): void {
+/** What a level's modifiers say of the element just bound: take it, skip it (`:when`), or end the level (`:while`). */
+const TAKE = 0;
+const SKIP = 1;
+const END = 2;
+
+/** Runs a level's modifiers on the element just bound (`:let` binds, `:when` and `:while` test). */
+function admit(level: Level, f: Frame): number {
+  for (const modifier of level.modifiers) {
+    if (modifier.kind === "let") {
+      for (const step of modifier.steps) step.bind(f, step.init(f));
+    } else if (!isTruthy(modifier.test(f))) {
+      return modifier.kind === "when" ? SKIP : END;
+    }
+  }
+  return TAKE;
+}
+
+function iterate(levels: readonly Level[], depth: number, f: Frame, visit: (f: Frame) => void, name: string): void {
   const level = levels[depth] as Level;
-  const items = seqItems(rt, name, coll);
+  const items = seqItems(rt, name, level.coll(f));
   const last = depth === levels.length - 1;
-  outer: for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < items.length; i++) {
     rt.charge(1);
     level.bind(f, items[i] as Value);
-    for (const modifier of level.modifiers) {
-      if (modifier.kind === "let") {
-        for (const step of modifier.steps) step.bind(f, step.init(f));
-      } else if (modifier.kind === "when") {
-        if (!isTruthy(modifier.test(f))) continue outer;
-      } else if (!isTruthy(modifier.test(f))) {
-        return;
-      }
-    }
+    const verdict = admit(level, f);
+    if (verdict === SKIP) continue;
+    if (verdict === END) return;
     if (last) visit(f);
     else iterate(levels, depth + 1, f, visit, name);
   }
@@ -110,10 +114,7 @@ export function compileFor(c: CompilerApi, node: ComprehensionNode): Exec {
   const levels = compileLevels(c, node);
   const body = c.body(node.body);
   const exec: Exec = (f) => {
-    // Its own frame: a lazy rest runs after the code around it has moved on.
-    const own: Frame = { slots: f.slots.slice(), captured: f.captured, self: f.self };
-    const state: Endless = { found: false, endless: false };
-    const elements = generate(levels, 0, own, body, state);
+    const { elements, state } = elementsOf(levels, body, f);
     const out: Value[] = [];
     for (;;) {
       const next = elements.next();
@@ -131,9 +132,7 @@ export function compileFor(c: CompilerApi, node: ComprehensionNode): Exec {
     const coll = yield* run(first.coll, f);
     // Over an infinite seq, lazy as above (a tool call met while it is realized waits as any lazy seq's does).
     if (coll instanceof LazySeq && coll.infinite) {
-      const own: Frame = { slots: f.slots.slice(), captured: f.captured, self: f.self };
-      const state: Endless = { found: false, endless: false };
-      const elements = generate(levels, 0, own, body, state, coll);
+      const { elements, state } = elementsOf(levels, body, f, coll);
       elements.next(); // FOUND_INFINITE, before any element is computed
       return lazyRest([], elements, state.endless);
     }
@@ -152,6 +151,21 @@ export function compileFor(c: CompilerApi, node: ComprehensionNode): Exec {
     rt.alloc(out.length * 8);
     return seqResult(out);
   });
+}
+
+/**
+ * The elements of a `for`, on its own copy of the frame: a lazy rest runs after the code around
+ * it has moved on. `coll`, when given, is the first level's collection, already evaluated.
+ */
+function elementsOf(
+  levels: readonly Level[],
+  body: Exec,
+  f: Frame,
+  coll?: Value,
+): { elements: Generator<Value>; state: Endless } {
+  const own: Frame = { slots: f.slots.slice(), captured: f.captured, self: f.self };
+  const state: Endless = { found: false, endless: false };
+  return { elements: generate(levels, 0, own, body, state, coll), state };
 }
 
 /** Yielded once by `generate` when it meets an infinite seq, before pulling from it: the rest is lazy. */
@@ -198,18 +212,12 @@ function* generate(
     items = seqItems(rt, "for", coll);
   }
   const last = depth === levels.length - 1;
-  outer: for (const item of items) {
+  for (const item of items) {
     rt.charge(1);
     level.bind(f, item);
-    for (const modifier of level.modifiers) {
-      if (modifier.kind === "let") {
-        for (const step of modifier.steps) step.bind(f, step.init(f));
-      } else if (modifier.kind === "when") {
-        if (!isTruthy(modifier.test(f))) continue outer;
-      } else if (!isTruthy(modifier.test(f))) {
-        return;
-      }
-    }
+    const verdict = admit(level, f);
+    if (verdict === SKIP) continue;
+    if (verdict === END) return;
     if (last) yield body(f);
     else yield* generate(levels, depth + 1, f, body, state);
   }

@@ -96,7 +96,10 @@ export function compileLoop(c: CompilerApi, node: LoopNode): Exec {
   const body = c.body(node.body);
   const inPlace = node.inPlace !== undefined;
   const plan = fusedPlan(node);
-  const sync = plan === undefined ? loopSync(steps, body, inPlace) : fusedLoop(plan, steps, body, c.compile(plan.exit));
+  const sync =
+    plan === undefined
+      ? loopSync(steps, body, inPlace)
+      : fusedLoop(plan, steps, inPlaceTurns(body), c.compile(plan.exit));
   return located(maybeWithGen(sync, resumableLoop(steps, body, inPlace)), node.span);
 }
 
@@ -119,17 +122,25 @@ function resumableLoop(steps: Steps, body: Exec, inPlace: boolean): ((f: Frame) 
   };
 }
 
+/** The turns of a loop whose `recur` writes its slots itself, from its names' first values on. */
+function inPlaceTurns(body: Exec): Exec {
+  return (f) => {
+    const budget = rt.budget;
+    for (;;) {
+      const value = body(f);
+      if (value !== RECUR) return value;
+      budget.charge(1);
+    }
+  };
+}
+
 function loopSync(steps: Steps, body: Exec, inPlace: boolean): Exec {
   const count = steps.length;
   if (inPlace) {
+    const turns = inPlaceTurns(body);
     return (f) => {
       for (const step of steps) step.bind(f, step.init(f));
-      const budget = rt.budget;
-      for (;;) {
-        const value = body(f);
-        if (value !== RECUR) return value;
-        budget.charge(1);
-      }
+      return turns(f);
     };
   }
   return (f) => {

@@ -7,7 +7,7 @@ import type { Exec } from "../eval/closure.js";
 import { anyResumable, callResumably, resumableAll, resumableOf, type Step, withGen } from "../eval/resumable.js";
 import { CURRENT, type Frame, rt } from "../eval/runtime.js";
 import { getValue } from "../values/access.js";
-import { LMap, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { LMap, PMap, type Value } from "../values/value.js";
 import { compileDoseq, compileFor } from "./compile-comprehension.js";
 import {
   type CompilerApi,
@@ -24,7 +24,7 @@ import {
   compileThrow,
   compileTry,
 } from "./compile-forms.js";
-import { annotate, constant, constantValue } from "./exec-support.js";
+import { annotate, COLLECTIONS, constant, constantValue } from "./exec-support.js";
 import type { BuiltinCallNode, CallNode, CollectionNode, KeywordCallNode, Node, ToolCallNode } from "./ir.js";
 import { binaryOperatorNode, type Slow1, type Slow2, unaryOperatorNode } from "./number-operators.js";
 import { readRef, slotOf } from "./scope.js";
@@ -73,15 +73,9 @@ export class Compiler implements CompilerApi {
         return (_f) => getValue(rt.data, key);
       }
       case "vector":
-        return this.collection(node, (items) => PVector.from(items));
       case "set":
-        return this.collection(node, (items) => PSet.from(items));
       case "map":
-        return this.collection(node, (items) => {
-          let map = PMap.EMPTY;
-          for (let i = 0; i + 1 < items.length; i += 2) map = map.assoc(items[i] as Value, items[i + 1] as Value);
-          return map;
-        });
+        return this.collection(node, COLLECTIONS[node.kind]);
       case "if":
         return compileIf(this, node);
       case "do":
@@ -213,9 +207,7 @@ export class Compiler implements CompilerApi {
           );
         return value;
       }
-      let map = PMap.EMPTY;
-      for (let i = 0; i < values.length; i += 2) map = map.assoc(values[i] as Value, values[i + 1] as Value);
-      return map;
+      return PMap.fromKeyValues(values);
     };
     const argument = (f: Frame): Value => {
       const values = new Array<Value>(args.length);

@@ -67,9 +67,7 @@ function asMap(value: Value): Value {
   if (value instanceof PList || value instanceof LazySeq) {
     const items = seqItems(rt, "destructure", value);
     if (items.length === 1 && items[0] instanceof LMap) return items[0];
-    let map: LMap = PMap.EMPTY;
-    for (let i = 0; i + 1 < items.length; i += 2) map = map.assoc(items[i] as Value, items[i + 1] as Value);
-    return map;
+    return PMap.fromKeyValues(items);
   }
   return value;
 }

@@ -47,6 +47,13 @@ export function annotate(error: unknown, span: SourceSpan, name: string): unknow
   return error;
 }
 
+/** A vector, set or map literal's value from its items' values (a map's keys and values alternate). */
+export const COLLECTIONS: Readonly<Record<"vector" | "set" | "map", (items: Value[]) => Value>> = {
+  vector: (items) => PVector.from(items),
+  set: (items) => PSet.from(items),
+  map: (items) => PMap.fromKeyValues(items),
+};
+
 /** Gives an error that has no source position the span of the form it escaped from. */
 export function locate(error: unknown, span: SourceSpan): unknown {
   if (error instanceof LispError && error.span === undefined) error.span = span;

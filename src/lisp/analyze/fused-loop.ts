@@ -1,10 +1,8 @@
 import type { InlineOperator } from "../builtins/facts.js";
 import type { Exec } from "../eval/closure.js";
-import { RECUR } from "../eval/closure.js";
-import { type Frame, rt } from "../eval/runtime.js";
-import type { Value } from "../values/value.js";
+import { rt } from "../eval/runtime.js";
 import type { Binder } from "./destructure.js";
-import { childrenOf, type LoopNode, type Node } from "./ir.js";
+import { descendants, type LoopNode, type Node } from "./ir.js";
 
 /**
  * The fused numeric loop: one node for the commonest counting loop,
@@ -224,23 +222,19 @@ class Table {
 
 /** Whether a `recur` under `node` targets the loop whose slots are `slots` (the exit branch must not go round). */
 function recursTo(node: Node, slots: readonly number[]): boolean {
-  const stack: Node[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop() as Node;
-    if (current.kind === "recur" && current.slots === slots) return true;
-    stack.push(...childrenOf(current));
-  }
+  for (const current of descendants([node])) if (current.kind === "recur" && current.slots === slots) return true;
   return false;
 }
 
 /**
  * The fused loop's exec: binds the loop's names, then runs the fused turns while every operand
- * is a number (the general `body` otherwise, from the first turn), and finally the exit branch.
+ * is a number (the general nodes' turns otherwise, `general`, from the first turn), and finally the
+ * exit branch.
  */
 export function fusedLoop(
   plan: FusedPlan,
   steps: readonly { init: Exec; bind: Binder }[],
-  body: Exec,
+  general: Exec,
   exit: Exec,
 ): Exec {
   const { slots, sources, test, recurWhen, turn } = plan;
@@ -248,14 +242,6 @@ export function fusedLoop(
   const [c0, c1, c2] = plan.charges;
   const count = slots.length;
   const [s0, s1, s2] = slots as [number, number, number];
-  const general = (f: Frame): Value => {
-    const budget = rt.budget;
-    for (;;) {
-      const value = body(f);
-      if (value !== RECUR) return value;
-      budget.charge(1);
-    }
-  };
   return (f) => {
     for (const step of steps) step.bind(f, step.init(f));
     const k = new Float64Array(sources.length);

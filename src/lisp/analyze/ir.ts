@@ -435,6 +435,16 @@ export function childrenOf(node: Node): Node[] {
   }
 }
 
+/** Every node under `nodes`, themselves included, depth first: each before its children, later siblings first. */
+export function* descendants(nodes: readonly Node[]): Generator<Node> {
+  const stack: Node[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    yield node;
+    stack.push(...childrenOf(node));
+  }
+}
+
 function stepChildren(step: BindingStep): Node[] {
   return [step.init, ...patternChildren(step.pattern)];
 }

@@ -5,10 +5,12 @@ import { makeDiagnostic } from "../../errors/errors.js";
 import type { SourceSpan } from "../../errors/span.js";
 import { closestName } from "../../internal/suggest.js";
 import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
+import { childForms } from "../ast/walk.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../builtins/registry.js";
 import { describeValue } from "../builtins/support.js";
-import { Keyword, LMap, PList, PMap, PSet, PVector, type Value } from "../values/value.js";
+import { Keyword, LMap, PList, type Value } from "../values/value.js";
 import type { Ctx, GlobalFn, LowererApi } from "./context.js";
+import { COLLECTIONS } from "./exec-support.js";
 import type { Lowered, Node } from "./ir.js";
 import { MacroError, macroFor } from "./macros.js";
 import {
@@ -406,11 +408,7 @@ export function literalValue(node: Node): Value | undefined {
     if (value === undefined) return undefined;
     items[i] = value;
   }
-  if (node.kind === "vector") return PVector.from(items);
-  if (node.kind === "set") return PSet.from(items);
-  let map = PMap.EMPTY;
-  for (let i = 0; i + 1 < items.length; i += 2) map = map.assoc(items[i] as Value, items[i + 1] as Value);
-  return map;
+  return COLLECTIONS[node.kind](items);
 }
 
 /** The nil forms of the reader's program (macros supply others). */
@@ -420,9 +418,7 @@ function collectNils(forms: readonly Form[]): Set<Form> {
   while (stack.length > 0) {
     const form = stack.pop() as Form;
     if (form.kind === "nil") out.add(form);
-    else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set")
-      for (const item of form.items) stack.push(item);
-    else if (form.kind === "fn-literal") stack.push(form.body);
+    else stack.push(...childForms(form));
   }
   return out;
 }
@@ -432,13 +428,8 @@ function callsTools(forms: readonly Form[]): boolean {
   const stack: Form[] = [...forms];
   while (stack.length > 0) {
     const form = stack.pop() as Form;
-    if (form.kind === "symbol") {
-      if (form.ns === "tool") return true;
-    } else if (form.kind === "list" || form.kind === "vector" || form.kind === "map" || form.kind === "set") {
-      for (const item of form.items) stack.push(item);
-    } else if (form.kind === "fn-literal") {
-      stack.push(form.body);
-    }
+    if (form.kind === "symbol" && form.ns === "tool") return true;
+    stack.push(...childForms(form));
   }
   return false;
 }

@@ -189,6 +189,13 @@ export class PMap extends LMap {
   /** An empty table without the keyword/string rule (for sets). */
   static readonly EMPTY_EXACT: PMap = new PMap(new MapStore(), 0, 0, false);
 
+  /** The map of `items` whose keys and values alternate (`[k1 v1 k2 v2 ...]`); a trailing key is ignored. */
+  static fromKeyValues(items: readonly Value[]): PMap {
+    let map: PMap = PMap.EMPTY;
+    for (let i = 0; i + 1 < items.length; i += 2) map = map.assoc(items[i] as Value, items[i + 1] as Value);
+    return map;
+  }
+
   static fromEntries(pairs: Iterable<readonly [Value, Value]>): PMap {
     let map: PMap = PMap.EMPTY;
     for (const [k, v] of pairs) map = map.assoc(k, v);

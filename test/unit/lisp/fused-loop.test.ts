@@ -1,22 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../src/index.js";
 import { fusedPlan } from "../../../src/lisp/analyze/fused-loop.js";
-import { childrenOf, type LoopNode, type Node } from "../../../src/lisp/analyze/ir.js";
+import { descendants, type LoopNode } from "../../../src/lisp/analyze/ir.js";
 import { lowerProgram } from "../../../src/lisp/analyze/lower.js";
 import { parse } from "../../../src/lisp/parser/parse.js";
 
-/** The loops of a program, outermost first. */
+/** The loops of a program, each before the loops inside it. */
 function loopsOf(source: string): LoopNode[] {
   const lowered = lowerProgram(parse(source).forms);
   expect(lowered.diagnostics).toEqual([]);
-  const out: LoopNode[] = [];
-  const stack: Node[] = [...lowered.nodes].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.kind === "loop") out.push(node);
-    stack.push(...childrenOf(node).reverse());
-  }
-  return out;
+  return [...descendants(lowered.nodes)].filter((node): node is LoopNode => node.kind === "loop");
 }
 
 const fused = (source: string): boolean => fusedPlan(loopsOf(source)[0] as LoopNode) !== undefined;
