@@ -1,4 +1,4 @@
-import { callValue } from "../../src/lisp/eval/call.js";
+import { callValue, callValue1, callValue2 } from "../../src/lisp/eval/call.js";
 import type { RunContext } from "../../src/lisp/eval/context.js";
 import type { Atom, Value } from "../../src/lisp/values/value.js";
 
@@ -13,6 +13,12 @@ export function testContext(): RunContext & { prints: string[]; fuel: number } {
     alloc(_bytes: number) {},
     call(callee: Value, args: Value[]): Value {
       return callValue(context, callee, args);
+    },
+    call1(callee: Value, a: Value): Value {
+      return callValue1(context, callee, a);
+    },
+    call2(callee: Value, a: Value, b: Value): Value {
+      return callValue2(context, callee, a, b);
     },
     print(line: string) {
       context.prints.push(line);

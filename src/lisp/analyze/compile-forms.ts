@@ -446,6 +446,7 @@ function compileArity(c: CompilerApi, arity: FnArity): Arity {
     bindCall,
     bindRecur,
     body,
+    spare: [],
     ...(gen === undefined ? {} : { gen }),
   };
 }

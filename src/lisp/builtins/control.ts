@@ -246,7 +246,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
     doc: "Predicate true when every predicate is truthy for every argument.",
     impl: (_context, preds) =>
       new NativeFn("every-pred", (context, args) =>
-        preds.every((pred) => args.every((arg) => isTruthy(context.call(pred, [arg])))),
+        preds.every((pred) => args.every((arg) => isTruthy(context.call1(pred, arg)))),
       ),
   },
   {
@@ -262,7 +262,7 @@ export const CONTROL_BUILTINS: BuiltinFamily = [
         let result: Value = null;
         for (const pred of preds) {
           for (const arg of args) {
-            result = context.call(pred, [arg]);
+            result = context.call1(pred, arg);
             if (isTruthy(result)) return result;
           }
         }

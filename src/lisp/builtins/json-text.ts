@@ -54,12 +54,12 @@ function readStr(context: RunContext, [text, ...rest]: Value[]): Value {
   const keyFn = options.get("key-fn") ?? null;
   const valueFn = options.get("value-fn") ?? null;
   const hooks: ReadOptions = {
-    ...(keyFn === null ? {} : { key: (name: string) => context.call(keyFn, [name]) }),
+    ...(keyFn === null ? {} : { key: (name: string) => context.call1(keyFn, name) }),
     ...(valueFn === null
       ? {}
       : {
           value: (key: Value, value: Value) => {
-            const stored = context.call(valueFn, [key, value]);
+            const stored = context.call2(valueFn, key, value);
             return stored === valueFn ? OMIT : stored;
           },
         }),
@@ -160,7 +160,7 @@ class JsonWriter {
       const key = step.value;
       let value = top.items.next().value as Value;
       if (this.options.valueFn !== null) {
-        value = this.context.call(this.options.valueFn, [key, value]);
+        value = this.context.call2(this.options.valueFn, key, value);
         if (value === this.options.valueFn) continue;
       }
       if (!top.first) this.emit(",");
@@ -174,7 +174,7 @@ class JsonWriter {
 
   private keyName(key: Value): string {
     if (this.options.keyFn !== null) {
-      const name = this.context.call(this.options.keyFn, [key]);
+      const name = this.context.call1(this.options.keyFn, key);
       if (typeof name !== "string") throw makeError("json_key", { fn: WRITE, actual: describeValue(name) });
       return name;
     }

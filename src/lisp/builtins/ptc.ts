@@ -47,7 +47,7 @@ function parseField(field: Value): Field | undefined {
 
 /** The field of one element: flex map lookup along a path (nil once a step is missing), or f's result. */
 function readField(context: RunContext, field: Field, item: Value): Value {
-  if (field.kind === "fn") return context.call(field.fn, [item]);
+  if (field.kind === "fn") return context.call1(field.fn, item);
   let current = item;
   for (const key of field.keys) {
     if (current === null) return null;

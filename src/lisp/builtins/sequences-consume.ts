@@ -22,10 +22,10 @@ function extremeKey(context: RunContext, fn: string, args: Value[], sign: 1 | -1
   const k = args[0] as Value;
   if (args.length === 2) return args[1] as Value;
   let best = args[1] as Value;
-  let bestKey = context.call(k, [best]);
+  let bestKey = context.call1(k, best);
   for (let i = 2; i < args.length; i++) {
     const item = args[i] as Value;
-    const key = context.call(k, [item]);
+    const key = context.call1(k, item);
     // Ties go to the later argument, as in Clojure.
     if (keyOrder(fn, key, bestKey) * sign >= 0) {
       best = item;
@@ -48,7 +48,7 @@ function predicateLoop(
   let stopped = false;
   let found: Value = null;
   reduceColl(context, fn, coll, null, (acc, item) => {
-    const value = context.call(pred, [item]);
+    const value = context.call1(pred, item);
     if (isTruthy(value) !== stopWhen) return acc;
     stopped = true;
     found = stopValue(value);
@@ -156,7 +156,7 @@ export const SEQUENCE_CONSUME_BUILTINS: BuiltinFamily = [
     impl: (context, args) => {
       const f = args[0] as Value;
       reduceColl(context, "run!", args[1] as Value, null, (acc, item) => {
-        const result = context.call(f, [item]);
+        const result = context.call1(f, item);
         return result instanceof Reduced ? result : acc;
       });
       return null;
@@ -177,8 +177,8 @@ export const SEQUENCE_CONSUME_BUILTINS: BuiltinFamily = [
         context.alloc(8);
         const node = stack.pop() as Value;
         out.push(node);
-        if (isTruthy(context.call(branch as Value, [node]))) {
-          const kids = seqItems(context, "tree-seq", context.call(children as Value, [node]));
+        if (isTruthy(context.call1(branch as Value, node))) {
+          const kids = seqItems(context, "tree-seq", context.call1(children as Value, node));
           for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Value);
         }
       }

@@ -124,7 +124,7 @@ export const SEQUENCE_GENERATE_BUILTINS: BuiltinFamily = [
         let current = start;
         for (;;) {
           yield current;
-          current = context.call(f, [current]);
+          current = context.call1(f, current);
         }
       }, true);
     },

@@ -26,19 +26,19 @@ function reduce(context: RunContext, f: Value, coll: Value, init: Value | undefi
     const { items, count } = coll;
     let acc = init;
     for (let i = 0; i < count; i++) {
-      acc = context.call(f, [acc, items[i] as Value]);
+      acc = context.call2(f, acc, items[i] as Value);
       if (acc instanceof Reduced) return acc.value;
     }
     return acc;
   }
-  if (init !== undefined) return reduceColl(context, "reduce", coll, init, (acc, item) => context.call(f, [acc, item]));
+  if (init !== undefined) return reduceColl(context, "reduce", coll, init, (acc, item) => context.call2(f, acc, item));
   let started = false;
   const result = reduceColl(context, "reduce", coll, null, (acc, item) => {
     if (!started) {
       started = true;
       return item;
     }
-    return context.call(f, [acc, item]);
+    return context.call2(f, acc, item);
   });
   return started ? result : context.call(f, []);
 }
@@ -65,7 +65,7 @@ function reductions(context: RunContext, f: Value, coll: Value, init: Value | un
       yield acc;
       const next = pull();
       if (next.done) return;
-      acc = context.call(f, [acc, next.value]);
+      acc = context.call2(f, acc, next.value);
     }
   }
   // Not flagged infinite: f may return (reduced x).

@@ -271,7 +271,7 @@ export const SEQUENCE_SLICE_BUILTINS: BuiltinFamily = [
       const pred = args[0] as Value;
       const items = realize(context, "split-with", args[1] as Value);
       let at = 0;
-      while (at < items.length && isTruthy(context.call(pred, [items[at] as Value]))) at++;
+      while (at < items.length && isTruthy(context.call1(pred, items[at] as Value))) at++;
       return PVector.from([seqResult(items.slice(0, at)), seqResult(items.slice(at))]);
     },
   },

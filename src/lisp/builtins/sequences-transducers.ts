@@ -109,8 +109,8 @@ export function toReducer(context: RunContext, rf: Value): Reducer {
   if (rf instanceof ReducingFn) return rf.reducer;
   return {
     init: () => context.call(rf, []),
-    step: (acc, item) => context.call(rf, [acc, item]),
-    complete: (acc) => context.call(rf, [acc]),
+    step: (acc, item) => context.call2(rf, acc, item),
+    complete: (acc) => context.call1(rf, acc),
   };
 }
 
@@ -257,30 +257,28 @@ export function unreduced(value: Value): Value {
 }
 
 export const mapXform = (f: Value): Xform =>
-  stepFn((context, down) => (acc, item) => down.step(acc, context.call(f, [item])));
+  stepFn((context, down) => (acc, item) => down.step(acc, context.call1(f, item)));
 
 export const filterXform = (pred: Value, keep: boolean): Xform =>
-  stepFn(
-    (context, down) => (acc, item) => (isTruthy(context.call(pred, [item])) === keep ? down.step(acc, item) : acc),
-  );
+  stepFn((context, down) => (acc, item) => (isTruthy(context.call1(pred, item)) === keep ? down.step(acc, item) : acc));
 
 export const keepXform = (f: Value): Xform =>
   stepFn((context, down) => (acc, item) => {
-    const result = context.call(f, [item]);
+    const result = context.call1(f, item);
     return result === null ? acc : down.step(acc, result);
   });
 
 export const mapIndexedXform = (f: Value): Xform =>
   stepFn((context, down) => {
     let index = 0;
-    return (acc, item) => down.step(acc, context.call(f, [index++, item]));
+    return (acc, item) => down.step(acc, context.call2(f, index++, item));
   });
 
 export const keepIndexedXform = (f: Value): Xform =>
   stepFn((context, down) => {
     let index = 0;
     return (acc, item) => {
-      const result = context.call(f, [index++, item]);
+      const result = context.call2(f, index++, item);
       return result === null ? acc : down.step(acc, result);
     };
   });
@@ -303,14 +301,14 @@ export const dropXform = (n: number): Xform =>
 
 export const takeWhileXform = (pred: Value): Xform =>
   stepFn(
-    (context, down) => (acc, item) => (isTruthy(context.call(pred, [item])) ? down.step(acc, item) : new Reduced(acc)),
+    (context, down) => (acc, item) => (isTruthy(context.call1(pred, item)) ? down.step(acc, item) : new Reduced(acc)),
   );
 
 export const dropWhileXform = (pred: Value): Xform =>
   stepFn((context, down) => {
     let dropping = true;
     return (acc, item) => {
-      if (dropping && isTruthy(context.call(pred, [item]))) return acc;
+      if (dropping && isTruthy(context.call1(pred, item))) return acc;
       dropping = false;
       return down.step(acc, item);
     };
@@ -339,7 +337,7 @@ function stepAll(context: RunContext, fn: string, down: Reducer, acc: Value, col
 export const catXform: Xform = stepFn((context, down) => (acc, item) => stepAll(context, "cat", down, acc, item));
 
 export const mapcatXform = (f: Value): Xform =>
-  stepFn((context, down) => (acc, item) => stepAll(context, "mapcat", down, acc, context.call(f, [item])));
+  stepFn((context, down) => (acc, item) => stepAll(context, "mapcat", down, acc, context.call1(f, item)));
 
 /**
  * Fuel per element hashed by distinct, frequencies and group-by, charged as each is reached
@@ -414,7 +412,7 @@ export const partitionByXform =
     return {
       init: () => down.init(),
       step: (acc, item) => {
-        const key = context.call(f, [item]);
+        const key = context.call1(f, item);
         const same = buffer.length === 0 || equals(key, lastKey);
         lastKey = key;
         if (same) {

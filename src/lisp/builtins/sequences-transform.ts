@@ -27,13 +27,13 @@ function mapOne(context: RunContext, fn: string, f: Value, coll: Value): Value[]
   if (coll instanceof PVector) {
     const { items, count } = coll;
     const out: Value[] = [];
-    for (let i = 0; i < count; i++) out.push(context.call(f, [items[i] as Value]));
+    for (let i = 0; i < count; i++) out.push(context.call1(f, items[i] as Value));
     return out;
   }
   if (coll instanceof LazySeq) return lazyXform(context, mapXform(f), coll, coll.infinite);
   const items = realizeAll(context, fn, coll);
   const out: Value[] = [];
-  for (let i = 0; i < items.length; i++) out.push(context.call(f, [items[i] as Value]));
+  for (let i = 0; i < items.length; i++) out.push(context.call1(f, items[i] as Value));
   return out;
 }
 
@@ -44,7 +44,7 @@ function filterOne(context: RunContext, fn: string, pred: Value, coll: Value, ke
   const out: Value[] = [];
   for (let i = 0; i < count; i++) {
     const item = items[i] as Value;
-    if (isTruthy(context.call(pred, [item])) === keep) out.push(item);
+    if (isTruthy(context.call1(pred, item)) === keep) out.push(item);
   }
   return out;
 }

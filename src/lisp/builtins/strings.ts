@@ -164,7 +164,7 @@ function replace(context: RunContext, fn: string, args: Value[], all: boolean): 
   if (typeof match === "string") {
     let produce: () => string;
     if (typeof replacement === "string") produce = () => replacement;
-    else if (isCallable(replacement)) produce = () => strValue(context.call(replacement, [match]));
+    else if (isCallable(replacement)) produce = () => strValue(context.call1(replacement, match));
     else return wrongType(fn, "a string or function replacement", replacement);
     // As String.replace: an empty match matches before every character and at the end.
     let last = 0;
@@ -191,7 +191,7 @@ function replace(context: RunContext, fn: string, args: Value[], all: boolean): 
       out.add(
         typeof replacement === "string"
           ? expandTemplate(replacement, matcher, named)
-          : strValue(context.call(replacement, [matchValue(matcher)])),
+          : strValue(context.call1(replacement, matchValue(matcher))),
       );
       last = matcher.end();
       if (!all) break;
@@ -558,7 +558,7 @@ export const STRING_BUILTINS: BuiltinFamily = [
       const out = new TextBuilder(context);
       for (let i = 0; i < s.length; i++) {
         const c = s.charAt(i);
-        const replacement = context.call(cmap, [c]);
+        const replacement = context.call1(cmap, c);
         out.add(replacement === null ? c : strValue(replacement));
       }
       return out.text;

@@ -173,11 +173,11 @@ export function* walkResumably(walk: TreeWalk, f: Value): Step {
 
 /** `(walk inner outer form)`: inner on each child of form, outer on the rebuilt form (one level only). */
 export function walkOnce(context: RunContext, inner: Value, outer: Value, form: Value): Value {
-  if (!isWalkable(form)) return context.call(outer, [form]);
+  if (!isWalkable(form)) return context.call1(outer, form);
   const children = childrenOf(context, `${NS}/walk`, form);
-  const results = children.map((child) => context.call(inner, [child]));
+  const results = children.map((child) => context.call1(inner, child));
   const changed = results.some((result, i) => result !== children[i]);
-  return context.call(outer, [rebuild(context, `${NS}/walk`, form, results, changed)]);
+  return context.call1(outer, rebuild(context, `${NS}/walk`, form, results, changed));
 }
 
 export function* walkOnceResumably(context: RunContext, inner: Value, outer: Value, form: Value): Step {
@@ -230,7 +230,7 @@ export const WALK_BUILTINS: BuiltinFamily = [
     doc: "Walks form depth-first, replacing each node (collections after their children, map entries too) with (f node).",
     impl: (context, [f, form]) =>
       walkWith(new TreeWalk(context, `${NS}/postwalk`, false, form as Value), (node) =>
-        context.call(f as Value, [node]),
+        context.call1(f as Value, node),
       ),
   }),
   listed("maps", {
@@ -242,7 +242,7 @@ export const WALK_BUILTINS: BuiltinFamily = [
     signature: "(f :fn, form :any) -> :any",
     doc: "Like postwalk, but replaces each node with (f node) before walking into what f returned.",
     impl: (context, [f, form]) =>
-      walkWith(new TreeWalk(context, `${NS}/prewalk`, true, form as Value), (node) => context.call(f as Value, [node])),
+      walkWith(new TreeWalk(context, `${NS}/prewalk`, true, form as Value), (node) => context.call1(f as Value, node)),
   }),
   listed("maps", {
     name: "keywordize-keys",

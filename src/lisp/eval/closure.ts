@@ -31,6 +31,8 @@ export interface Arity {
   readonly body: Exec;
   /** The body's resumable form, when it can reach a tool call (docs/adr/0003-resumable-tool-calls.md). */
   readonly gen?: GenExec;
+  /** Frames of this arity's finished calls, for the next calls to reuse (see `Closure.run`). */
+  readonly spare: Frame[];
 }
 
 function describeArities(fixed: readonly (Arity | undefined)[], variadic: Arity | null): string {
@@ -72,8 +74,8 @@ export class Closure extends Fn {
 
   /** A fresh frame for `arity`, its parameters bound to `args`. */
   frameFor(arity: Arity, args: Value[]): Frame {
-    const slots = new Array<Value>(arity.slots);
-    const frame: Frame = { slots, captured: this.captured, self: this };
+    const frame = this.frameOf(arity);
+    const slots = frame.slots;
     if (arity.simple) {
       for (let i = 0; i < args.length; i++) slots[i] = args[i] as Value;
     } else {
@@ -103,7 +105,7 @@ export class Closure extends Fn {
     const budget = rt.budget;
     budget.charge(1);
     budget.enter();
-    return this.run(arity, { slots: new Array<Value>(arity.slots), captured: this.captured, self: this });
+    return this.run(arity, this.frameOf(arity));
   }
 
   override invoke1(context: unknown, a: Value): Value {
@@ -112,9 +114,9 @@ export class Closure extends Fn {
     const budget = rt.budget;
     budget.charge(1);
     budget.enter();
-    const slots = new Array<Value>(arity.slots);
-    slots[0] = a;
-    return this.run(arity, { slots, captured: this.captured, self: this });
+    const frame = this.frameOf(arity);
+    frame.slots[0] = a;
+    return this.run(arity, frame);
   }
 
   override invoke2(context: unknown, a: Value, b: Value): Value {
@@ -123,10 +125,10 @@ export class Closure extends Fn {
     const budget = rt.budget;
     budget.charge(1);
     budget.enter();
-    const slots = new Array<Value>(arity.slots);
-    slots[0] = a;
-    slots[1] = b;
-    return this.run(arity, { slots, captured: this.captured, self: this });
+    const frame = this.frameOf(arity);
+    frame.slots[0] = a;
+    frame.slots[1] = b;
+    return this.run(arity, frame);
   }
 
   override invoke3(context: unknown, a: Value, b: Value, c: Value): Value {
@@ -135,11 +137,11 @@ export class Closure extends Fn {
     const budget = rt.budget;
     budget.charge(1);
     budget.enter();
-    const slots = new Array<Value>(arity.slots);
-    slots[0] = a;
-    slots[1] = b;
-    slots[2] = c;
-    return this.run(arity, { slots, captured: this.captured, self: this });
+    const frame = this.frameOf(arity);
+    frame.slots[0] = a;
+    frame.slots[1] = b;
+    frame.slots[2] = c;
+    return this.run(arity, frame);
   }
 
   /**
@@ -156,6 +158,21 @@ export class Closure extends Fn {
       result = arity.body(frame);
     }
     budget.depth--;
+    // The call is over and nothing holds its frame: a closure copies what it captures when it is
+    // made, and a lazy `for` runs on a copy. Its slots are cleared, so that the frame keeps
+    // nothing alive, and the next call of this arity takes it.
+    const slots = frame.slots;
+    for (let i = 0; i < slots.length; i++) slots[i] = undefined as unknown as Value;
+    arity.spare.push(frame);
     return result;
+  }
+
+  /** A frame for a call of `arity`: a finished call's, or a new one. */
+  private frameOf(arity: Arity): Frame {
+    const frame = arity.spare.pop();
+    if (frame === undefined) return { slots: new Array<Value>(arity.slots), captured: this.captured, self: this };
+    frame.captured = this.captured;
+    frame.self = this;
+    return frame;
   }
 }

@@ -11,6 +11,10 @@ export interface RunContext {
   alloc(bytes: number): void;
   /** Calls any callable value (fn, builtin, keyword, map, set, vector) with arguments. */
   call(callee: Value, args: Value[]): Value;
+  /** `call` with one argument, without an argument array (the hot path of `map`, `filter`...). */
+  call1(callee: Value, a: Value): Value;
+  /** `call` with two arguments, without an argument array (the hot path of `reduce`). */
+  call2(callee: Value, a: Value, b: Value): Value;
   /** Appends one line of program output (`println`), charged to the output budget. */
   print(line: string): void;
   /** Calls a tool with its argument map (already a Lisp value); returns its result as a value. */

@@ -5,16 +5,16 @@ import { setHostMeter } from "../values/meter.js";
 import type { Atom, Fn } from "../values/value.js";
 import { LMap, PList, PSet, PVector, type Value } from "../values/value.js";
 import { Budget, DEFAULT_LIMITS } from "./budget.js";
-import { callValue } from "./call.js";
+import { callValue, callValue1, callValue2 } from "./call.js";
 import type { RunContext } from "./context.js";
 
 /** A local frame: one per function invocation (and one for the program's top level). */
 export interface Frame {
   readonly slots: Value[];
   /** Values captured by the closure being run (closure conversion: locals are copied at `fn` creation). */
-  readonly captured: readonly Value[];
+  captured: readonly Value[];
   /** The running closure, for a named fn's reference to itself. */
-  readonly self: Fn | null;
+  self: Fn | null;
 }
 
 const renameKey = (name: string): string => name.replace(/-/g, "_");
@@ -184,6 +184,14 @@ export class Runtime implements RunContext {
 
   call(callee: Value, args: Value[]): Value {
     return callValue(CURRENT, callee, args);
+  }
+
+  call1(callee: Value, a: Value): Value {
+    return callValue1(CURRENT, callee, a);
+  }
+
+  call2(callee: Value, a: Value, b: Value): Value {
+    return callValue2(CURRENT, callee, a, b);
   }
 
   print(line: string): void {
@@ -392,6 +400,12 @@ class CurrentContext implements RunContext {
   }
   call(callee: Value, args: Value[]): Value {
     return callValue(this, callee, args);
+  }
+  call1(callee: Value, a: Value): Value {
+    return callValue1(this, callee, a);
+  }
+  call2(callee: Value, a: Value, b: Value): Value {
+    return callValue2(this, callee, a, b);
   }
   print(line: string): void {
     rt.print(line);
