@@ -58,6 +58,9 @@ export function chargeAlloc(bytes: number): void {
 /** Characters compared or hashed per unit of fuel. */
 export const CHARS_PER_FUEL = 16;
 
+/** Bytes charged for one node a persistent tree (hash trie or sorted tree) copies on a write. */
+export const NODE_BYTES = 160;
+
 /**
  * The longest string the host can make (V8: 2^29 - 24 UTF-16 units). Operations that build
  * strings from values check against it before concatenating, so no `RangeError` escapes.

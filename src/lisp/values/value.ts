@@ -14,102 +14,24 @@
  */
 
 import { chargeCopy, Keyword, LazySeq, LMap, LSet, MapEntry, PList, PVector, type Value } from "./base.js";
-import { equals } from "./equality.js";
-import { type KeyEquals, TrieEntry, TrieNode, trieEntries, trieFind, trieInsert, trieRemove } from "./hamt.js";
+import { FREE_STRING } from "./equality.js";
+import { TrieEntry, TrieNode, trieEntries, trieFind, trieInsert, trieRemove } from "./hamt.js";
 import { hashValue } from "./hash.js";
-import { chargeAlloc, chargeWork, infiniteSequence } from "./meter.js";
-import { type Compare, type TreeNode, treeFind, treeInsert, treeNodes, treeRemove } from "./sorted-tree.js";
+import { flexAlternative, keyEquals, keySlot, scalarSlot, slotOf } from "./keys.js";
+import { chargeAlloc, chargeWork, NODE_BYTES } from "./meter.js";
+import { SortedMap, type SortOrder } from "./sorted-map.js";
 
 export * from "./base.js";
-
-// ---------------------------------------------------------------------------------------------
-// Keys
-
-function isComposite(value: Value): value is PVector | PList | LMap | PSet | LazySeq {
-  return (
-    value instanceof PVector ||
-    value instanceof PList ||
-    value instanceof LMap ||
-    value instanceof PSet ||
-    value instanceof LazySeq
-  );
-}
-
-/**
- * The key a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
- * the keyword a string names (DESIGN §3). Undefined for other keys.
- */
-function flexAlternative(key: Value): Value | undefined {
-  if (key instanceof Keyword) return key.fqn;
-  if (typeof key === "string") return Keyword.find(key);
-  return undefined;
-}
-
-/** Keys are equal when `=`. */
-const keyEquals: KeyEquals = equals;
-
-/**
- * The scalar slot of a key in a host Map: primitives as themselves, interned and identity
- * objects as themselves, map keywords as their name. Undefined for collections, which are
- * found by hash and equality instead.
- */
-function scalarSlot(key: Value): unknown {
-  // Keywords and primitives first: the keys of almost every map.
-  if (key instanceof Keyword) return key;
-  if (typeof key === "object" && key !== null && isComposite(key)) return undefined;
-  if (typeof key === "string" && key.length > 256) chargeWork(Math.ceil(key.length / 16));
-  return key;
-}
-
-/** Strong-enough references to the representatives of composite keys, by hash. */
-const representatives = new Map<number, WeakRef<object>[]>();
-const cleanup = new FinalizationRegistry<number>((hash) => {
-  const bucket = representatives.get(hash);
-  if (bucket === undefined) return;
-  const live = bucket.filter((ref) => ref.deref() !== undefined);
-  if (live.length === 0) representatives.delete(hash);
-  else representatives.set(hash, live);
-});
-
-/**
- * An identity for a value usable as a host Map key, `=` deciding: primitives and keywords as
- * themselves, collections as one representative per class of equal values (found by
- * structural hash and `=`, never by a printed form). A lazy seq is realized first.
- */
-export function keySlot(key: Value): unknown {
-  if (!isComposite(key)) return key;
-  const value = key instanceof LazySeq ? realizeLazy(key) : key;
-  const hash = hashValue(value);
-  let bucket = representatives.get(hash);
-  if (bucket !== undefined) {
-    for (const ref of bucket) {
-      const known = ref.deref() as Value | undefined;
-      if (known !== undefined && equals(known, value)) return known;
-    }
-  } else {
-    bucket = [];
-    representatives.set(hash, bucket);
-  }
-  bucket.push(new WeakRef(value as object));
-  cleanup.register(value as object, hash);
-  return value;
-}
-
-function realizeLazy(seq: LazySeq): PList {
-  if (seq.infinite) throw infiniteSequence("hash");
-  const items: Value[] = [];
-  for (const item of seq) {
-    items.push(item);
-    if ((items.length & 1023) === 0) {
-      chargeWork(1024);
-      chargeAlloc(8 * 1024);
-    }
-  }
-  return PList.from(items);
-}
+export { keySlot, SortedMap, type SortOrder };
 
 // ---------------------------------------------------------------------------------------------
 // Hash maps
+
+/**
+ * The size of a small map: a log of at most this many entries is scanned rather than indexed
+ * by a host Map, and a trie of at most this many entries is one array (see PMap).
+ */
+const SMALL = 8;
 
 /**
  * The shared log of a family of map versions. Version `v` sees entries `[0, v.length)`. A new
@@ -117,17 +39,114 @@ function realizeLazy(seq: LazySeq): PList {
  * one it shadows. Entries keep the key as first stored. Keys are found through `scalars`
  * (primitives, keywords) or `composites` (collections, by structural hash; each hash holds the
  * newest entry of every distinct key with that hash).
+ *
+ * Most maps are small literals and rows: a log of at most SMALL entries has no host Map
+ * (a scan from the end finds a scalar key's newest entry, with the host Map's SameValueZero),
+ * and `prev`/`first` exist only once a key has been written twice. Which of these a log holds
+ * changes nothing a program sees or is charged.
  */
 class MapStore {
-  readonly scalars = new Map<unknown, number>();
+  constructor(
+    /** Keys and values alternating: entry `i` is `kv[2i]`, `kv[2i + 1]`. */
+    readonly kv: Value[] = [],
+    /** Whether a key is a string: a keyword's flex lookup of its name skips the scan when none is. */
+    public strings = false,
+  ) {}
+  /** Made when the log passes SMALL entries. */
+  scalars: Map<unknown, number> | undefined;
   /** Made with the first composite key: most maps have only scalar keys. */
   composites: Map<number, number[]> | undefined;
-  readonly keys: Value[] = [];
-  readonly vals: Value[] = [];
-  readonly prev: number[] = [];
-  /** For each entry, the index of its key's first entry. */
-  readonly first: number[] = [];
+  /** For each entry, the entry it shadows or -1; made with the first update (before it, all -1). */
+  prev: number[] | undefined;
+  /** For each entry, the index of its key's first entry; made with the first update (before it, `i`). */
+  first: number[] | undefined;
   updates = 0;
+
+  get size(): number {
+    return this.kv.length >> 1;
+  }
+
+  key(i: number): Value {
+    return this.kv[2 * i] as Value;
+  }
+
+  value(i: number): Value {
+    return this.kv[2 * i + 1] as Value;
+  }
+
+  /** The newest entry whose key has scalar slot `slot`, or -1. */
+  findScalar(slot: unknown): number {
+    if (this.scalars !== undefined) return this.scalars.get(slot) ?? -1;
+    if (typeof slot === "string" && !this.strings) return -1;
+    const kv = this.kv;
+    // The host Map's SameValueZero: NaN finds NaN.
+    if (Number.isNaN(slot)) {
+      for (let i = kv.length - 2; i >= 0; i -= 2) if (Number.isNaN(kv[i])) return i >> 1;
+      return -1;
+    }
+    for (let i = kv.length - 2; i >= 0; i -= 2) if (kv[i] === slot) return i >> 1;
+    return -1;
+  }
+
+  /**
+   * Appends an entry whose key is `stored` (as first stored), shadowing entry `existing` (or
+   * -1), and charges what finding its key later needs (long strings, composite hashes).
+   */
+  push(stored: Value, value: Value, existing: number): void {
+    const at = this.kv.length >> 1;
+    this.kv.push(stored, value);
+    if (typeof stored === "string") this.strings = true;
+    if (existing >= 0 && this.prev === undefined) {
+      this.prev = new Array<number>(at).fill(-1);
+      this.first = Array.from({ length: at }, (_, i) => i);
+    }
+    if (this.prev !== undefined) {
+      const first = this.first as number[];
+      this.prev.push(existing);
+      first.push(existing >= 0 ? (first[existing] as number) : at);
+    }
+    const slot = scalarSlot(stored);
+    if (slot !== undefined) {
+      if (this.scalars !== undefined) this.scalars.set(slot, at);
+      else if (at === SMALL) this.index();
+      return;
+    }
+    const hash = hashValue(stored);
+    this.composites ??= new Map();
+    const bucket = this.composites.get(hash);
+    if (bucket === undefined) this.composites.set(hash, [at]);
+    else if (existing >= 0) bucket[bucket.indexOf(existing)] = at;
+    else bucket.push(at);
+  }
+
+  /** Builds the host Map of scalar keys (later entries of a key overwrite earlier ones). */
+  private index(): void {
+    const scalars = new Map<unknown, number>();
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      const slot = slotOf(kv[i] as Value);
+      if (slot !== undefined) scalars.set(slot, i >> 1);
+    }
+    this.scalars = scalars;
+  }
+}
+
+/**
+ * A key that costs nothing to hash, find or compare, and is `=` only to itself (identity): a
+ * keyword with a short name, a short string, a number other than NaN, a boolean or nil.
+ */
+function isCheapKey(key: Value): boolean {
+  if (key instanceof Keyword) return key.fqn.length <= FREE_STRING;
+  if (typeof key === "string") return key.length <= FREE_STRING;
+  if (typeof key === "number") return !Number.isNaN(key);
+  return key === null || typeof key === "boolean";
+}
+
+/** Whether writing cheap key `b` after cheap key `a` writes `a`'s entry (the same key, or flex). */
+function sameOrFlexKey(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a instanceof Keyword) return a.fqn === b;
+  return b instanceof Keyword && b.fqn === a;
 }
 
 /** Fuel per map or set insertion. */
@@ -144,7 +163,7 @@ const STORE_BYTES = 320;
 const CHAIN_LIMIT = 8;
 /** Fuel per trie insertion or removal (path copying), and bytes allocated. */
 const TRIE_COST = 8;
-const TRIE_BYTES = 160;
+const TRIE_BYTES = NODE_BYTES;
 
 /**
  * A persistent insertion-ordered hash map (and, with `flex` off, the table under a set).
@@ -164,14 +183,24 @@ const TRIE_BYTES = 160;
  *   older version switches itself to a trie (once) when it is written to, when a key is
  *   removed, or when its reads walk long chains of shadowed entries; versions made from a trie
  *   stay tries.
+ *
+ * A trie of at most SMALL entries whose keys are all cheap (`isCheapKey`) is held as one array
+ * of keys and values in insertion order, searched by identity (`=` on those keys), and made a
+ * real trie when it would grow past SMALL or take another key. It is charged exactly what the
+ * trie is: what a program sees and pays never depends on which form a map has.
  */
 export class PMap extends LMap {
   private store: MapStore | null;
   private length: number;
   private root: TrieNode | null = null;
+  /** Small trie: keys and values alternating, in insertion order. Never changed once set. */
+  private small: Value[] | null = null;
   /** Trie: the next insertion number. */
   private nextSeq = 0;
-  /** Trie: entries in insertion order, once asked for. */
+  /**
+   * Trie: entries in insertion order, once asked for (the first iteration is charged for
+   * sorting them). A small trie only notes that they were (ORDER_NOTED).
+   */
   private ordered: TrieEntry[] | undefined;
 
   private constructor(
@@ -191,6 +220,8 @@ export class PMap extends LMap {
 
   /** The map of `items` whose keys and values alternate (`[k1 v1 k2 v2 ...]`); a trailing key is ignored. */
   static fromKeyValues(items: readonly Value[]): PMap {
+    const small = PMap.smallLiteral(items);
+    if (small !== undefined) return small;
     let map: PMap = PMap.EMPTY;
     for (let i = 0; i + 1 < items.length; i += 2) map = map.assoc(items[i] as Value, items[i + 1] as Value);
     return map;
@@ -202,6 +233,31 @@ export class PMap extends LMap {
     return map;
   }
 
+  /**
+   * A map literal's common case in one step: at most SMALL distinct keys, each cheap, so
+   * finding them costs nothing. Charged, in order, what the `assoc` of each entry onto the
+   * empty map is charged. Undefined for any other literal.
+   */
+  private static smallLiteral(items: readonly Value[]): PMap | undefined {
+    const count = items.length >> 1;
+    if (count === 0 || count > SMALL) return undefined;
+    let strings = false;
+    for (let i = 0; i < 2 * count; i += 2) {
+      const key = items[i] as Value;
+      if (!isCheapKey(key)) return undefined;
+      if (typeof key === "string") strings = true;
+      for (let j = 0; j < i; j += 2) if (sameOrFlexKey(items[j] as Value, key)) return undefined;
+    }
+    chargeWork(STORE_COST);
+    chargeAlloc(STORE_BYTES);
+    for (let i = 0; i < count; i++) {
+      chargeWork(PUT_COST);
+      chargeAlloc(ENTRY_BYTES);
+    }
+    const store = new MapStore(items.length === 2 * count ? items.slice() : items.slice(0, 2 * count), strings);
+    return new PMap(store, count, count, true);
+  }
+
   private static ofTrie(root: TrieNode, count: number, nextSeq: number, flex: boolean): PMap {
     const map = new PMap(null, 0, count, flex);
     map.root = root;
@@ -209,9 +265,16 @@ export class PMap extends LMap {
     return map;
   }
 
+  private static ofSmall(small: Value[], flex: boolean): PMap {
+    const map = new PMap(null, 0, small.length >> 1, flex);
+    map.small = small;
+    return map;
+  }
+
   /** Log: this version's entry for a key whose newest entry is `i`, or -1; -2 when the chain is long. */
   private visible(i: number): number {
     const { prev } = this.store as MapStore;
+    if (prev === undefined) return i < this.length ? i : -1;
     let steps = 0;
     while (i >= this.length) {
       i = prev[i] as number;
@@ -225,11 +288,11 @@ export class PMap extends LMap {
   private newest(key: Value): number {
     const store = this.store as MapStore;
     const slot = scalarSlot(key);
-    if (slot !== undefined) return store.scalars.get(slot) ?? -1;
+    if (slot !== undefined) return store.findScalar(slot);
     if (store.composites === undefined) return -1;
     const bucket = store.composites.get(hashValue(key));
     if (bucket === undefined) return -1;
-    for (const i of bucket) if (keyEquals(store.keys[i] as Value, key)) return i;
+    for (const i of bucket) if (keyEquals(store.key(i), key)) return i;
     return -1;
   }
 
@@ -261,12 +324,32 @@ export class PMap extends LMap {
     return alternative === undefined ? undefined : trieFind(root, hashValue(alternative), alternative, keyEquals);
   }
 
+  /**
+   * Small trie: the entry of `key` (flex: else of its alternative), or -1, charged as
+   * `trieFind`: hashing the key (free for cheap keys); the cheap stored keys are `=` to a key
+   * only when identical, and comparing them with it is free.
+   */
+  private smallFind(key: Value, flex: boolean): number {
+    const small = this.small as Value[];
+    if (!isCheapKey(key)) hashValue(key);
+    const i = indexOfKey(small, key);
+    if (i >= 0 || !flex) return i;
+    const alternative = flexAlternative(key);
+    if (alternative === undefined) return -1;
+    if (!isCheapKey(alternative)) hashValue(alternative);
+    return indexOfKey(small, alternative);
+  }
+
   /** The entry of `key` (flex in maps), with the key as stored. */
   private lookup(key: Value, flex: boolean): { key: Value; value: Value } | undefined {
     if (this.store !== null) {
       const i = flex ? this.indexOfFlex(key) : this.indexOf(key);
-      if (i >= 0) return { key: this.store.keys[i] as Value, value: this.store.vals[i] as Value };
+      if (i >= 0) return { key: this.store.key(i), value: this.store.value(i) };
       if (i === -1) return undefined;
+    }
+    if (this.small !== null) {
+      const i = this.smallFind(key, flex);
+      return i < 0 ? undefined : { key: this.small[2 * i] as Value, value: this.small[2 * i + 1] as Value };
     }
     return this.trieFind(key, flex);
   }
@@ -284,8 +367,12 @@ export class PMap extends LMap {
   get(key: Value, notFound: Value = null): Value {
     if (this.store !== null) {
       const i = this.flex ? this.indexOfFlex(key) : this.indexOf(key);
-      if (i >= 0) return (this.store as MapStore).vals[i] as Value;
+      if (i >= 0) return (this.store as MapStore).value(i);
       if (i === -1) return notFound;
+    }
+    if (this.small !== null) {
+      const i = this.smallFind(key, this.flex);
+      return i < 0 ? notFound : (this.small[2 * i + 1] as Value);
     }
     const entry = this.trieFind(key, this.flex);
     return entry === undefined ? notFound : entry.value;
@@ -313,19 +400,27 @@ export class PMap extends LMap {
         chargeAlloc(STORE_BYTES);
         return this.append(new MapStore(), key, value, -1);
       }
-      if (this.length === store.keys.length) {
+      if (this.length === store.size) {
         let newest = this.newest(key);
         if (newest < 0 && flex) {
           const alternative = flexAlternative(key);
           if (alternative !== undefined) newest = this.newest(alternative);
         }
-        if (newest >= 0 && store.vals[newest] === value) return this;
+        if (newest >= 0 && store.value(newest) === value) return this;
         if (newest >= 0 && store.updates > 2 * this.count + 16) {
           return new PMap(this.copyStore(), this.count, this.count, this.flex).put(key, value, flex);
         }
         return this.append(store, key, value, newest);
       }
       this.toTrie();
+    }
+    if (this.small !== null) {
+      // Finding a cheap key costs nothing, so whether it stays small is known before charging.
+      if (isCheapKey(key)) {
+        const i = this.smallFind(key, flex);
+        if (i >= 0 || this.count < SMALL) return this.smallAssoc(i, key, value);
+      }
+      this.grow();
     }
     return this.trieAssoc(key, value, flex);
   }
@@ -335,24 +430,9 @@ export class PMap extends LMap {
     // lets the clock be checked inside builtins that build large maps and sets in one call.
     chargeWork(PUT_COST);
     chargeAlloc(ENTRY_BYTES);
-    const at = store.keys.length;
-    const stored = existing >= 0 ? (store.keys[existing] as Value) : key;
-    store.keys.push(stored);
-    store.vals.push(value);
-    store.prev.push(existing);
-    store.first.push(existing >= 0 ? (store.first[existing] as number) : at);
-    const slot = scalarSlot(stored);
-    if (slot !== undefined) store.scalars.set(slot, at);
-    else {
-      const hash = hashValue(stored);
-      store.composites ??= new Map();
-      const bucket = store.composites.get(hash);
-      if (bucket === undefined) store.composites.set(hash, [at]);
-      else if (existing >= 0) bucket[bucket.indexOf(existing)] = at;
-      else bucket.push(at);
-    }
+    store.push(existing >= 0 ? store.key(existing) : key, value, existing);
     if (existing >= 0) store.updates++;
-    return new PMap(store, at + 1, existing >= 0 ? this.count : this.count + 1, this.flex);
+    return new PMap(store, store.size, existing >= 0 ? this.count : this.count + 1, this.flex);
   }
 
   /** A fresh log holding exactly this version's entries (compaction of shadowed entries). */
@@ -361,22 +441,7 @@ export class PMap extends LMap {
     chargeAlloc(STORE_BYTES + ENTRY_BYTES * this.count);
     chargeCopy(this.count);
     const store = new MapStore();
-    for (const [k, v] of this.entries()) {
-      const at = store.keys.length;
-      store.keys.push(k);
-      store.vals.push(v);
-      store.prev.push(-1);
-      store.first.push(at);
-      const slot = scalarSlot(k);
-      if (slot !== undefined) store.scalars.set(slot, at);
-      else {
-        const hash = hashValue(k);
-        store.composites ??= new Map();
-        const bucket = store.composites.get(hash);
-        if (bucket === undefined) store.composites.set(hash, [at]);
-        else bucket.push(at);
-      }
-    }
+    for (const [k, v] of this.entries()) store.push(k, v, -1);
     return store;
   }
 
@@ -385,18 +450,44 @@ export class PMap extends LMap {
     if (this.store === null) return;
     chargeCopy(this.count);
     chargeWork(this.count * TRIE_COST);
+    const small: Value[] = [];
+    for (const [k, v] of this.logEntries()) small.push(k, v);
+    this.store = null;
+    this.small = small;
+    // Entries made by the conversion are in order already: iterating them is not charged.
+    this.ordered = ORDER_NOTED;
+    if (this.count > SMALL || !allCheapKeys(small)) this.grow();
+  }
+
+  /**
+   * Switches this version from a small trie to a real one of the same entries. Only hashing keys
+   * that are not cheap is charged (in `toTrie`); a small trie's own keys cost nothing.
+   */
+  private grow(): void {
+    const small = this.small as Value[];
     let root = TrieNode.EMPTY;
-    let seq = 0;
     const ordered: TrieEntry[] = [];
-    for (const [k, v] of this.logEntries()) {
-      const entry = new TrieEntry(k, v, hashValue(k), seq++);
+    for (let i = 0; i < small.length; i += 2) {
+      const entry = new TrieEntry(small[i] as Value, small[i + 1] as Value, hashValue(small[i] as Value), i >> 1);
       ordered.push(entry);
       root = trieInsert(root, entry, keyEquals);
     }
     this.root = root;
-    this.nextSeq = seq;
-    this.ordered = ordered;
-    this.store = null;
+    this.nextSeq = ordered.length;
+    if (this.ordered !== undefined) this.ordered = ordered;
+    this.small = null;
+  }
+
+  /** Small trie: `trieAssoc` of a cheap key found at entry `i` (or absent, -1), staying small. */
+  private smallAssoc(i: number, key: Value, value: Value): PMap {
+    const small = this.small as Value[];
+    if (i >= 0 && small[2 * i + 1] === value) return this;
+    chargeWork(TRIE_COST);
+    chargeAlloc(TRIE_BYTES);
+    const next = small.slice();
+    if (i >= 0) next[2 * i + 1] = value;
+    else next.push(key, value);
+    return PMap.ofSmall(next, this.flex);
   }
 
   private trieAssoc(key: Value, value: Value, flex: boolean): PMap {
@@ -419,36 +510,52 @@ export class PMap extends LMap {
     this.toTrie();
     chargeWork(TRIE_COST);
     chargeAlloc(TRIE_BYTES);
+    if (this.small !== null) {
+      const small = this.small;
+      const at = 2 * indexOfKey(small, existing.key);
+      const next = new Array<Value>(small.length - 2);
+      for (let i = 0; i < at; i++) next[i] = small[i] as Value;
+      for (let i = at + 2; i < small.length; i++) next[i - 2] = small[i] as Value;
+      return PMap.ofSmall(next, this.flex);
+    }
     const root = trieRemove(this.root as TrieNode, hashValue(existing.key), existing.key, keyEquals);
     return PMap.ofTrie(root, this.count - 1, this.nextSeq, this.flex);
   }
 
   private *logEntries(): IterableIterator<[Value, Value]> {
     const store = this.store as MapStore;
-    const { keys, vals, prev } = store;
+    const { kv, prev, first } = store;
     const length = this.length;
-    if (store.updates === 0) {
-      for (let i = 0; i < length; i++) yield [keys[i] as Value, vals[i] as Value];
+    if (prev === undefined || first === undefined) {
+      for (let i = 0; i < 2 * length; i += 2) yield [kv[i] as Value, kv[i + 1] as Value];
       return;
     }
-    const first = store.first;
     const latest = new Map<number, number>();
     for (let i = 0; i < length; i++) if (prev[i] !== -1) latest.set(first[i] as number, i);
     for (let i = 0; i < length; i++) {
       if (prev[i] !== -1) continue;
-      yield [keys[i] as Value, vals[latest.get(i) ?? i] as Value];
+      yield [kv[2 * i] as Value, kv[2 * (latest.get(i) ?? i) + 1] as Value];
     }
   }
 
   entries(): IterableIterator<[Value, Value]> {
     // Not a generator itself: a log map's entries come from one generator, not two.
-    return this.store !== null ? this.logEntries() : this.trieEntries();
+    if (this.store !== null) return this.logEntries();
+    return this.small !== null ? this.smallEntries(this.small) : this.trieEntries();
+  }
+
+  private *smallEntries(small: readonly Value[]): IterableIterator<[Value, Value]> {
+    if (this.ordered === undefined) {
+      chargeSort(this.count);
+      this.ordered = ORDER_NOTED;
+    }
+    for (let i = 0; i < small.length; i += 2) yield [small[i] as Value, small[i + 1] as Value];
   }
 
   private *trieEntries(): IterableIterator<[Value, Value]> {
     if (this.ordered === undefined) {
       const all = trieEntries(this.root as TrieNode);
-      if (all.length > 1) chargeWork(Math.ceil(all.length * Math.log2(all.length)) >> 2);
+      chargeSort(all.length);
       all.sort((a, b) => a.seq - b.seq);
       this.ordered = all;
     }
@@ -456,141 +563,23 @@ export class PMap extends LMap {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sorted maps
+/** What a small trie holds for `ordered` once its entries were asked for. */
+const ORDER_NOTED: TrieEntry[] = [];
 
-/** Fuel per comparison made by a sorted collection's operation. */
-const SORTED_COST = 2;
-
-/**
- * How a sorted collection orders its keys: -1/0/1, or undefined when two keys cannot be
- * compared (reads then find nothing; writes fail with the error `incomparable` makes).
- */
-export interface SortOrder {
-  readonly compare: (a: Value, b: Value) => number | undefined;
-  readonly incomparable: (a: Value, b: Value) => Error;
-  /** The comparator function of a `-by` collection; null for natural order. */
-  readonly fn: Value;
+/** Charges sorting a trie's `count` entries into insertion order. */
+function chargeSort(count: number): void {
+  if (count > 1) chargeWork(Math.ceil(count * Math.log2(count)) >> 2);
 }
 
-class Incomparable extends Error {}
-
-function strict(order: SortOrder): Compare {
-  return (a, b) => {
-    const result = order.compare(a, b);
-    if (result === undefined) throw order.incomparable(a, b);
-    return result;
-  };
+/** The entry of `key` in a small trie's keys and values, by identity (`=` on cheap keys), or -1. */
+function indexOfKey(small: readonly Value[], key: Value): number {
+  for (let i = 0; i < small.length; i += 2) if (small[i] === key) return i >> 1;
+  return -1;
 }
 
-function tolerant(order: SortOrder): Compare {
-  return (a, b) => {
-    const result = order.compare(a, b);
-    if (result === undefined) throw new Incomparable();
-    return result;
-  };
-}
-
-function depthCost(size: number): number {
-  return SORTED_COST * (1 + Math.ceil(Math.log2(size + 1)));
-}
-
-/**
- * A persistent sorted map (`sorted-map`, `sorted-map-by`, and the table under sorted sets):
- * a path-copying AVL tree (sorted-tree.ts), every operation O(log n) comparisons, iterated in
- * key order. Maps follow the same key rule as PMap (a keyword and its name are one key; for
- * a write, the key already stored is kept); set tables (`flex` off) do not.
- */
-export class SortedMap extends LMap {
-  constructor(
-    private readonly root: TreeNode | null,
-    readonly order: SortOrder,
-    private readonly flex: boolean,
-  ) {
-    super();
-  }
-
-  get count(): number {
-    return this.root === null ? 0 : this.root.size;
-  }
-
-  /** An empty map with the same order. */
-  empty(): SortedMap {
-    return this.root === null ? this : new SortedMap(null, this.order, this.flex);
-  }
-
-  /**
-   * The node of `key`; in maps of natural order, flex (the same-named keyword or string key
-   * when `key` itself is absent). A key that cannot be compared with the keys is absent.
-   */
-  private node(key: Value, flex = this.flex): TreeNode | undefined {
-    chargeWork(depthCost(this.count));
-    const found = this.search(key);
-    if (found !== undefined || !flex || this.order.fn !== null) return found;
-    const other = key instanceof Keyword ? key.fqn : typeof key === "string" ? Keyword.find(key) : undefined;
-    return other === undefined ? undefined : this.search(other);
-  }
-
-  private search(key: Value): TreeNode | undefined {
-    try {
-      return treeFind(this.root, key, tolerant(this.order));
-    } catch (error) {
-      if (!(error instanceof Incomparable)) throw error;
-      // A key the order cannot compare (a set, a map) can still be present: a tree holding one
-      // has at most one such key, since inserting a second would have failed. Found by `=`.
-      chargeWork(this.count);
-      for (const node of treeNodes(this.root)) if (equals(node.key, key)) return node;
-      return undefined;
-    }
-  }
-
-  find(key: Value): MapEntry | undefined {
-    const node = this.node(key);
-    return node === undefined ? undefined : new MapEntry(node.key, node.value);
-  }
-
-  findExact(key: Value): MapEntry | undefined {
-    const node = this.node(key, false);
-    return node === undefined || !equals(node.key, key) ? undefined : new MapEntry(node.key, node.value);
-  }
-
-  get(key: Value, notFound: Value = null): Value {
-    const node = this.node(key);
-    return node === undefined ? notFound : node.value;
-  }
-
-  has(key: Value): boolean {
-    return this.node(key) !== undefined;
-  }
-
-  assoc(key: Value, value: Value): SortedMap {
-    const existing = this.node(key);
-    if (existing !== undefined && existing.value === value) return this;
-    chargeWork(depthCost(this.count));
-    chargeAlloc(TRIE_BYTES);
-    const stored = existing === undefined ? key : existing.key;
-    return new SortedMap(treeInsert(this.root, stored, value, strict(this.order)), this.order, this.flex);
-  }
-
-  dissoc(key: Value): SortedMap {
-    const existing = this.node(key);
-    if (existing === undefined) return this;
-    chargeWork(depthCost(this.count));
-    return new SortedMap(treeRemove(this.root, existing.key, strict(this.order)), this.order, this.flex);
-  }
-
-  *entries(): IterableIterator<[Value, Value]> {
-    for (const node of treeNodes(this.root)) yield [node.key, node.value];
-  }
-
-  /**
-   * Entries from `key` on, ascending (or descending when `reverse`), `inclusive` deciding
-   * whether `key` itself is kept; every entry when `key` is undefined.
-   */
-  *range(reverse: boolean, key?: Value, inclusive = true): IterableIterator<[Value, Value]> {
-    const from = key === undefined ? undefined : { key, inclusive, compare: strict(this.order) };
-    for (const node of treeNodes(this.root, reverse, from)) yield [node.key, node.value];
-  }
+function allCheapKeys(small: readonly Value[]): boolean {
+  for (let i = 0; i < small.length; i += 2) if (!isCheapKey(small[i] as Value)) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
