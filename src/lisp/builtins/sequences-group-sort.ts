@@ -1,7 +1,7 @@
-import { makeError } from "../../errors/errors.js";
+import { LimitExceededError, makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { compareValues } from "../values/equality.js";
-import { isTruthy, Keyword, keySlot, PMap, PVector, type Value } from "../values/value.js";
+import { isTruthy, Keyword, keySlot, LazySeq, PMap, PVector, type Value } from "../values/value.js";
 import { LAST_ELEMENT, SAME_ELEMENTS } from "./facts.js";
 import { ensureFinite, realize } from "./sequences-lazy.js";
 import {
@@ -44,6 +44,38 @@ export function comparatorOf(context: RunContext, comparator: Value | undefined)
   };
 }
 
+/**
+ * Walks `coll` with `visit`, charging HASH_COST per element. When the size is known (anything
+ * but a lazy seq), all of it is charged before the first element, so a call the budget cannot
+ * pay for fails before doing the work; if the walk then stops part-way by anything but a limit
+ * (an error the program catches, `return`, a tool call that suspends and re-runs the call),
+ * the elements not reached are given back. Every run is charged what charging each element as
+ * it is reached would charge; only where a fuel limit trips moves earlier.
+ */
+function hashEach(context: RunContext, fn: string, coll: Value, visit: (item: Value) => void): void {
+  const size = coll instanceof LazySeq ? undefined : sizeOf(coll);
+  if (size === undefined) {
+    reduceColl(context, fn, coll, null, (acc, item) => {
+      context.charge(HASH_COST);
+      visit(item);
+      return acc;
+    });
+    return;
+  }
+  if (size > 0) context.charge(HASH_COST * size);
+  let reached = 0;
+  try {
+    reduceColl(context, fn, coll, null, (acc, item) => {
+      reached++;
+      visit(item);
+      return acc;
+    });
+  } catch (error) {
+    if (!(error instanceof LimitExceededError) && reached < size) context.charge(-HASH_COST * (size - reached));
+    throw error;
+  }
+}
+
 function sortBy(
   context: RunContext,
   fn: string,
@@ -79,14 +111,12 @@ export const SEQUENCE_GROUP_SORT_BUILTINS: BuiltinFamily = [
       const f = args[0] as Value;
       ensureFinite("group-by", args[1] as Value);
       const groups = new Map<unknown, { key: Value; items: Value[] }>();
-      reduceColl(context, "group-by", args[1] as Value, null, (acc, item) => {
-        context.charge(HASH_COST);
-        const key = context.call(f, [item]);
+      hashEach(context, "group-by", args[1] as Value, (item) => {
+        const key = context.call1(f, item);
         const slot = keySlot(key);
         const group = groups.get(slot);
         if (group === undefined) groups.set(slot, { key, items: [item] });
         else group.items.push(item);
-        return acc;
       });
       let result = PMap.EMPTY;
       for (const group of groups.values()) result = result.assocExact(group.key, PVector.from(group.items));
@@ -105,13 +135,11 @@ export const SEQUENCE_GROUP_SORT_BUILTINS: BuiltinFamily = [
     impl: (context, args) => {
       ensureFinite("frequencies", args[0] as Value);
       const counts = new Map<unknown, { key: Value; count: number }>();
-      reduceColl(context, "frequencies", args[0] as Value, null, (acc, item) => {
-        context.charge(HASH_COST);
+      hashEach(context, "frequencies", args[0] as Value, (item) => {
         const slot = keySlot(item);
         const entry = counts.get(slot);
         if (entry === undefined) counts.set(slot, { key: item, count: 1 });
         else entry.count++;
-        return acc;
       });
       let result = PMap.EMPTY;
       for (const entry of counts.values()) result = result.assocExact(entry.key, entry.count);
