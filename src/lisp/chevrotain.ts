@@ -5,10 +5,9 @@
  * (lodash-es), which made loading it most of the cost of importing the library.
  */
 export {
-  type CstNode,
-  CstParser,
   createToken,
   createTokenInstance,
+  EmbeddedActionsParser,
   EOF,
   type IOrAlt,
   type IParserErrorMessageProvider,

@@ -22,7 +22,7 @@ import {
   SetOpen,
   VarQuote,
 } from "../lexer/tokens.js";
-import { createFormBuilder, type FormBuilder } from "./cst-to-ast.js";
+import { FormBuilder } from "./build-forms.js";
 import { readerGrammar } from "./grammar.js";
 
 /** Options of {@link parse}. */
@@ -50,8 +50,6 @@ export interface ParseResult {
 }
 
 export const DEFAULT_MAX_DEPTH = 1000;
-
-let builder: FormBuilder | undefined;
 
 /**
  * Reads PTC-Lisp source into forms. Never throws: every fault of the source, including nesting
@@ -95,11 +93,11 @@ const CHUNK_DEPTH = 100;
 
 function readForms(tokens: IToken[], source: string, diagnostics: DiagnosticSink, fnLiteralDepth: number): Form[] {
   const grammar = readerGrammar();
-  grammar.input = tokens;
-  const cst = grammar.program();
+  const builder = new FormBuilder(fnLiteralDepth);
+  const forms = grammar.read(tokens, builder);
   for (const error of grammar.errors) diagnostics.add(() => parserDiagnostic(error, source));
-  builder ??= createFormBuilder();
-  return builder.build(cst, diagnostics, fnLiteralDepth);
+  builder.report(diagnostics);
+  return forms;
 }
 
 interface Chunk {
@@ -246,7 +244,7 @@ function balanceDelimiters(
       repaired ??= tokens.slice(0, index);
       continue;
     }
-    // Prefixes left inside the collection have no form; the visitor reports them.
+    // Prefixes left inside the collection have no form; the form builder reports them.
     while (pending.length > 0 && pending.pop() !== "collection") {}
     completeForm(pending);
     const expected = CLOSER_OF[opener.tokenTypeIdx] as TokenType;
