@@ -305,7 +305,7 @@ export const MAP_BUILTINS: BuiltinFamily = [
       const source = expectMapOrNil("update-vals", map as Value);
       if (source === null) return PMap.EMPTY;
       let result = emptyLike(source) as LMap;
-      for (const [k, v] of source.entries()) result = result.assoc(k, context.call(f as Value, [v]));
+      for (const [k, v] of source.entries()) result = result.assoc(k, context.call1(f as Value, v));
       return result;
     },
   },
@@ -321,7 +321,7 @@ export const MAP_BUILTINS: BuiltinFamily = [
       const source = expectMapOrNil("update-keys", map as Value);
       if (source === null) return PMap.EMPTY;
       let result = emptyLike(source) as LMap;
-      for (const [k, v] of source.entries()) result = result.assoc(context.call(f as Value, [k]), v);
+      for (const [k, v] of source.entries()) result = result.assoc(context.call1(f as Value, k), v);
       return result;
     },
   },
@@ -344,7 +344,7 @@ export const MAP_BUILTINS: BuiltinFamily = [
     cost: mergeCost(1),
     doc: "Like merge, but a key present in several maps gets (f earlier later).",
     impl: (context, [f, ...maps]) =>
-      mergeMaps("merge-with", maps, (old, incoming) => context.call(f as Value, [old, incoming])),
+      mergeMaps("merge-with", maps, (old, incoming) => context.call2(f as Value, old, incoming)),
   },
   {
     name: "select-keys",

@@ -158,7 +158,7 @@ export const SET_BUILTINS: BuiltinFamily = [
       const source = toSet(context, "select", set as Value);
       let kept = source;
       for (const item of source) {
-        const verdict = context.call(pred as Value, [item]);
+        const verdict = context.call1(pred as Value, item);
         if (verdict === null || verdict === false) kept = kept.disj(item);
       }
       return kept;

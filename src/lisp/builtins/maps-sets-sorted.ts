@@ -48,8 +48,8 @@ class ComparatorFn extends Fn {
   invoke(_context: unknown, args: Value[]): Value {
     if (args.length !== 2) throw makeError("arity_error", { name: "comparator", actual: args.length, expected: "2" });
     const [a, b] = args as [Value, Value];
-    if (isTruthy(this.context.call(this.pred, [a, b]))) return -1;
-    return isTruthy(this.context.call(this.pred, [b, a])) ? 1 : 0;
+    if (isTruthy(this.context.call2(this.pred, a, b))) return -1;
+    return isTruthy(this.context.call2(this.pred, b, a)) ? 1 : 0;
   }
 }
 

@@ -50,8 +50,11 @@ export class BuiltinFn extends Fn {
 
   /** Charges the declared fuel and allocation for these arguments, then runs the builtin. */
   call(context: RunContext, args: Value[]): Value {
-    context.charge(costOf(this.fuelRule, args));
-    if (this.allocRule !== undefined) context.alloc(costOf(this.allocRule, args) * 8);
+    const units = costOf(this.fuelRule, args);
+    context.charge(units);
+    const allocRule = this.allocRule;
+    // Most builtins allocate by their fuel rule: evaluated once (rules are pure).
+    if (allocRule !== undefined) context.alloc((allocRule === this.fuelRule ? units : costOf(allocRule, args)) * 8);
     return this.spec.impl(context, args);
   }
 
@@ -71,8 +74,10 @@ export class BuiltinFn extends Fn {
   }
 
   private charged(args: Value[], resume: Resume): Step | undefined {
-    CURRENT.charge(costOf(this.fuelRule, args));
-    if (this.allocRule !== undefined) CURRENT.alloc(costOf(this.allocRule, args) * 8);
+    const units = costOf(this.fuelRule, args);
+    CURRENT.charge(units);
+    const allocRule = this.allocRule;
+    if (allocRule !== undefined) CURRENT.alloc((allocRule === this.fuelRule ? units : costOf(allocRule, args)) * 8);
     return resume(args);
   }
 }

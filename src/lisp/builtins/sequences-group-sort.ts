@@ -37,10 +37,10 @@ export function comparatorOf(context: RunContext, comparator: Value | undefined)
     if (comparator.name === "desc") return (a, b) => naturalCompare(b, a);
   }
   return (a, b) => {
-    const result = context.call(comparator, [a, b]);
+    const result = context.call2(comparator, a, b);
     if (typeof result === "number") return result < 0 ? -1 : result > 0 ? 1 : 0;
     if (isTruthy(result)) return -1;
-    return isTruthy(context.call(comparator, [b, a])) ? 1 : 0;
+    return isTruthy(context.call2(comparator, b, a)) ? 1 : 0;
   };
 }
 
@@ -90,7 +90,7 @@ function sortBy(
   }
   const compare = comparatorOf(context, comparator);
   if (keyfn === undefined) return seqResult(items.sort(compare));
-  const keys = items.map((item) => context.call(keyfn, [item]));
+  const keys = items.map((item) => context.call1(keyfn, item));
   const order = items.map((_, i) => i);
   order.sort((i, j) => compare(keys[i] as Value, keys[j] as Value));
   return seqResult(order.map((i) => items[i] as Value));
