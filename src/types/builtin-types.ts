@@ -173,3 +173,13 @@ export function builtinResult(builtin: BuiltinFn, args: readonly Arg[], cx: Rule
     throw error;
   }
 }
+
+/**
+ * For a builtin that is itself a transducer used as a value (`cat`): what it emits for an
+ * element of a given type. Undefined for other builtins.
+ */
+export function transducerOf(builtin: BuiltinFn, cx: RuleContext): ((element: Ty) => Ty) | undefined {
+  const emits = builtin.spec.transducer;
+  if (emits === undefined) return undefined;
+  return (element) => term(emits, { args: [], cx, name: builtin.name, given: [element] });
+}

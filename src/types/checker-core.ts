@@ -7,7 +7,7 @@ import type { Node } from "../lisp/analyze/ir.js";
 import type { Binding } from "../lisp/analyze/scope.js";
 import type { BuiltinFn } from "../lisp/builtins/registry.js";
 import type { RecordType, Signature, Type } from "../signature/types.js";
-import { builtinResult, type RuleContext } from "./builtin-types.js";
+import { builtinResult, type RuleContext, transducerOf } from "./builtin-types.js";
 import { conform, demote, type Mode, type Problem, type Verdict } from "./conform.js";
 import {
   ANY_T,
@@ -345,7 +345,8 @@ export abstract class CheckerCore implements RuleContext {
             this,
           ),
       };
-      ty = fnTy(info);
+      const xform = transducerOf(builtin, this);
+      ty = fnTy(xform === undefined ? info : { ...info, xform });
       this.builtinFns.set(builtin, ty);
     }
     return ty;

@@ -354,6 +354,14 @@ const KIND_RULES: { readonly [K in TypeRuleKind]: KindRule } = {
         name,
       ),
     ),
+  transduce: (args, cx, name) => {
+    if (args.length < 3) return ANY_T;
+    const fn = argAt(args, 1);
+    const element = throughTransducer(argAt(args, 0).ty, elementOf(last(args)));
+    // Without init, the reduction starts from (f).
+    const init = args.length === 4 ? argAt(args, 2).ty : cx.call(fn, [], name);
+    return join([init, cx.call(fn, [widen(init), element], name)]);
+  },
   "transduce-seq": (args) => {
     const element = elementOf(last(args));
     return seqOf(args.length > 1 ? throughTransducer(argAt(args, 0).ty, element) : element);

@@ -91,6 +91,7 @@ export type TypeList = readonly (
  * - `compose`: a function calling the function arguments right to left (a transducer when they all are).
  * - `nil-defaults`: a function calling the first argument with nil arguments replaced by the defaults.
  * - `transduce-seq`: the elements a transducer makes of a collection, as a sequence.
+ * - `transduce`: a reduction (as `fold`) of the elements a transducer makes of a collection.
  */
 export type TypeRuleKind =
   | "assoc-fields"
@@ -110,7 +111,8 @@ export type TypeRuleKind =
   | "spread-call"
   | "compose"
   | "nil-defaults"
-  | "transduce-seq";
+  | "transduce-seq"
+  | "transduce";
 
 /**
  * How a builtin's call is typed:

@@ -137,7 +137,7 @@ export const SEQUENCE_REDUCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "transduce",
-    types: "signature",
+    types: { rule: "transduce" },
     calls: { fn: 1, coll: -1, per: "element" },
     arity: [3, 4],
     signature: "(xform :fn, f :fn, init :any?, coll [:any]) -> :any",
@@ -169,6 +169,7 @@ export const SEQUENCE_REDUCE_BUILTINS: BuiltinFamily = [
   },
   {
     name: "cat",
+    transducer: { element: { given: 0 } },
     arity: [1, 1],
     signature: "(rf :fn) -> :fn",
     doc: "The transducer that concatenates the collections flowing through it.",

@@ -1,6 +1,6 @@
 import type { RunContext } from "../eval/context.js";
 import type { Value } from "../values/value.js";
-import type { InlineOperator, Ordering, ResultSize, Truth, TypeRule } from "./facts.js";
+import type { InlineOperator, Ordering, ResultSize, Truth, TypeRule, TypeTerm } from "./facts.js";
 
 /**
  * The fuel (or allocation) a builtin call costs, charged before it runs.
@@ -89,6 +89,11 @@ export interface BuiltinSpec {
   readonly combines?: "chain" | "each" | "leading-args";
   /** How the type checker types a call; absent: `"signature"` (see `TypeRule`). */
   readonly types?: TypeRule;
+  /**
+   * For a builtin that is itself a transducer, used as a value (`cat` in `(into [] cat xss)`):
+   * the type of what it emits for an element of type `{ given: 0 }`.
+   */
+  readonly transducer?: TypeTerm;
   /** For a one-argument predicate: what its truth says about the argument (narrowing, loop bounds). */
   readonly truth?: Truth;
   /** For a comparison: the loop bound its test gives (`(< i n)`). */

@@ -319,6 +319,18 @@ describe("transducers and map entries", () => {
     expect(composed.errors.map((d) => d.message).join()).toMatch(/expected string, got int/);
   });
 
+  it("types cat as a transducer, and transduce as a reduction of what the transducer makes", () => {
+    clean("(into [] cat data/xss)", "(xss [[:int]]) -> [:int]");
+    clean("(sequence (comp cat (map inc)) data/xss)", "(xss [[:int]]) -> [:int]");
+    clean("(transduce (map :id) + 0 data/orders)", `${ITEMS} -> :int`);
+    clean("(transduce (comp (filter :ok) (map :id)) + data/orders)", `${ITEMS} -> :int`);
+    clean("(transduce (map :id) conj [] data/orders)", `${ITEMS} -> [:int]`);
+    const cat = check("(into [] cat data/xss)", "(xss [[:int]]) -> [:string]");
+    expect(cat.errors.map((d) => d.message).join()).toMatch(/expected string, got int/);
+    const summed = check("(transduce (map :id) + 0 data/orders)", `${ITEMS} -> :string`);
+    expect(summed.errors.map((d) => d.message).join()).toMatch(/expected string, got int/);
+  });
+
   it("a function that is not known to be a transducer makes elements of any type", () => {
     clean("(defn xf [rf] rf) (into [] xf data/orders)", `${ITEMS} -> [:string]`);
   });
