@@ -15,16 +15,66 @@ export interface RecurTarget {
   readonly slots?: readonly number[];
 }
 
-/** The analysis context of one form. */
-export interface Ctx {
-  readonly scope: LexScope;
-  /** The form's value is the value of its enclosing loop or fn body. */
-  readonly tail: boolean;
-  readonly recur: RecurTarget | null;
-  /** Inside `#()`: `%` placeholders resolve. */
-  readonly fnLiteral: boolean;
-  /** Inside a parallel branch (`pmap`/`pcalls` argument): `return`/`fail` are rejected. */
-  readonly parallel: boolean;
+/**
+ * The analysis context of one form. Immutable; a form's children get a context derived with the
+ * methods below rather than by an object spread, which on every call costs about a tenth of a
+ * compile. Every context has the one shape of this class.
+ */
+export class Ctx {
+  private nonTailCopy: Ctx | undefined = undefined;
+
+  constructor(
+    readonly scope: LexScope,
+    /** The form's value is the value of its enclosing loop or fn body. */
+    readonly tail: boolean,
+    readonly recur: RecurTarget | null,
+    /** Inside `#()`: `%` placeholders resolve. */
+    readonly fnLiteral: boolean,
+    /** Inside a parallel branch (`pmap`/`pcalls` argument): `return`/`fail` are rejected. */
+    readonly parallel: boolean,
+  ) {}
+
+  /** The program's top level. */
+  static top(scope: LexScope): Ctx {
+    return new Ctx(scope, false, null, false, false);
+  }
+
+  /** This context out of tail position: itself when it is not in tail position, else one copy, kept. */
+  get nonTail(): Ctx {
+    if (!this.tail) return this;
+    this.nonTailCopy ??= new Ctx(this.scope, false, this.recur, this.fnLiteral, this.parallel);
+    return this.nonTailCopy;
+  }
+
+  /** This context in `scope`. */
+  withScope(scope: LexScope): Ctx {
+    return new Ctx(scope, this.tail, this.recur, this.fnLiteral, this.parallel);
+  }
+
+  /** Out of tail position, in `scope`. */
+  nonTailIn(scope: LexScope): Ctx {
+    return new Ctx(scope, false, this.recur, this.fnLiteral, this.parallel);
+  }
+
+  /** The body of a loop or an fn arity, in `scope`: tail position, `recur` going to `recur`. */
+  loopBody(scope: LexScope, recur: RecurTarget): Ctx {
+    return new Ctx(scope, true, recur, this.fnLiteral, this.parallel);
+  }
+
+  /** Where no `recur` reaches (`try`, comprehensions, parameter defaults), in `scope`. */
+  withoutRecur(scope: LexScope): Ctx {
+    return new Ctx(scope, false, null, this.fnLiteral, this.parallel);
+  }
+
+  /** Inside a `#()`: `%` placeholders resolve. */
+  inFnLiteral(): Ctx {
+    return this.fnLiteral ? this : new Ctx(this.scope, this.tail, this.recur, true, this.parallel);
+  }
+
+  /** An argument of a parallel builtin: out of tail position, in a parallel branch. */
+  parallelBranch(): Ctx {
+    return this.parallel ? this.nonTail : new Ctx(this.scope, false, this.recur, this.fnLiteral, true);
+  }
 }
 
 /** Static facts about a global defined by `defn`, for arity checks at call sites. */

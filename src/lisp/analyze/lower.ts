@@ -5,14 +5,13 @@ import { makeDiagnostic } from "../../errors/errors.js";
 import type { SourceSpan } from "../../errors/span.js";
 import { closestName } from "../../internal/suggest.js";
 import type { Form, ListForm, SymbolForm } from "../ast/nodes.js";
-import { childForms } from "../ast/walk.js";
 import { BUILTINS, type BuiltinFn, lookupBuiltin, NAMESPACE_ALIASES } from "../builtins/registry.js";
 import { describeValue } from "../builtins/support.js";
 import { Keyword, LMap, PList, type Value } from "../values/value.js";
-import type { Ctx, GlobalFn, LowererApi } from "./context.js";
+import { Ctx, type GlobalFn, type LowererApi } from "./context.js";
 import { COLLECTIONS } from "./exec-support.js";
 import type { Lowered, Node } from "./ir.js";
-import { MacroError, macroFor } from "./macros.js";
+import { type Expander, isMacroNil, MacroError, macroFor, macroNames } from "./macros.js";
 import {
   COMMON_NAME_FIXES,
   DATA_LIKE,
@@ -23,8 +22,14 @@ import {
   isHostClass,
   isInteropName,
 } from "./name-fixes.js";
-import { FnScope, LexScope } from "./scope.js";
-import { isSpecialForm, lowerSpecialForm, specialFormFor } from "./special-forms.js";
+import { type Binding, FnScope, LexScope } from "./scope.js";
+import {
+  isSpecialForm,
+  lowerSpecialForm,
+  type SpecialForm,
+  specialFormFor,
+  specialFormNames,
+} from "./special-forms.js";
 
 export interface AnalyzeOptions {
   /** Globals defined before the program (REPL definitions, memory, `*1 *2 *3`), in slot order. */
@@ -53,6 +58,27 @@ const QUALIFIED_CONSTANTS: ReadonlyMap<string, number> = new Map([
   ["Integer/MIN_VALUE", -2147483648],
 ]);
 
+/** What an unqualified name means as a call head when no local or global has it. */
+interface HeadMeaning {
+  readonly special: SpecialForm | undefined;
+  readonly expander: Expander | undefined;
+  readonly builtin: BuiltinFn | undefined;
+}
+
+/** The special forms, macros and builtins in one table: a call head is looked up once, not three times. */
+let headMeanings: ReadonlyMap<string, HeadMeaning> | undefined;
+
+function headMeaning(name: string): HeadMeaning | undefined {
+  if (headMeanings === undefined) {
+    const table = new Map<string, HeadMeaning>();
+    for (const each of [...specialFormNames(), ...macroNames(), ...BUILTINS.keys()]) {
+      table.set(each, { special: specialFormFor(each), expander: macroFor(each), builtin: BUILTINS.get(each) });
+    }
+    headMeanings = table;
+  }
+  return headMeanings.get(name);
+}
+
 /**
  * Turns a program's forms into the IR (ir.ts), once: expands macros, resolves names, parses
  * the special forms and checks shapes and arities, reporting what is wrong. Nothing here runs
@@ -66,9 +92,6 @@ export class Lowerer implements LowererApi {
   readonly tools: ReadonlySet<string> | undefined;
   private readonly inputs: readonly string[] | undefined;
   private readonly toolArguments: ReadonlyMap<string, readonly string[]> | undefined;
-  /** The reader's nil forms, collected on the first macro expansion: any other nil a macro supplied. */
-  private readerNils: Set<Form> | undefined;
-  private program: readonly Form[] = [];
   /** Diagnostics found past MAX_DIAGNOSTICS: counted, never built. */
   omittedDiagnostics = 0;
   /** Namespace aliases and referred names added by `ns` and `require` (lower-namespaces.ts). */
@@ -126,11 +149,9 @@ export class Lowerer implements LowererApi {
   }
 
   lowerProgram(forms: readonly Form[]): Lowered {
-    this.program = forms;
     const predefined = this.globals.size > 0;
     const scope = new LexScope(null, this.root);
-    const ctx: Ctx = { scope, tail: false, recur: null, fnLiteral: false, parallel: false };
-    const nodes = this.lowerAll(forms, ctx);
+    const nodes = this.lowerAll(forms, Ctx.top(scope));
     return {
       nodes,
       rootSlots: this.root.slots,
@@ -143,7 +164,7 @@ export class Lowerer implements LowererApi {
   }
 
   body(forms: readonly Form[], ctx: Ctx): Node[] {
-    const inner: Ctx = ctx.tail ? { ...ctx, tail: false } : ctx;
+    const inner = ctx.nonTail;
     const nodes = new Array<Node>(forms.length);
     for (let i = 0; i < forms.length; i++)
       nodes[i] = this.lower(forms[i] as Form, i === forms.length - 1 ? ctx : inner);
@@ -163,37 +184,43 @@ export class Lowerer implements LowererApi {
 
   lower(form: Form, ctx: Ctx): Node {
     const span = form.span;
+    // Commonest kinds first: a switch on strings tests its cases in order.
     switch (form.kind) {
-      case "nil":
-        return this.readerNils === undefined || this.readerNils.has(form)
-          ? { kind: "const", value: null, form, span }
-          : { kind: "const", value: null, form, span, synthetic: true };
-      case "boolean":
-      case "number":
-      case "string":
-      case "char":
-        return { kind: "const", value: form.value, form, span };
-      case "keyword":
-        return { kind: "const", value: Keyword.of(form.name, form.ns), form, span };
-      case "regex":
-        return { kind: "regex", pattern: form.pattern, span };
-      case "symbol":
-        return this.symbol(form, ctx);
-      case "vector":
-      case "set":
-      case "map":
-        return { kind: form.kind, items: this.lowerAll(form.items, ctx.tail ? { ...ctx, tail: false } : ctx), span };
-      case "fn-literal":
-        return lowerSpecialForm(this, "fn-literal", form.body, ctx, form);
       case "list":
         return this.list(form, ctx);
+      case "symbol":
+        return this.symbol(form, ctx);
+      case "keyword":
+        return { kind: "const", value: Keyword.of(form.name, form.ns), form, span };
+      case "number":
+      case "string":
+      case "boolean":
+      case "char":
+        return { kind: "const", value: form.value, form, span };
+      case "vector":
+      case "map":
+      case "set":
+        return { kind: form.kind, items: this.lowerAll(form.items, ctx.nonTail), span };
+      case "nil":
+        return isMacroNil(form)
+          ? { kind: "const", value: null, form, span, synthetic: true }
+          : { kind: "const", value: null, form, span };
+      case "fn-literal":
+        return lowerSpecialForm(this, "fn-literal", form.body, ctx, form);
+      case "regex":
+        return { kind: "regex", pattern: form.pattern, span };
     }
   }
 
   private symbol(form: SymbolForm, ctx: Ctx): Node {
-    const { ns, name, span } = form;
-    if (ns !== null) return this.qualifiedSymbol(form, ctx);
-    const binding = ctx.scope.lookup(name) ?? (name === "%" && ctx.fnLiteral ? ctx.scope.lookup("%1") : undefined);
+    if (form.ns !== null) return this.qualifiedSymbol(form, ctx);
+    return this.unqualifiedSymbol(form, ctx, ctx.scope.lookup(form.name));
+  }
+
+  /** An unqualified symbol whose local, if any, `local` is (looked up once by the caller). */
+  private unqualifiedSymbol(form: SymbolForm, ctx: Ctx, local: Binding | undefined): Node {
+    const { name, span } = form;
+    const binding = local ?? (name === "%" && ctx.fnLiteral ? ctx.scope.lookup("%1") : undefined);
     if (binding !== undefined) return { kind: "local", binding, ref: ctx.scope.fn.refFor(binding), span };
     if (/^%(\d|&)?$/.test(name)) return this.report("placeholder_outside_fn_literal", { name }, span);
     const global = this.globals.get(name);
@@ -280,13 +307,18 @@ export class Lowerer implements LowererApi {
   private list(form: ListForm, ctx: Ctx): Node {
     const head = form.items[0];
     if (head === undefined) return { kind: "const", value: PList.EMPTY, form, span: form.span };
+    // The head's local and meaning, looked up once for every check below.
+    let local: Binding | undefined;
+    let meaning: HeadMeaning | undefined;
     if (head.kind === "symbol") {
       const { ns, name } = head;
-      if (ns === null && ctx.scope.lookup(name) === undefined) {
+      if (ns === null) local = ctx.scope.lookup(name);
+      if (ns === null && local === undefined) {
         if (name === "." || name === "new") return this.interopForm(form, head);
-        const special = specialFormFor(name);
+        meaning = headMeaning(name);
+        const special = meaning?.special;
         if (special !== undefined) return special(this, form, ctx);
-        const expander = macroFor(name);
+        const expander = meaning?.expander;
         if (expander !== undefined && !this.globals.has(name)) {
           let expanded: Form;
           try {
@@ -295,17 +327,16 @@ export class Lowerer implements LowererApi {
             if (error instanceof MacroError) return this.invalid(error.form, error.reason, error.span);
             throw error;
           }
-          this.readerNils ??= collectNils(this.program);
           const node = this.lower(expanded, ctx);
-          return node.span === form.span ? node : { ...node, expandedFrom: form.span };
+          // The node is new and nothing else holds it: marked in place, not copied.
+          if (node.span !== form.span) (node as { expandedFrom?: SourceSpan }).expandedFrom = form.span;
+          return node;
         }
+        if (name.startsWith(".") && name.length > 1) return this.unbound(name, head.span, ctx);
       }
       if (ns === "tool") return this.toolCall(head, form, ctx);
-      if (ns === null && name.startsWith(".") && name.length > 1 && ctx.scope.lookup(name) === undefined) {
-        return this.unbound(name, head.span, ctx);
-      }
     }
-    return this.call(form, ctx);
+    return this.call(form, ctx, local, meaning?.builtin);
   }
 
   private toolCall(head: SymbolForm, form: ListForm, ctx: Ctx): Node {
@@ -319,7 +350,7 @@ export class Lowerer implements LowererApi {
         didYouMean(suggestion === undefined ? undefined : `tool/${suggestion}`),
       );
     }
-    const args = this.lowerAll(form.items.slice(1), { ...ctx, tail: false });
+    const args = this.lowerAll(form.items.slice(1), ctx.nonTail);
     if (args.length === 1) {
       // A literal that is not a map (`(tool/search "q")`) can only fail when the call runs.
       const literal = literalValue(args[0] as Node);
@@ -339,22 +370,28 @@ export class Lowerer implements LowererApi {
     return { kind: "tool", name, args, hint: this.toolMapHint(name), span: form.span };
   }
 
-  private call(form: ListForm, ctx: Ctx): Node {
-    const head = form.items[0] as Form;
-    const argForms = form.items.slice(1);
+  /**
+   * A call. For an unqualified symbol head, `local` is its local and `named` the builtin its
+   * name denotes when no local has it.
+   */
+  private call(form: ListForm, ctx: Ctx, local: Binding | undefined, named: BuiltinFn | undefined): Node {
+    const items = form.items;
+    const head = items[0] as Form;
+    const count = items.length - 1;
     const span = form.span;
-    const builtin = this.builtinAt(head, ctx);
-    const argCtx: Ctx = { ...ctx, tail: false, parallel: ctx.parallel || builtin?.spec.parallel === true };
+    const builtin = this.builtinAt(head, local, named);
     if (builtin !== undefined) {
-      const [min, max] = builtin.spec.arity;
-      if (argForms.length < min || argForms.length > max) {
+      const arity = builtin.spec.arity;
+      const min = arity[0];
+      const max = arity[1];
+      if (count < min || count > max) {
         return this.report(
           "arity_mismatch",
           {
             name: builtin.name,
             expected:
               min === max ? String(min) : max === Number.POSITIVE_INFINITY ? `${min} or more` : `${min} to ${max}`,
-            actual: argForms.length,
+            actual: count,
           },
           span,
         );
@@ -362,36 +399,46 @@ export class Lowerer implements LowererApi {
       if (builtin.spec.effects === "control" && ctx.parallel) {
         return this.report("return_in_parallel", { name: builtin.name }, span);
       }
-      return { kind: "builtin-call", builtin, args: this.lowerAll(argForms, argCtx), span };
+      const argCtx = builtin.spec.parallel === true ? ctx.parallelBranch() : ctx.nonTail;
+      return { kind: "builtin-call", builtin, args: this.lowerArguments(items, argCtx), span };
     }
-    if (head.kind === "symbol" && head.ns === null && ctx.scope.lookup(head.name) === undefined) {
+    const argCtx = ctx.nonTail;
+    if (head.kind === "symbol" && head.ns === null && local === undefined) {
       const info = this.globalFns.get(head.name);
-      const count = argForms.length;
       if (info !== undefined && !info.fixed.has(count) && !(info.variadicMin !== null && count >= info.variadicMin)) {
         const expected = [...info.fixed].sort((a, b) => a - b).map(String);
         if (info.variadicMin !== null) expected.push(`${info.variadicMin} or more`);
         return this.report("arity_mismatch", { name: head.name, expected: expected.join(" or "), actual: count }, span);
       }
     }
-    if (head.kind === "keyword" && (argForms.length === 1 || argForms.length === 2)) {
+    if (head.kind === "keyword" && (count === 1 || count === 2)) {
       // `(:k m)` and `(:k m default)`: the commonest call in data programs.
-      const target = this.lower(argForms[0] as Form, argCtx);
-      const fallback = argForms.length === 2 ? this.lower(argForms[1] as Form, argCtx) : null;
+      const target = this.lower(items[1] as Form, argCtx);
+      const fallback = count === 2 ? this.lower(items[2] as Form, argCtx) : null;
       return { kind: "keyword-call", key: Keyword.of(head.name, head.ns), keySpan: head.span, target, fallback, span };
     }
-    const callee = this.lower(head, { ...ctx, tail: false });
-    const args = this.lowerAll(argForms, argCtx);
+    const callee =
+      head.kind === "symbol" && head.ns === null
+        ? this.unqualifiedSymbol(head, argCtx, local)
+        : this.lower(head, argCtx);
+    const args = this.lowerArguments(items, argCtx);
     const name = head.kind === "symbol" ? (head.ns ? `${head.ns}/${head.name}` : head.name) : "fn";
     return { kind: "call", callee, args, name, span };
   }
 
-  /** The builtin a call head names, unless a local or global shadows it. */
-  private builtinAt(head: Form, ctx: Ctx): BuiltinFn | undefined {
+  /** A call's arguments: its items after the head (a loop, not a slice and a map; see `lowerAll`). */
+  private lowerArguments(items: readonly Form[], ctx: Ctx): Node[] {
+    const nodes = new Array<Node>(items.length - 1);
+    for (let i = 1; i < items.length; i++) nodes[i - 1] = this.lower(items[i] as Form, ctx);
+    return nodes;
+  }
+
+  /** The builtin a call head names, unless a local (`local`) or a global shadows it; `named` as in `call`. */
+  private builtinAt(head: Form, local: Binding | undefined, named: BuiltinFn | undefined): BuiltinFn | undefined {
     if (head.kind !== "symbol") return undefined;
-    if (head.ns === null) {
-      if (ctx.scope.lookup(head.name) !== undefined || this.globals.has(head.name)) return undefined;
-    }
-    return this.builtinNamed(head.ns, head.name);
+    if (head.ns !== null) return this.builtinNamed(head.ns, head.name);
+    if (local !== undefined || this.globals.has(head.name)) return undefined;
+    return this.referred.size === 0 ? named : (this.referred.get(head.name) ?? named);
   }
 }
 
@@ -411,25 +458,43 @@ export function literalValue(node: Node): Value | undefined {
   return COLLECTIONS[node.kind](items);
 }
 
-/** The nil forms of the reader's program (macros supply others). */
-function collectNils(forms: readonly Form[]): Set<Form> {
-  const out = new Set<Form>();
-  const stack: Form[] = [...forms];
-  while (stack.length > 0) {
-    const form = stack.pop() as Form;
-    if (form.kind === "nil") out.add(form);
-    else stack.push(...childForms(form));
-  }
-  return out;
-}
-
-/** True when any form calls a tool (`tool/...` anywhere, quoted data included: a harmless over-approximation). */
+/**
+ * True when any form calls a tool (`tool/...` anywhere, quoted data included: a harmless
+ * over-approximation). It walks the whole program, so it keeps a stack of item lists rather
+ * than of forms and allocates nothing per leaf.
+ */
 function callsTools(forms: readonly Form[]): boolean {
-  const stack: Form[] = [...forms];
-  while (stack.length > 0) {
-    const form = stack.pop() as Form;
-    if (form.kind === "symbol" && form.ns === "tool") return true;
-    stack.push(...childForms(form));
+  const lists: (readonly Form[])[] = [forms];
+  while (lists.length > 0) {
+    const items = lists.pop() as readonly Form[];
+    for (let i = 0; i < items.length; i++) {
+      const form = items[i] as Form;
+      switch (form.kind) {
+        case "symbol":
+          if (form.ns === "tool") return true;
+          break;
+        case "list":
+        case "vector":
+        case "map":
+        case "set":
+          lists.push(form.items);
+          break;
+        case "fn-literal":
+          lists.push(form.body.items);
+          break;
+        case "nil":
+        case "boolean":
+        case "number":
+        case "string":
+        case "char":
+        case "keyword":
+        case "regex":
+          break;
+        default:
+          // A form kind added to the reader must be walked here too: the typecheck fails until it is.
+          return form satisfies never;
+      }
+    }
   }
   return false;
 }

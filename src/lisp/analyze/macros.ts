@@ -1,5 +1,5 @@
 import type { SourceSpan } from "../../errors/span.js";
-import type { Form, ListForm, SymbolForm, VectorForm } from "../ast/nodes.js";
+import type { Form, ListForm, NilForm, SymbolForm, VectorForm } from "../ast/nodes.js";
 import type { FormDoc } from "../builtins/types.js";
 import { printForm } from "../printer/print-form.js";
 
@@ -38,8 +38,28 @@ function hidden(span: SourceSpan, hint: string): SymbolForm {
   hiddenCounter++;
   return sym(`${hint} ${hiddenCounter}`, span);
 }
+
+/**
+ * A nil an expansion supplied (the missing else of `when`) rather than the program: an instance
+ * of its own class, so the lowering tells the two apart with `instanceof`, with no table of
+ * either kind of nil to build or search.
+ */
+class SuppliedNil implements NilForm {
+  // Fields in the reader's order (`kind`, then `span`), which a parameter property would reverse.
+  readonly kind = "nil";
+  readonly span: SourceSpan;
+  constructor(span: SourceSpan) {
+    this.span = span;
+  }
+}
+
 function nil(span: SourceSpan): Form {
-  return { kind: "nil", span };
+  return new SuppliedNil(span);
+}
+
+/** Whether `form` is a nil an expansion supplied rather than one the program wrote. */
+export function isMacroNil(form: Form): boolean {
+  return form instanceof SuppliedNil;
 }
 
 function need(condition: boolean, form: string, reason: string, span: SourceSpan): void {
@@ -317,7 +337,7 @@ function assertForm(form: ListForm): Form {
   );
 }
 
-type Expander = (form: ListForm) => Form;
+export type Expander = (form: ListForm) => Form;
 
 /** A macro: its expansion and its documentation (`(doc name)`, the language reference). */
 interface MacroEntry extends FormDoc {
@@ -603,6 +623,11 @@ export function macroDocs(): [string, FormDoc][] {
     name,
     reference === undefined ? { usage, doc } : { usage, doc, reference },
   ]);
+}
+
+/** Every macro's name. */
+export function macroNames(): IterableIterator<string> {
+  return MACROS.keys();
 }
 
 export function isMacro(name: string): boolean {

@@ -13,7 +13,8 @@ export class FnScope {
   slots = 0;
   /** Captured locals, in capture order; `source` is how the enclosing function reads each. */
   readonly captures: { readonly binding: Binding; readonly source: Ref }[] = [];
-  private readonly captureIndex = new Map<Binding, number>();
+  /** Made on the first capture: most functions capture nothing. */
+  private captureIndex: Map<Binding, number> | null = null;
 
   constructor(readonly parent: FnScope | null) {}
 
@@ -27,6 +28,7 @@ export class FnScope {
       return binding.self
         ? { kind: "self", boxed: false }
         : { kind: "slot", index: binding.slot, boxed: binding.boxed };
+    this.captureIndex ??= new Map();
     let index = this.captureIndex.get(binding);
     if (index === undefined) {
       const parent = this.parent;
@@ -60,7 +62,8 @@ export type Ref =
 
 /** A chain of lexical scopes; crossing into a `fn` starts a new FnScope. */
 export class LexScope {
-  private readonly names = new Map<string, Binding>();
+  /** Made on the first name: many scopes (an fn's outer scope, most parameterless arities) have none. */
+  private names: Map<string, Binding> | null = null;
   constructor(
     readonly parent: LexScope | null,
     readonly fn: FnScope,
@@ -68,18 +71,19 @@ export class LexScope {
 
   define(name: string, boxed = false): Binding {
     const binding = new Binding(name, this.fn, this.fn.allocate(), boxed);
-    this.names.set(name, binding);
+    this.alias(name, binding);
     return binding;
   }
 
   /** Makes `name` another name of `binding` (a named fn's own name, `%` for `%1`). */
   alias(name: string, binding: Binding): void {
+    this.names ??= new Map();
     this.names.set(name, binding);
   }
 
   lookup(name: string): Binding | undefined {
     for (let scope: LexScope | null = this; scope !== null; scope = scope.parent) {
-      const found = scope.names.get(name);
+      const found = scope.names?.get(name);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -88,7 +92,9 @@ export class LexScope {
   /** Every visible local name (for "did you mean" hints). */
   visibleNames(): string[] {
     const out: string[] = [];
-    for (let scope: LexScope | null = this; scope !== null; scope = scope.parent) out.push(...scope.names.keys());
+    for (let scope: LexScope | null = this; scope !== null; scope = scope.parent) {
+      if (scope.names !== null) out.push(...scope.names.keys());
+    }
     return out;
   }
 }

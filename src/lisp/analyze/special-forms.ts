@@ -15,10 +15,6 @@ import { Binding, FnScope, LexScope } from "./scope.js";
  */
 export type SpecialForm = (lowerer: Lowerer, form: ListForm, ctx: Ctx, literal?: FnLiteralForm) => Node;
 
-function nonTail(ctx: Ctx): Ctx {
-  return ctx.tail ? { ...ctx, tail: false } : ctx;
-}
-
 function patternFault(lowerer: Lowerer, name: string) {
   return (form: Form, reason: string) => {
     lowerer.invalid(name, reason, form.span);
@@ -44,14 +40,14 @@ function bindings(
     return undefined;
   }
   const scope = new LexScope(ctx.scope, ctx.scope.fn);
-  const steps: BindingStep[] = [];
+  const steps = new Array<BindingStep>(vector.items.length / 2);
   const fault = patternFault(lowerer, name);
+  const inner = ctx.nonTailIn(scope);
+  const lowerIn = (f: Form, s: LexScope) => lowerer.lower(f, s === scope ? inner : ctx.nonTailIn(s));
   for (let i = 0; i < vector.items.length; i += 2) {
-    const init = lowerer.lower(vector.items[i + 1] as Form, { ...nonTail(ctx), scope });
-    const pattern = lowerPattern(vector.items[i] as Form, scope, fault, (f, s) =>
-      lowerer.lower(f, { ...nonTail(ctx), scope: s }),
-    );
-    steps.push({ pattern, init });
+    const init = lowerer.lower(vector.items[i + 1] as Form, inner);
+    const pattern = lowerPattern(vector.items[i] as Form, scope, fault, lowerIn);
+    steps[i / 2] = { pattern, init };
   }
   return { scope, steps };
 }
@@ -64,7 +60,7 @@ function plainSlot(pattern: Pattern): number | undefined {
 const letForm: SpecialForm = (lowerer, form, ctx) => {
   const result = bindings(lowerer, "let", form.items[1], ctx, form.span);
   if (result === undefined) return NIL_CONST(form.span);
-  const body = lowerer.body(form.items.slice(2), { ...ctx, scope: result.scope });
+  const body = lowerer.body(form.items.slice(2), ctx.withScope(result.scope));
   return { kind: "let", bindings: result.steps, body, span: form.span };
 };
 
@@ -75,19 +71,15 @@ const loopForm: SpecialForm = (lowerer, form, ctx) => {
   const slots = steps.map((step) => plainSlot(step.pattern));
   // Plain symbol bindings (the common loop): `recur` writes the slots itself.
   const inPlace = slots.every((slot) => slot !== undefined) ? (slots as number[]) : undefined;
-  const body = lowerer.body(form.items.slice(2), {
-    ...ctx,
-    scope: result.scope,
-    tail: true,
-    recur: inPlace === undefined ? { arity: steps.length } : { arity: steps.length, slots: inPlace },
-  });
+  const recur = inPlace === undefined ? { arity: steps.length } : { arity: steps.length, slots: inPlace };
+  const body = lowerer.body(form.items.slice(2), ctx.loopBody(result.scope, recur));
   return { kind: "loop", bindings: steps, body, inPlace, span: form.span };
 };
 
 const recurForm: SpecialForm = (lowerer, form, ctx) => {
   if (ctx.recur === null) return lowerer.report("recur_outside_loop", {}, form.span);
   if (!ctx.tail) return lowerer.report("recur_not_tail", {}, form.span);
-  const args = lowerer.lowerAll(form.items.slice(1), nonTail(ctx));
+  const args = lowerer.lowerAll(form.items.slice(1), ctx.nonTail);
   if (args.length !== ctx.recur.arity) {
     return lowerer.report("recur_arity", { expected: ctx.recur.arity, actual: args.length }, form.span);
   }
@@ -98,7 +90,7 @@ const ifForm: SpecialForm = (lowerer, form, ctx) => {
   if (form.items.length < 3 || form.items.length > 4) {
     return lowerer.invalid("if", "expects a test, a then branch and an optional else branch", form.span);
   }
-  const test = lowerer.lower(form.items[1] as Form, nonTail(ctx));
+  const test = lowerer.lower(form.items[1] as Form, ctx.nonTail);
   const then = lowerer.lower(form.items[2] as Form, ctx);
   const otherwise = form.items[3] === undefined ? null : lowerer.lower(form.items[3], ctx);
   return { kind: "if", test, then, else: otherwise, span: form.span };
@@ -113,7 +105,7 @@ const doForm: SpecialForm = (lowerer, form, ctx) => ({
 function shortCircuit(kind: "and" | "or"): SpecialForm {
   return (lowerer, form, ctx) => {
     const forms = form.items.slice(1);
-    const items = forms.map((item, i) => lowerer.lower(item, i === forms.length - 1 ? ctx : nonTail(ctx)));
+    const items = forms.map((item, i) => lowerer.lower(item, i === forms.length - 1 ? ctx : ctx.nonTail));
     return { kind, items, span: form.span };
   };
 }
@@ -133,7 +125,7 @@ const varForm: SpecialForm = (lowerer, form) => {
 
 const throwForm: SpecialForm = (lowerer, form, ctx) => {
   if (form.items.length !== 2) return lowerer.invalid("throw", "expects exactly one value", form.span);
-  return { kind: "throw", value: lowerer.lower(form.items[1] as Form, nonTail(ctx)), span: form.span };
+  return { kind: "throw", value: lowerer.lower(form.items[1] as Form, ctx.nonTail), span: form.span };
 };
 
 const EX_INFO_CLASSES = new Set([
@@ -147,7 +139,7 @@ const tryForm: SpecialForm = (lowerer, form, ctx) => {
   const bodyForms: Form[] = [];
   const catches: CatchClause[] = [];
   let cleanup: Node[] | null = null;
-  const inner: Ctx = { ...ctx, tail: false, recur: null };
+  const inner = ctx.withoutRecur(ctx.scope);
   for (const item of form.items.slice(1)) {
     const head = item.kind === "list" ? item.items[0] : undefined;
     if (item.kind === "list" && head?.kind === "symbol" && head.ns === null && head.name === "catch") {
@@ -171,7 +163,7 @@ const tryForm: SpecialForm = (lowerer, form, ctx) => {
         span: item.span,
         onlyExInfo: EX_INFO_CLASSES.has(typeName),
         binding,
-        body: lowerer.body(item.items.slice(3), { ...inner, scope }),
+        body: lowerer.body(item.items.slice(3), ctx.withoutRecur(scope)),
       });
     } else if (item.kind === "list" && head?.kind === "symbol" && head.ns === null && head.name === "finally") {
       cleanup = lowerer.body(item.items.slice(1), inner);
@@ -202,33 +194,33 @@ function lowerArity(
   fnScope.slots = 0;
   const scope = new LexScope(outer, fnScope);
   const fault = patternFault(lowerer, "fn");
-  const lowerIn = (f: Form, s: LexScope) => lowerer.lower(f, { ...ctx, scope: s, tail: false, recur: null });
-  const positional: Pattern[] = [];
-  let rest: Pattern | null = null;
+  const lowerIn = (f: Form, s: LexScope) => lowerer.lower(f, ctx.withoutRecur(s));
   const items = params.items;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as Form;
-    if (isName(item, "&")) {
-      const next = items[i + 1];
-      if (next === undefined || i + 2 !== items.length) {
-        lowerer.invalid("fn", "& must be followed by exactly one parameter", item.span);
-        return undefined;
-      }
-      rest = lowerPattern(next, scope, fault, lowerIn);
-      break;
+  let count = 0;
+  while (count < items.length && !isName(items[count], "&")) count++;
+  const positional = new Array<Pattern>(count);
+  for (let i = 0; i < count; i++) positional[i] = lowerPattern(items[i] as Form, scope, fault, lowerIn);
+  let rest: Pattern | null = null;
+  if (count < items.length) {
+    const next = items[count + 1];
+    if (next === undefined || count + 2 !== items.length) {
+      lowerer.invalid("fn", "& must be followed by exactly one parameter", (items[count] as Form).span);
+      return undefined;
     }
-    positional.push(lowerPattern(item, scope, fault, lowerIn));
+    rest = lowerPattern(next, scope, fault, lowerIn);
   }
-  for (const [alias, target] of aliases ?? []) {
-    const binding = scope.lookup(target);
-    if (binding !== undefined) scope.alias(alias, binding);
+  if (aliases !== undefined) {
+    for (const [alias, target] of aliases) {
+      const binding = scope.lookup(target);
+      if (binding !== undefined) scope.alias(alias, binding);
+    }
   }
   const required = positional.length;
   const simple = rest === null && positional.every((pattern, i) => plainSlot(pattern) === i);
   const recur = simple
     ? { arity: required, slots: positional.map((_pattern, i) => i) }
     : { arity: required + (rest !== null ? 1 : 0) };
-  const bodyNodes = lowerer.body(body, { ...ctx, scope, tail: true, recur });
+  const bodyNodes = lowerer.body(body, ctx.loopBody(scope, recur));
   return { span: params.span, params: positional, rest, body: bodyNodes, slots: fnScope.slots, simple };
 }
 
@@ -257,18 +249,21 @@ function lowerFn(
     selfName = first.name;
     i++;
   }
-  const signatures: { params: VectorForm; body: readonly Form[] }[] = [];
+  // Arrays made at their final length: a pushed-to empty array reserves room for 16.
+  let signatures: { params: VectorForm; body: readonly Form[] }[];
   const next = items[i];
   if (next?.kind === "vector") {
-    signatures.push({ params: next, body: items.slice(i + 1) });
+    signatures = [{ params: next, body: items.slice(i + 1) }];
   } else if (next?.kind === "list") {
-    for (const clause of items.slice(i)) {
+    signatures = new Array(items.length - i);
+    for (let k = i; k < items.length; k++) {
+      const clause = items[k] as Form;
       const params = clause.kind === "list" ? clause.items[0] : undefined;
       if (clause.kind !== "list" || params?.kind !== "vector") {
         lowerer.invalid("fn", "each arity must be a list starting with a parameter vector", clause.span);
         return undefined;
       }
-      signatures.push({ params, body: clause.items.slice(1) });
+      signatures[k - i] = { params, body: clause.items.slice(1) };
     }
   } else {
     lowerer.invalid("fn", "expects a parameter vector", next?.span ?? span);
@@ -278,11 +273,12 @@ function lowerFn(
   const selfBinding = selfName === undefined ? null : new Binding(selfName, fnScope, -1, false, true);
   const outer = new LexScope(ctx.scope, fnScope);
   if (selfBinding !== null) outer.alias(selfBinding.name, selfBinding);
-  const arities: FnArity[] = [];
+  const arities = new Array<FnArity>(signatures.length);
   const fixed = new Set<number>();
   let variadicMin: number | null = null;
-  const fnCtx: Ctx = { ...ctx, fnLiteral: ctx.fnLiteral || aliases !== undefined };
-  for (const signature of signatures) {
+  const fnCtx = aliases === undefined ? ctx : ctx.inFnLiteral();
+  for (let k = 0; k < signatures.length; k++) {
+    const signature = signatures[k] as { params: VectorForm; body: readonly Form[] };
     const arity = lowerArity(lowerer, signature.params, signature.body, fnScope, outer, fnCtx, aliases);
     if (arity === undefined) return undefined;
     if (arity.rest !== null) {
@@ -293,7 +289,7 @@ function lowerFn(
         lowerer.invalid("fn", "has two arities with the same parameter count", signature.params.span);
       fixed.add(arity.params.length);
     }
-    arities.push(arity);
+    arities[k] = arity;
   }
   const node: FnNode = {
     kind: "fn",
@@ -308,7 +304,7 @@ function lowerFn(
 }
 
 const fnForm: SpecialForm = (lowerer, form, ctx) =>
-  lowerFn(lowerer, form.items, 1, nonTail(ctx), form.span)?.node ?? NIL_CONST(form.span);
+  lowerFn(lowerer, form.items, 1, ctx.nonTail, form.span)?.node ?? NIL_CONST(form.span);
 
 const fnLiteralForm: SpecialForm = (lowerer, body, ctx, literal) => {
   const found = fnLiteralPlaceholders(body);
@@ -319,7 +315,7 @@ const fnLiteralForm: SpecialForm = (lowerer, body, ctx, literal) => {
     params.push({ kind: "symbol", ns: null, name: "&", span }, { kind: "symbol", ns: null, name: "%&", span });
   const items: Form[] = [{ kind: "vector", items: params, span }, body];
   const aliases = new Map<string, string>(found.max >= 1 ? [["%", "%1"]] : []);
-  return lowerFn(lowerer, items, 0, nonTail(ctx), span, "", aliases)?.node ?? NIL_CONST(span);
+  return lowerFn(lowerer, items, 0, ctx.nonTail, span, "", aliases)?.node ?? NIL_CONST(span);
 };
 
 const defForm: SpecialForm = (lowerer, form, ctx) => {
@@ -331,7 +327,7 @@ const defForm: SpecialForm = (lowerer, form, ctx) => {
   const index = lowerer.defineGlobal(name.name);
   lowerer.noteGlobalFn(name.name, undefined);
   const valueForm = form.items.length === 4 ? form.items[3] : form.items[2];
-  const value = valueForm === undefined ? null : lowerer.lower(valueForm, nonTail(ctx));
+  const value = valueForm === undefined ? null : lowerer.lower(valueForm, ctx.nonTail);
   return { kind: "def", name: name.name, index, value, span: form.span };
 };
 
@@ -343,7 +339,7 @@ const defnForm: SpecialForm = (lowerer, form, ctx) => {
   if (form.items[start]?.kind === "string") start++;
   if (form.items[start]?.kind === "map") start++;
   const index = lowerer.defineGlobal(name.name);
-  const parts = lowerFn(lowerer, form.items, start, nonTail(ctx), form.span, name.name);
+  const parts = lowerFn(lowerer, form.items, start, ctx.nonTail, form.span, name.name);
   if (parts === undefined) return NIL_CONST(form.span);
   lowerer.noteGlobalFn(name.name, { fixed: parts.fixed, variadicMin: parts.variadicMin });
   return { kind: "defn", name: name.name, index, fn: parts.node, span: form.span };
@@ -373,16 +369,16 @@ const letfnForm: SpecialForm = (lowerer, form, ctx) => {
   }
   const fns: { binding: Binding; fn: FnNode }[] = [];
   for (const { binding, spec } of named) {
-    const parts = lowerFn(lowerer, spec.items, 1, { ...nonTail(ctx), scope }, spec.span, binding.name);
+    const parts = lowerFn(lowerer, spec.items, 1, ctx.nonTailIn(scope), spec.span, binding.name);
     if (parts !== undefined) fns.push({ binding, fn: parts.node });
   }
-  const body = lowerer.body(form.items.slice(2), { ...ctx, scope });
+  const body = lowerer.body(form.items.slice(2), ctx.withScope(scope));
   return { kind: "letfn", fns, body, span: form.span };
 };
 
 const caseForm: SpecialForm = (lowerer, form, ctx) => {
   if (form.items.length < 3) return lowerer.invalid("case", "expects an expression and clauses", form.span);
-  const expr = lowerer.lower(form.items[1] as Form, nonTail(ctx));
+  const expr = lowerer.lower(form.items[1] as Form, ctx.nonTail);
   const forms = form.items.slice(2);
   const clauses: { tests: ReturnType<typeof formToValue>[]; body: Node }[] = [];
   for (let i = 0; i + 1 < forms.length; i += 2) {
@@ -407,7 +403,7 @@ function comprehension(
     return undefined;
   }
   let scope = new LexScope(ctx.scope, ctx.scope.fn);
-  const inner = (s: LexScope): Ctx => ({ ...ctx, scope: s, tail: false, recur: null });
+  const inner = (s: LexScope): Ctx => ctx.withoutRecur(s);
   const fault = patternFault(lowerer, name);
   const levels: { pattern: Pattern; coll: Node; modifiers: Modifier[] }[] = [];
   for (let i = 0; i < vector.items.length; i += 2) {
@@ -444,14 +440,14 @@ const forForm: SpecialForm = (lowerer, form, ctx) => {
   const parsed = comprehension(lowerer, "for", form, ctx);
   if (parsed === undefined) return NIL_CONST(form.span);
   if (form.items.length !== 3) return lowerer.invalid("for", "expects bindings and exactly one body form", form.span);
-  const body = lowerer.lower(form.items[2] as Form, { ...ctx, scope: parsed.scope, tail: false, recur: null });
+  const body = lowerer.lower(form.items[2] as Form, ctx.withoutRecur(parsed.scope));
   return { kind: "for", levels: parsed.levels, body: [body], span: form.span };
 };
 
 const doseqForm: SpecialForm = (lowerer, form, ctx) => {
   const parsed = comprehension(lowerer, "doseq", form, ctx);
   if (parsed === undefined) return NIL_CONST(form.span);
-  const body = lowerer.body(form.items.slice(2), { ...ctx, scope: parsed.scope, tail: false, recur: null });
+  const body = lowerer.body(form.items.slice(2), ctx.withoutRecur(parsed.scope));
   return { kind: "doseq", levels: parsed.levels, body, span: form.span };
 };
 
@@ -499,6 +495,11 @@ export { isSpecialForm, specialFormDocs } from "./special-form-docs.js";
 /** The lowering of special form `name` (not `fn-literal`), for callers that dispatch themselves. */
 export function specialFormFor(name: string): SpecialForm | undefined {
   return SPECIAL_FORMS.get(name);
+}
+
+/** Every special form's name. */
+export function specialFormNames(): IterableIterator<string> {
+  return SPECIAL_FORMS.keys();
 }
 
 /** Lowers special form `name`; `fn-literal` is the `#(...)` reader form. */
