@@ -80,7 +80,8 @@ function identityHash(value: object): number {
 
 type Composite = PVector | PList | LMap | LSet | LazySeq;
 
-function isComposite(value: Value | Composite): value is Composite {
+/** A collection: hashed by structure, and a map key found by structural hash and `=` rather than as itself. */
+export function isComposite(value: Value | Composite): value is Composite {
   return (
     value instanceof PVector ||
     value instanceof PList ||

@@ -2,22 +2,11 @@
  * Map keys and set elements: how a key is found (as itself in a host Map, or by structural
  * hash and `=`), and the keyword/string alternative of flex lookups (DESIGN §3).
  */
-import { Keyword, LazySeq, LMap, LSet, PList, PVector, type Value } from "./base.js";
+import { Keyword, LazySeq, PList, type Value } from "./base.js";
 import { equals } from "./equality.js";
 import type { KeyEquals } from "./hamt.js";
-import { hashValue } from "./hash.js";
+import { hashValue, isComposite } from "./hash.js";
 import { chargeAlloc, chargeWork, infiniteSequence } from "./meter.js";
-
-/** A collection: a key found by structural hash and `=` rather than as itself. */
-export function isComposite(value: Value): value is PVector | PList | LMap | LSet | LazySeq {
-  return (
-    value instanceof PVector ||
-    value instanceof PList ||
-    value instanceof LMap ||
-    value instanceof LSet ||
-    value instanceof LazySeq
-  );
-}
 
 /**
  * The key a flex lookup tries when `key` itself is absent: a keyword's name as a string, or
