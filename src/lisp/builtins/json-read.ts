@@ -1,7 +1,6 @@
-import { formatMessage } from "../../errors/codes.js";
-import { LimitExceededError, makeError } from "../../errors/errors.js";
+import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
-import { MAX_JSON_DEPTH } from "../values/json.js";
+import { jsonTooDeep, MAX_JSON_DEPTH } from "../values/json.js";
 import { CHARS_PER_FUEL } from "../values/meter.js";
 import { type LMap, PMap, PVector, type Value } from "../values/value.js";
 
@@ -90,7 +89,7 @@ export class JsonReader {
       this.skipSpace();
       const code = text.charCodeAt(this.pos);
       if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
-        if (stack.length >= MAX_JSON_DEPTH) this.tooDeep();
+        if (stack.length >= MAX_JSON_DEPTH) throw jsonTooDeep();
         this.pos++;
         this.skipSpace();
         if (code === OPEN_ARRAY) {
@@ -259,17 +258,5 @@ export class JsonReader {
     const word = /^[A-Za-z0-9_$+.-]{2,20}/.exec(text.slice(this.pos, this.pos + 20))?.[0];
     const found = JSON.stringify(word ?? text.charAt(this.pos));
     throw makeError("json_unexpected", { fn: this.fn, line, column, expected, found });
-  }
-
-  private tooDeep(): never {
-    throw new LimitExceededError(
-      "depth",
-      formatMessage("limit_exceeded", {
-        limit: "JSON nesting",
-        used: MAX_JSON_DEPTH + 1,
-        max: MAX_JSON_DEPTH,
-        unit: "levels",
-      }),
-    );
   }
 }

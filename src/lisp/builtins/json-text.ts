@@ -1,8 +1,7 @@
-import { formatMessage } from "../../errors/codes.js";
-import { LimitExceededError, makeError } from "../../errors/errors.js";
+import { makeError } from "../../errors/errors.js";
 import type { RunContext } from "../eval/context.js";
 import { strValue } from "../printer/print-value.js";
-import { MAX_JSON_DEPTH } from "../values/json.js";
+import { flatEntries, jsonTooDeep, MAX_JSON_DEPTH } from "../values/json.js";
 import { CHARS_PER_FUEL, MAX_STRING_LENGTH, stringTooLong } from "../values/meter.js";
 import { isTruthy, Keyword, LazySeq, LMap, PList, PSet, PVector, Sym, type Value } from "../values/value.js";
 import { JsonReader, OMIT, type ReadOptions } from "./json-read.js";
@@ -117,13 +116,6 @@ interface WriteFrame {
   first: boolean;
 }
 
-function* flatEntries(map: LMap): Generator<Value, void, undefined> {
-  for (const [k, v] of map.entries()) {
-    yield k;
-    yield v;
-  }
-}
-
 /**
  * A value as JSON text, as data.json writes it: maps as objects (keys by name, without a
  * namespace), vectors, lists, sets and seqs as arrays, keywords and symbols as their names.
@@ -214,17 +206,7 @@ class JsonWriter {
   }
 
   private open(open: string, close: string, items: Iterator<Value>, map: boolean): void {
-    if (this.stack.length >= MAX_JSON_DEPTH) {
-      throw new LimitExceededError(
-        "depth",
-        formatMessage("limit_exceeded", {
-          limit: "JSON nesting",
-          used: MAX_JSON_DEPTH + 1,
-          max: MAX_JSON_DEPTH,
-          unit: "levels",
-        }),
-      );
-    }
+    if (this.stack.length >= MAX_JSON_DEPTH) throw jsonTooDeep();
     this.emit(open);
     this.stack.push({ close, items, map, first: true });
   }

@@ -235,7 +235,8 @@ interface JsonFrame {
   readonly map: boolean;
 }
 
-function* flatEntries(map: LMap): Generator<Value, void, undefined> {
+/** A map's keys and values, alternating. */
+export function* flatEntries(map: LMap): Generator<Value, void, undefined> {
   for (const [k, v] of map.entries()) {
     yield k;
     yield v;
@@ -316,14 +317,19 @@ class JsonConverter {
   }
 
   private tooDeep(): never {
-    throw new LimitExceededError(
-      "depth",
-      formatMessage("limit_exceeded", {
-        limit: "JSON nesting",
-        used: MAX_JSON_DEPTH + 1,
-        max: MAX_JSON_DEPTH,
-        unit: "levels",
-      }),
-    );
+    throw jsonTooDeep();
   }
+}
+
+/** The error for JSON nested deeper than MAX_JSON_DEPTH, reading or writing it. */
+export function jsonTooDeep(): LimitExceededError {
+  return new LimitExceededError(
+    "depth",
+    formatMessage("limit_exceeded", {
+      limit: "JSON nesting",
+      used: MAX_JSON_DEPTH + 1,
+      max: MAX_JSON_DEPTH,
+      unit: "levels",
+    }),
+  );
 }
