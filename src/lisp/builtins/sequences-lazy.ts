@@ -114,6 +114,17 @@ export function memoLazy(start: () => Iterator<Value>, infinite: boolean): LazyS
   }, infinite);
 }
 
+/** The next element of each puller, or undefined once any of them is done. */
+function nextRow(pullers: readonly (() => IteratorResult<Value>)[]): Value[] | undefined {
+  const row: Value[] = [];
+  for (const pull of pullers) {
+    const step = pull();
+    if (step.done) return undefined;
+    row.push(step.value);
+  }
+  return row;
+}
+
 /** Elements of several collections in lockstep, stopping at the shortest; lazy when all are lazy. */
 export function lockstep(
   context: RunContext,
@@ -125,13 +136,7 @@ export function lockstep(
     return memoLazy(function* () {
       const pullers = colls.map((coll) => pullerOf(context, fn, coll));
       const out: Value[] = [];
-      for (;;) {
-        const row: Value[] = [];
-        for (const pull of pullers) {
-          const step = pull();
-          if (step.done) return;
-          row.push(step.value);
-        }
+      for (let row = nextRow(pullers); row !== undefined; row = nextRow(pullers)) {
         emit(row, out);
         yield* out.splice(0);
       }
@@ -139,15 +144,8 @@ export function lockstep(
   }
   const pullers = colls.map((coll) => pullerOf(context, fn, coll));
   const out: Value[] = [];
-  for (;;) {
-    const row: Value[] = [];
-    for (const pull of pullers) {
-      const step = pull();
-      if (step.done) return seqResult(out);
-      row.push(step.value);
-    }
-    emit(row, out);
-  }
+  for (let row = nextRow(pullers); row !== undefined; row = nextRow(pullers)) emit(row, out);
+  return seqResult(out);
 }
 
 /** Realizes a value that may be a lazy seq into a fresh array. */
