@@ -27,7 +27,7 @@ import { descendants, type LoopNode, type Node } from "./ir.js";
  * every program, so V8's feedback stays monomorphic however many loops a long-lived host has
  * run. Closures per operand and operator, inlined into the runner, ran bench (c) in 1.7 ms in a
  * fresh process but in 42 ms in one that had first run the conformance corpus (three other loop
- * shapes reached the same call sites and V8 stopped inlining); the codes run it in about 5 ms in
+ * shapes reached the same call sites and V8 stopped inlining); the codes run it in 4.2-4.6 ms in
  * both.
  *
  * Registers: `r[0..2]` the loop's names, `r[3]` the fuel left, `r[4..]` the values the loop reads

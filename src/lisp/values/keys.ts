@@ -27,16 +27,15 @@ export const keyEquals: KeyEquals = equals;
  * found by hash and equality instead.
  */
 export function scalarSlot(key: Value): unknown {
-  // Keywords and primitives first: the keys of almost every map.
-  if (key instanceof Keyword) return key;
-  if (typeof key === "object" && key !== null && isComposite(key)) return undefined;
   if (typeof key === "string" && key.length > 256) chargeWork(Math.ceil(key.length / 16));
-  return key;
+  return slotOf(key);
 }
 
 /** `scalarSlot` without its charge, for keys already paid for. */
 export function slotOf(key: Value): unknown {
-  return typeof key === "object" && key !== null && !(key instanceof Keyword) && isComposite(key) ? undefined : key;
+  // Keywords and primitives first: the keys of almost every map.
+  if (key instanceof Keyword) return key;
+  return typeof key === "object" && key !== null && isComposite(key) ? undefined : key;
 }
 
 /** Strong-enough references to the representatives of composite keys, by hash. */
